@@ -1,0 +1,192 @@
+package cmd
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/report"
+)
+
+// registry builds the instrument registry with the user's definition files
+// and variant choices applied.
+func (g *globalOptions) registry() (*instruments.Registry, error) {
+	reg, err := instruments.Builtin()
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range g.instruments {
+		if err := reg.LoadFile(f); err != nil {
+			return nil, err
+		}
+	}
+	for _, v := range g.variants {
+		code, variant, ok := strings.Cut(v, "=")
+		if !ok {
+			return nil, usagef("--variant %q is not CODE=VARIANT", v)
+		}
+		if err := reg.SelectVariant(strings.TrimSpace(code), strings.TrimSpace(variant)); err != nil {
+			return nil, &usageError{err}
+		}
+	}
+	return reg, nil
+}
+
+func (g *globalOptions) delimiterRune() rune {
+	switch g.delimiter {
+	case ",":
+		return ','
+	case ";":
+		return ';'
+	case "tab", `\t`, "\t":
+		return '\t'
+	}
+	return 0
+}
+
+// openInput opens a file, or standard input for "-", with messages that say
+// what is wrong with the path.
+func openInput(cmd *cobra.Command, file string) (io.ReadCloser, string, error) {
+	if file == "-" {
+		return io.NopCloser(cmd.InOrStdin()), "<stdin>", nil
+	}
+	st, err := os.Stat(file)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, file, fmt.Errorf("%s: no such file", file)
+		}
+		return nil, file, fmt.Errorf("%s: cannot read: %v", file, pathErr(err))
+	}
+	if st.IsDir() {
+		return nil, file, fmt.Errorf("%s: is a directory, not a CSV file", file)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, file, fmt.Errorf("%s: cannot read: %v", file, pathErr(err))
+	}
+	return f, file, nil
+}
+
+func pathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// loaded is a read dataset with the registry it was read against.
+type loaded struct {
+	data *dataset.Dataset
+	reg  *instruments.Registry
+}
+
+// load reads and checks a wide file. With strict set it refuses a file that
+// has errors (listing them all); warnings go to standard error either way.
+func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loaded, error) {
+	reg, err := g.registry()
+	if err != nil {
+		return nil, err
+	}
+	in, name, err := openInput(cmd, file)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing})
+	if err != nil {
+		return nil, err
+	}
+	if strict {
+		if err := ds.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return &loaded{data: ds, reg: reg}, nil
+}
+
+// warn prints the dataset's warnings to standard error.
+func warn(cmd *cobra.Command, ps []dataset.Problem) {
+	for _, p := range ps {
+		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s\n", p)
+	}
+}
+
+// emit renders doc in the chosen format to standard output or to -o. A file
+// is written to a temporary file beside it and renamed, so an interrupted
+// run leaves no half-written report; -o naming an input is refused.
+func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
+	if g.output == "" || g.output == "-" {
+		return report.Render(cmd.OutOrStdout(), g.format, doc)
+	}
+	for _, in := range inputs {
+		if in != "" && in != "-" && samePath(in, g.output) {
+			return usagef("-o %s is the input file; pssa never writes over its input", g.output)
+		}
+	}
+	var buf bytes.Buffer
+	if err := report.Render(&buf, g.format, doc); err != nil {
+		return err
+	}
+	return writeFileAtomic(g.output, buf.Bytes())
+}
+
+func samePath(a, b string) bool {
+	sa, errA := os.Stat(a)
+	sb, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(sa, sb)
+	}
+	aa, _ := filepath.Abs(a)
+	bb, _ := filepath.Abs(b)
+	return aa == bb
+}
+
+func writeFileAtomic(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".pssa-*.tmp")
+	if err != nil {
+		return fmt.Errorf("-o %s: %v", path, pathErr(err))
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("-o %s: %v", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("-o %s: %v", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("-o %s: %v", path, pathErr(err))
+	}
+	return nil
+}
+
+// formatFromOutput picks the format from -o's extension when --format was
+// not given.
+func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
+	if cmd.Flags().Changed("format") || g.output == "" {
+		return
+	}
+	switch strings.ToLower(filepath.Ext(g.output)) {
+	case ".csv":
+		g.format = "csv"
+	case ".tsv", ".tab":
+		g.format = "tsv"
+	case ".json":
+		g.format = "json"
+	case ".md", ".markdown":
+		g.format = "markdown"
+	case ".tex":
+		g.format = "latex"
+	}
+}

@@ -1,0 +1,80 @@
+package cmd
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/report"
+)
+
+type scoreOptions struct {
+	*globalOptions
+	file string
+}
+
+func newScoreCmd(g *globalOptions) *cobra.Command {
+	o := &scoreOptions{globalOptions: g}
+	return &cobra.Command{
+		Use:   "score FILE",
+		Short: "Write the scored wide file: id, group, pass-through columns, then every scale score",
+		Long: `score applies each instrument's key (reverse items, subscales, prorating when at
+most 20% of a scale's items are missing) and writes one row per participant:
+id, group, the pass-through columns, then <INSTRUMENT>_<SCALE>_<TIME> columns
+(e.g. CAMI_AU_T1, RAS-R_PCH_T2, COPM_PERF_T1). Missing scores are empty in csv/tsv
+and null in json. The number of prorated scores goes to standard error.`,
+		Example: `  pssa score scores.csv --format csv > scored.csv
+  pssa score scores.csv -o scored.csv
+  pssa score scores.csv --variant SWLS=spanish-5 --format tsv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			o.formatFromOutput(cmd)
+			return runScore(cmd, o)
+		},
+	}
+}
+
+func runScore(cmd *cobra.Command, o *scoreOptions) error {
+	l, err := o.load(cmd, o.file, true)
+	if err != nil {
+		return err
+	}
+	sc := instruments.ScoreDataset(l.data, l.reg)
+	warn(cmd, l.data.Warnings())
+	for _, s := range sc.Scores {
+		if s.NProrated > 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s: %d %s prorated (at most %g%% of the items missing)\n",
+				s.Name(), s.NProrated, plural(s.NProrated, "score", "scores"), 100*s.Def.MissingFraction())
+		}
+	}
+	return o.emit(cmd, scoredDocument(sc), o.file)
+}
+
+func scoredDocument(sc *instruments.Scores) *report.Document {
+	ds := sc.Data
+	t := report.Table{Columns: []string{"id", "group"}}
+	var extra []*dataset.Column
+	for _, c := range ds.Columns {
+		if c.Kind == dataset.KindExtra {
+			extra = append(extra, c)
+			t.Columns = append(t.Columns, c.Name)
+		}
+	}
+	for _, s := range sc.Scores {
+		t.Columns = append(t.Columns, s.Name())
+	}
+	for i := 0; i < ds.Rows(); i++ {
+		row := []report.Cell{report.T(ds.IDs[i]), report.T(ds.Groups[i])}
+		for _, c := range extra {
+			row = append(row, report.T(c.Text[i]))
+		}
+		for _, s := range sc.Scores {
+			row = append(row, report.N(s.Values[i], 2))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return &report.Document{Tables: []report.Table{t}}
+}

@@ -1,0 +1,164 @@
+package cmd
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/report"
+)
+
+type validateOptions struct {
+	*globalOptions
+	file string
+}
+
+func newValidateCmd(g *globalOptions) *cobra.Command {
+	o := &validateOptions{globalOptions: g}
+	return &cobra.Command{
+		Use:   "validate FILE",
+		Short: "List every problem in a wide CSV (exit 1 when there is any error)",
+		Long: `validate reads FILE as pssa's other commands do and lists every problem it finds,
+each with the file, line, column and value and what was expected: duplicate or
+empty ids, unknown instrument prefixes, item numbers beyond an instrument,
+non-numeric or out-of-range values, ragged rows, duplicate columns. Warnings (a
+pre-scored total that disagrees with its items, item columns absent at a time
+point) are listed too but do not make validate fail. FILE "-" reads standard input.`,
+		Example: `  pssa validate scores.csv
+  pssa validate scores.csv --missing -9,99
+  pssa validate scores.csv --format json | jq .errors`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			return runValidate(cmd, o)
+		},
+	}
+}
+
+func runValidate(cmd *cobra.Command, o *validateOptions) error {
+	l, err := o.load(cmd, o.file, false)
+	if err != nil {
+		return err
+	}
+	ds := l.data
+	if ds.Err() == nil {
+		instruments.ScoreDataset(ds, l.reg) // adds scoring warnings
+	}
+	errs, warns := ds.Errors(), ds.Warnings()
+	doc := validateDocument(ds, errs, warns)
+	if err := o.emit(cmd, doc, o.file); err != nil {
+		return err
+	}
+	if len(errs) > 0 {
+		n := len(errs) + ds.Omitted
+		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s: %d %s\n", ds.File, n, plural(n, "error", "errors"))
+		return &silentError{code: ExitData}
+	}
+	return nil
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *report.Document {
+	t := report.Table{Title: "Problems in " + ds.File, Columns: []string{"severity", "line", "column", "problem"}}
+	add := func(ps []dataset.Problem, sev string) {
+		for _, p := range ps {
+			line := ""
+			if p.Line > 0 {
+				line = fmt.Sprint(p.Line)
+			}
+			t.Rows = append(t.Rows, []report.Cell{report.T(sev), report.T(line), report.T(p.Column), report.T(p.Message)})
+		}
+	}
+	add(errs, "error")
+	add(warns, "warning")
+	if ds.Omitted > 0 {
+		t.Notes = append(t.Notes, fmt.Sprintf("... and %d more errors not listed", ds.Omitted))
+	}
+	summary := summarise(ds)
+	t.Notes = append(t.Notes, summary...)
+	if len(errs) == 0 && len(warns) == 0 {
+		t.Rows = nil
+		t.Title = ds.File + ": no problems"
+	}
+	type jp struct {
+		Line    int    `json:"line,omitempty"`
+		Column  string `json:"column,omitempty"`
+		Message string `json:"message"`
+		Text    string `json:"text"`
+	}
+	conv := func(ps []dataset.Problem) []jp {
+		out := []jp{}
+		for _, p := range ps {
+			out = append(out, jp{p.Line, p.Column, p.Message, p.String()})
+		}
+		return out
+	}
+	doc := &report.Document{Tables: []report.Table{t}}
+	doc.JSON = map[string]any{
+		"file": ds.File, "rows": ds.Rows(), "valid": len(errs) == 0,
+		"errors": conv(errs), "errors_not_listed": ds.Omitted, "warnings": conv(warns),
+		"summary": summary,
+	}
+	if len(errs) == 0 && len(warns) == 0 {
+		doc.Tables[0].Columns = []string{"summary"}
+		for _, s := range summary {
+			doc.Tables[0].Rows = append(doc.Tables[0].Rows, []report.Cell{report.T(s)})
+		}
+		doc.Tables[0].Notes = nil
+	}
+	return doc
+}
+
+// summarise describes what the file holds: rows, groups, instruments and
+// their time points, pass-through columns.
+func summarise(ds *dataset.Dataset) []string {
+	counts := map[string]int{}
+	var order []string
+	for _, g := range ds.Groups {
+		if counts[g] == 0 {
+			order = append(order, g)
+		}
+		counts[g]++
+	}
+	var gs []string
+	for _, g := range order {
+		gs = append(gs, fmt.Sprintf("%s %d", g, counts[g]))
+	}
+	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
+	times := map[string]map[string]bool{}
+	var insts []string
+	var extra []string
+	for _, c := range ds.Columns {
+		if c.Kind == dataset.KindExtra {
+			extra = append(extra, c.Name)
+			continue
+		}
+		if times[c.Instrument] == nil {
+			times[c.Instrument] = map[string]bool{}
+			insts = append(insts, c.Instrument)
+		}
+		times[c.Instrument][c.Time] = true
+	}
+	for _, in := range insts {
+		var ts []string
+		for t := range times[in] {
+			ts = append(ts, t)
+		}
+		sort.Slice(ts, func(a, b int) bool { return len(ts[a]) < len(ts[b]) || len(ts[a]) == len(ts[b]) && ts[a] < ts[b] })
+		lines = append(lines, fmt.Sprintf("%s at %s", in, strings.Join(ts, ", ")))
+	}
+	if len(extra) > 0 {
+		lines = append(lines, "passed through (not instrument columns): "+strings.Join(extra, ", "))
+	}
+	return lines
+}

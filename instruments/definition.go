@@ -1,0 +1,382 @@
+// Package instruments holds the questionnaire definitions (data, embedded
+// from defs/*.yaml, in the same schema users pass with --instruments) and
+// the one generic scorer that turns a dataset's item columns into scale
+// scores.
+package instruments
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Definition is one instrument (one variant of it), as written in a YAML or
+// JSON definition file.
+type Definition struct {
+	Code     string   `yaml:"code" json:"code"`
+	Aliases  []string `yaml:"aliases,omitempty" json:"aliases,omitempty"`
+	Variant  string   `yaml:"variant" json:"variant"`
+	Default  bool     `yaml:"default,omitempty" json:"default,omitempty"`
+	Name     string   `yaml:"name" json:"name"`
+	Citation string   `yaml:"citation" json:"citation"`
+	// Status is confirmed, corroborated or provisional (see INSTRUMENTS.md).
+	Status string   `yaml:"status" json:"status"`
+	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
+	// Kind is "items" (the default) or "copm".
+	Kind    string   `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Items   int      `yaml:"items,omitempty" json:"items,omitempty"`
+	Min     float64  `yaml:"min" json:"min"`
+	Max     float64  `yaml:"max" json:"max"`
+	Anchors string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
+	Reverse ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
+	// MaxMissing is the largest fraction of a scale's items that may be
+	// missing for the scale to be prorated (default 0.2).
+	MaxMissing *float64 `yaml:"max_missing_fraction,omitempty" json:"max_missing_fraction,omitempty"`
+	// COPM only.
+	MaxProblems    int     `yaml:"max_problems,omitempty" json:"max_problems,omitempty"`
+	ClinicalChange float64 `yaml:"clinical_change,omitempty" json:"clinical_change,omitempty"`
+	Scales         []Scale `yaml:"scales" json:"scales"`
+
+	// Source names the file the definition came from ("built-in" or a path).
+	Source string `yaml:"-" json:"source"`
+}
+
+// Scale is a total or subscale of an instrument.
+type Scale struct {
+	Code  string   `yaml:"code" json:"code"`
+	Name  string   `yaml:"name" json:"name"`
+	Items ItemList `yaml:"items,omitempty" json:"items,omitempty"`
+	// Reverse lists the items reversed (min + max − x) in this scale; when
+	// absent, the instrument's reverse list applies.
+	Reverse   *ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
+	Aggregate string    `yaml:"aggregate" json:"aggregate"` // sum or mean
+	// Better is higher, lower or none: which direction is an improvement.
+	Better      string `yaml:"better" json:"better"`
+	HigherMeans string `yaml:"higher_means" json:"higher_means"`
+}
+
+// IsCOPM reports whether the definition is of the COPM kind.
+func (d *Definition) IsCOPM() bool { return d.Kind == "copm" }
+
+// MissingFraction returns the prorating threshold.
+func (d *Definition) MissingFraction() float64 {
+	if d.MaxMissing == nil {
+		return 0.2
+	}
+	return *d.MaxMissing
+}
+
+// Scale returns the scale with the given code, or nil.
+func (d *Definition) Scale(code string) *Scale {
+	for i := range d.Scales {
+		if d.Scales[i].Code == code {
+			return &d.Scales[i]
+		}
+	}
+	return nil
+}
+
+// ReverseSet returns the items reversed in scale s.
+func (d *Definition) ReverseSet(s *Scale) map[int]bool {
+	list := d.Reverse
+	if s.Reverse != nil {
+		list = *s.Reverse
+	}
+	m := make(map[int]bool, len(list))
+	for _, i := range list {
+		m[i] = true
+	}
+	return m
+}
+
+// Range returns the possible range of a scale's score.
+func (d *Definition) Range(s *Scale) (lo, hi float64) {
+	if d.IsCOPM() || s.Aggregate == "mean" {
+		return d.Min, d.Max
+	}
+	n := float64(len(s.Items))
+	return n * d.Min, n * d.Max
+}
+
+// Label names the definition in messages: "SWLS (variant spanish-5)".
+func (d *Definition) Label() string {
+	if d.Variant == "" {
+		return d.Code
+	}
+	return fmt.Sprintf("%s (variant %s)", d.Code, d.Variant)
+}
+
+// ItemList is a list of item numbers written with ranges: [1-5, 9, 12-14].
+type ItemList []int
+
+// UnmarshalYAML reads numbers and "a-b" ranges.
+func (l *ItemList) UnmarshalYAML(n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("line %d: expected a list of item numbers such as [1-5, 9]", n.Line)
+	}
+	out := ItemList{}
+	for _, e := range n.Content {
+		s := strings.TrimSpace(e.Value)
+		if e.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: expected an item number or a range a-b", e.Line)
+		}
+		if a, b, ok := strings.Cut(s, "-"); ok {
+			lo, err1 := strconv.Atoi(strings.TrimSpace(a))
+			hi, err2 := strconv.Atoi(strings.TrimSpace(b))
+			if err1 != nil || err2 != nil || lo > hi || hi-lo > 10000 {
+				return fmt.Errorf("line %d: %q is not a range of item numbers a-b with a <= b", e.Line, s)
+			}
+			for i := lo; i <= hi; i++ {
+				out = append(out, i)
+			}
+			continue
+		}
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			return fmt.Errorf("line %d: %q is not an item number", e.Line, s)
+		}
+		out = append(out, v)
+	}
+	*l = out
+	return nil
+}
+
+// MarshalYAML writes the list compactly with ranges.
+func (l ItemList) MarshalYAML() (any, error) { return l.Compact(), nil }
+
+// Compact returns the list as "1-5, 9" parts.
+func (l ItemList) Compact() []string {
+	var out []string
+	for i := 0; i < len(l); {
+		j := i
+		for j+1 < len(l) && l[j+1] == l[j]+1 {
+			j++
+		}
+		if j-i >= 2 {
+			out = append(out, fmt.Sprintf("%d-%d", l[i], l[j]))
+		} else {
+			for k := i; k <= j; k++ {
+				out = append(out, strconv.Itoa(l[k]))
+			}
+		}
+		i = j + 1
+	}
+	return out
+}
+
+// String is the compact form joined by commas.
+func (l ItemList) String() string { return strings.Join(l.Compact(), ", ") }
+
+// ParseDefinitions reads one or more definitions from YAML (documents
+// separated by ---, or a list) or JSON. Unknown keys are errors, so a typo
+// in a user's file is caught. Each definition is validated.
+func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
+	if len(data) > 4<<20 {
+		return nil, fmt.Errorf("%s: definition file larger than 4 MiB", source)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var defs []*Definition
+	for {
+		var node yaml.Node
+		err := dec.Decode(&node)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
+		}
+		if len(node.Content) == 0 {
+			continue
+		}
+		root := node.Content[0]
+		var batch []*Definition
+		switch root.Kind {
+		case yaml.SequenceNode:
+			if err := decodeStrict(root, &batch); err != nil {
+				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
+			}
+		case yaml.MappingNode:
+			var d Definition
+			if err := decodeStrict(root, &d); err != nil {
+				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
+			}
+			batch = append(batch, &d)
+		default:
+			return nil, fmt.Errorf("%s: line %d: expected an instrument definition (a mapping with code, items, min, max, scales)", source, root.Line)
+		}
+		for _, d := range batch {
+			if d == nil {
+				return nil, fmt.Errorf("%s: an empty definition", source)
+			}
+			d.Source = source
+			normalise(d)
+			if err := d.Validate(); err != nil {
+				return nil, fmt.Errorf("%s: %v", source, err)
+			}
+			defs = append(defs, d)
+		}
+	}
+	if len(defs) == 0 {
+		return nil, fmt.Errorf("%s: no instrument definitions", source)
+	}
+	return defs, nil
+}
+
+// decodeStrict decodes a node with unknown fields rejected (Node.Decode
+// does not apply the decoder's KnownFields, so re-encode through one).
+func decodeStrict(n *yaml.Node, v any) error {
+	b, err := yaml.Marshal(n)
+	if err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	return dec.Decode(v)
+}
+
+func cleanYAMLError(err error) error {
+	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+func normalise(d *Definition) {
+	d.Code = strings.ToUpper(strings.TrimSpace(d.Code))
+	for i, a := range d.Aliases {
+		d.Aliases[i] = strings.ToUpper(strings.TrimSpace(a))
+	}
+	if d.Kind == "" {
+		d.Kind = "items"
+	}
+	for i := range d.Scales {
+		s := &d.Scales[i]
+		s.Code = strings.ToUpper(strings.TrimSpace(s.Code))
+		if s.Aggregate == "" {
+			s.Aggregate = "sum"
+		}
+		if s.Better == "" {
+			s.Better = "higher"
+		}
+	}
+}
+
+var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,31}$`)
+var scaleRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`)
+
+// Validate checks a definition: codes usable in column names, a response
+// range that is whole and inside what pssa stores (−127..127), unique items
+// in each scale, items and reverse keys inside the instrument, every item in
+// some scale.
+func (d *Definition) Validate() error {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("instrument %q: %s", d.Code, fmt.Sprintf(format, args...))
+	}
+	if !codeRE.MatchString(d.Code) {
+		return fail("code must be a letter followed by letters, digits or hyphens (no underscore), at most 32 characters")
+	}
+	for _, a := range d.Aliases {
+		if !codeRE.MatchString(a) {
+			return fail("alias %q must be a letter followed by letters, digits or hyphens", a)
+		}
+	}
+	if d.Kind != "items" && d.Kind != "copm" {
+		return fail("kind %q is not items or copm", d.Kind)
+	}
+	if d.Name == "" || d.Citation == "" {
+		return fail("name and citation are required (cite the published source of the key)")
+	}
+	if !(d.Min < d.Max) || d.Min != math.Trunc(d.Min) || d.Max != math.Trunc(d.Max) || d.Min < -127 || d.Max > 127 {
+		return fail("min %g and max %g must be whole numbers with min < max, within -127..127", d.Min, d.Max)
+	}
+	if f := d.MissingFraction(); !(f >= 0 && f < 1) {
+		return fail("max_missing_fraction %g must be in [0, 1)", f)
+	}
+	if len(d.Scales) == 0 {
+		return fail("no scales")
+	}
+	if d.IsCOPM() {
+		if d.Items != 0 {
+			return fail("a COPM-kind instrument has problems, not items")
+		}
+		for _, s := range d.Scales {
+			if s.Code != "PERF" && s.Code != "SAT" {
+				return fail("a COPM-kind instrument has the scales PERF and SAT, not %q", s.Code)
+			}
+		}
+	} else if d.Items < 1 || d.Items > 1000 {
+		return fail("items %d must be between 1 and 1000", d.Items)
+	}
+	for _, r := range d.Reverse {
+		if r < 1 || r > d.Items {
+			return fail("reverse-keyed item %d is outside 1..%d", r, d.Items)
+		}
+	}
+	covered := make([]bool, d.Items+1)
+	seen := map[string]bool{}
+	for _, s := range d.Scales {
+		if !scaleRE.MatchString(s.Code) {
+			return fail("scale code %q must be a letter followed by letters or digits", s.Code)
+		}
+		if seen[s.Code] {
+			return fail("scale %s is defined twice", s.Code)
+		}
+		seen[s.Code] = true
+		if s.Aggregate != "sum" && s.Aggregate != "mean" {
+			return fail("scale %s: aggregate %q is not sum or mean", s.Code, s.Aggregate)
+		}
+		if s.Better != "higher" && s.Better != "lower" && s.Better != "none" {
+			return fail("scale %s: better %q is not higher, lower or none", s.Code, s.Better)
+		}
+		if d.IsCOPM() {
+			continue
+		}
+		if len(s.Items) == 0 {
+			return fail("scale %s has no items", s.Code)
+		}
+		in := map[int]bool{}
+		for _, i := range s.Items {
+			if i < 1 || i > d.Items {
+				return fail("scale %s: item %d is outside 1..%d", s.Code, i, d.Items)
+			}
+			if in[i] {
+				return fail("scale %s lists item %d twice", s.Code, i)
+			}
+			in[i] = true
+			covered[i] = true
+		}
+		if s.Reverse != nil {
+			for _, r := range *s.Reverse {
+				if !in[r] {
+					return fail("scale %s: reverse-keyed item %d is not one of its items", s.Code, r)
+				}
+			}
+		}
+	}
+	var unused []int
+	for i := 1; i <= d.Items; i++ {
+		if !covered[i] {
+			unused = append(unused, i)
+		}
+	}
+	if len(unused) > 0 {
+		return fail("items %s belong to no scale", ItemList(unused))
+	}
+	return nil
+}
+
+// sortedCodes returns map keys sorted.
+func sortedCodes[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,292 @@
+package instruments
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pssa-project/pssa/internal/dataset"
+)
+
+// Score is one scale of one instrument at one time point, for every row of
+// the dataset.
+type Score struct {
+	Def       *Definition
+	Scale     *Scale // for COPM per-problem scores, a synthesised scale
+	Code      string // scale code: TOTAL, AU, PERF, PERF_FINDWORK, ...
+	Time      string
+	TimeIndex int
+	Values    []float64 // NaN when missing
+	Prorated  []bool    // true where missing items were prorated
+	NProrated int
+	// FromItems is false when the score was given pre-scored in the file.
+	FromItems bool
+	// Items are the item columns the score was formed from (scale order),
+	// with Reversed[i] saying whether item i was reversed; nil when given.
+	Items    []*dataset.Column
+	Reversed []bool
+}
+
+// Name is the column name of the score in the scored file: SSQ_TOTAL_T1.
+func (s *Score) Name() string { return s.Def.Code + "_" + s.Code + "_" + s.Time }
+
+// ItemMatrix returns the scored responses (reverse keys applied) of the
+// rows in rows, one slice per row; NaN where an item is missing. Nil when
+// the score was given pre-scored.
+func (s *Score) ItemMatrix(rows []int) [][]float64 {
+	if s.Items == nil {
+		return nil
+	}
+	out := make([][]float64, len(rows))
+	for k, i := range rows {
+		row := make([]float64, len(s.Items))
+		for j, c := range s.Items {
+			v := c.Value(i)
+			if s.Reversed[j] {
+				v = s.Def.Min + s.Def.Max - v
+			}
+			row[j] = v
+		}
+		out[k] = row
+	}
+	return out
+}
+
+// Scores holds every score computed from a dataset.
+type Scores struct {
+	Data   *dataset.Dataset
+	Scores []*Score // by instrument (registry order), time, then scale (definition order)
+}
+
+// Find returns the score of an instrument's scale at a time, or nil.
+func (s *Scores) Find(code, scale, time string) *Score {
+	for _, sc := range s.Scores {
+		if sc.Def.Code == code && sc.Code == scale && sc.Time == time {
+			return sc
+		}
+	}
+	return nil
+}
+
+// ScoreDataset scores every instrument found in the dataset. Warnings (a
+// pre-scored total that disagrees with its items, item columns absent at a
+// time point) are added to the dataset's problems.
+func ScoreDataset(ds *dataset.Dataset, reg *Registry) *Scores {
+	type key struct {
+		code string
+		time int
+	}
+	groups := map[key][]*dataset.Column{}
+	var keys []key
+	for _, c := range ds.Columns {
+		if c.Kind == dataset.KindExtra {
+			continue
+		}
+		k := key{c.Instrument, c.TimeIndex}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], c)
+	}
+	sort.SliceStable(keys, func(a, b int) bool {
+		ia, ib := reg.Index(keys[a].code), reg.Index(keys[b].code)
+		if ia != ib {
+			return ia < ib
+		}
+		return keys[a].time < keys[b].time
+	})
+	out := &Scores{Data: ds}
+	for _, k := range keys {
+		def, _ := reg.Active(k.code)
+		cols := groups[k]
+		if def.IsCOPM() {
+			out.Scores = append(out.Scores, scoreCOPM(ds, def, cols)...)
+		} else {
+			out.Scores = append(out.Scores, scoreItems(ds, def, cols)...)
+		}
+	}
+	return out
+}
+
+func timeLabel(cols []*dataset.Column) (string, int) { return cols[0].Time, cols[0].TimeIndex }
+
+func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*Score {
+	time, ti := timeLabel(cols)
+	items := map[int]*dataset.Column{}
+	given := map[string]*dataset.Column{}
+	for _, c := range cols {
+		switch c.Kind {
+		case dataset.KindItem:
+			items[c.Item] = c
+		case dataset.KindScale:
+			given[c.Scale] = c
+		}
+	}
+	n := ds.Rows()
+	var out []*Score
+	if len(items) == 0 {
+		for i := range def.Scales {
+			sc := &def.Scales[i]
+			c, ok := given[sc.Code]
+			if !ok {
+				continue
+			}
+			out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti,
+				Values: append([]float64(nil), c.Float...)})
+		}
+		return out
+	}
+	var absent []int
+	for i := 1; i <= def.Items; i++ {
+		if items[i] == nil {
+			absent = append(absent, i)
+		}
+	}
+	if len(absent) > 0 {
+		ds.AddProblem(dataset.Problem{Line: 1, Warning: true, Message: fmt.Sprintf(
+			"%s at %s: no column for item(s) %s; those responses count as missing (scales with more than %g%% of their items missing are left missing)",
+			def.Label(), time, ItemList(absent), 100*def.MissingFraction())})
+	}
+	maxMiss := def.MissingFraction()
+	for si := range def.Scales {
+		sc := &def.Scales[si]
+		rev := def.ReverseSet(sc)
+		s := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
+			Values: make([]float64, n), Prorated: make([]bool, n)}
+		for _, it := range sc.Items {
+			s.Items = append(s.Items, items[it])
+			s.Reversed = append(s.Reversed, rev[it])
+		}
+		k := float64(len(sc.Items))
+		for i := 0; i < n; i++ {
+			sum, answered := 0.0, 0
+			for j, c := range s.Items {
+				if c == nil || c.Int8[i] == dataset.Missing8 {
+					continue
+				}
+				v := float64(c.Int8[i])
+				if s.Reversed[j] {
+					v = def.Min + def.Max - v
+				}
+				sum += v
+				answered++
+			}
+			missing := k - float64(answered)
+			switch {
+			case answered == 0 || missing/k > maxMiss+1e-12:
+				s.Values[i] = math.NaN()
+			case sc.Aggregate == "mean":
+				s.Values[i] = sum / float64(answered)
+			default:
+				// Prorated sum: mean of the answered items times the item count.
+				s.Values[i] = sum / float64(answered) * k
+			}
+			if answered > 0 && missing > 0 && !math.IsNaN(s.Values[i]) {
+				s.Prorated[i] = true
+				s.NProrated++
+			}
+		}
+		if c, ok := given[sc.Code]; ok {
+			compareGiven(ds, s, c)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// compareGiven warns, row by row, where a pre-scored column disagrees with
+// the score formed from the items (the items win).
+func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
+	const show = 5
+	bad := 0
+	for i, g := range c.Float {
+		v := s.Values[i]
+		if math.IsNaN(g) || math.IsNaN(v) || math.Abs(g-v) <= 1e-6*math.Max(1, math.Abs(g)) {
+			continue
+		}
+		bad++
+		if bad <= show {
+			ds.AddProblem(dataset.Problem{Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
+				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))})
+		}
+	}
+	if bad > show {
+		ds.AddProblem(dataset.Problem{Column: c.Name, Warning: true, Message: fmt.Sprintf(
+			"%d more rows where the given score disagrees with the items", bad-show)})
+	}
+}
+
+func fmtNum(v float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".") }
+
+func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*Score {
+	time, ti := timeLabel(cols)
+	n := ds.Rows()
+	var problems []string
+	ratings := map[string]map[string]*dataset.Column{"PERF": {}, "SAT": {}}
+	given := map[string]*dataset.Column{}
+	for _, c := range cols {
+		switch c.Kind {
+		case dataset.KindRating:
+			if _, ok := ratings["PERF"][c.Problem]; !ok {
+				if _, ok2 := ratings["SAT"][c.Problem]; !ok2 {
+					problems = append(problems, c.Problem)
+				}
+			}
+			ratings[c.Scale][c.Problem] = c
+		case dataset.KindScale:
+			given[c.Scale] = c
+		}
+	}
+	var out []*Score
+	if len(problems) == 0 {
+		for i := range def.Scales {
+			sc := &def.Scales[i]
+			if c, ok := given[sc.Code]; ok {
+				out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti,
+					Values: append([]float64(nil), c.Float...)})
+			}
+		}
+		return out
+	}
+	if def.MaxProblems > 0 && len(problems) > def.MaxProblems {
+		ds.AddProblem(dataset.Problem{Line: 1, Warning: true, Message: fmt.Sprintf(
+			"COPM at %s has %d problems (%s); the COPM identifies at most %d", time, len(problems), strings.Join(problems, ", "), def.MaxProblems)})
+	}
+	var perProblem []*Score
+	for si := range def.Scales {
+		sc := &def.Scales[si]
+		mean := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true, Values: make([]float64, n)}
+		var rated []*dataset.Column
+		for _, p := range problems {
+			if c := ratings[sc.Code][p]; c != nil {
+				rated = append(rated, c)
+				ps := &Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
+				v := make([]float64, n)
+				for i := range v {
+					v[i] = c.Value(i)
+				}
+				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true, Values: v})
+			}
+		}
+		for i := 0; i < n; i++ {
+			sum, k := 0.0, 0
+			for _, c := range rated {
+				if c.Int8[i] != dataset.Missing8 {
+					sum += float64(c.Int8[i])
+					k++
+				}
+			}
+			if k == 0 {
+				mean.Values[i] = math.NaN()
+			} else {
+				mean.Values[i] = sum / float64(k)
+			}
+		}
+		if c, ok := given[sc.Code]; ok {
+			compareGiven(ds, mean, c)
+		}
+		out = append(out, mean)
+	}
+	return append(out, perProblem...)
+}

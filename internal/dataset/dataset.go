@@ -1,0 +1,467 @@
+// Package dataset reads the wide CSV of DESIGN.md section 2 into typed
+// columns, collecting every problem with its file, line, column and value.
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Missing8 marks a missing item response in Column.Int8.
+const Missing8 int8 = math.MinInt8
+
+// Limits on hostile input, stated in the errors that enforce them.
+const (
+	MaxLineBytes    = 64 << 20 // one physical line
+	DefaultMaxProbs = 100      // errors listed before "... and N more"
+)
+
+// Column is one column of the wide file.
+type Column struct {
+	Name  string // as written in the header
+	Index int    // 0-based position in the header
+	ColumnSpec
+	Int8  []int8    // KindItem, KindRating: responses, Missing8 when missing
+	Float []float64 // KindScale: values, NaN when missing
+	Text  []string  // KindExtra: cells as written
+
+	inst *Instrument // resolved once from the schema
+}
+
+// Value returns the numeric value of row i (NaN when missing or not numeric).
+func (c *Column) Value(i int) float64 {
+	switch {
+	case c.Int8 != nil:
+		if c.Int8[i] == Missing8 {
+			return math.NaN()
+		}
+		return float64(c.Int8[i])
+	case c.Float != nil:
+		return c.Float[i]
+	}
+	return math.NaN()
+}
+
+// Dataset is a loaded wide file.
+type Dataset struct {
+	File         string
+	Delimiter    rune
+	DecimalComma bool
+	Columns      []*Column
+	IDs          []string
+	Groups       []string
+	HasGroup     bool
+	Lines        []int // line of each row in the file
+	Problems     []Problem
+	Omitted      int // errors beyond the cap
+	errors       int
+	maxProblems  int
+}
+
+// Rows returns the number of participants.
+func (d *Dataset) Rows() int { return len(d.IDs) }
+
+// Errors returns the problems that are errors.
+func (d *Dataset) Errors() []Problem { return d.filter(false) }
+
+// Warnings returns the problems that are warnings.
+func (d *Dataset) Warnings() []Problem { return d.filter(true) }
+
+func (d *Dataset) filter(warn bool) []Problem {
+	var out []Problem
+	for _, p := range d.Problems {
+		if p.Warning == warn {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Err returns a *ProblemsError when the file has errors, nil otherwise.
+func (d *Dataset) Err() error {
+	errs := d.Errors()
+	if len(errs) == 0 {
+		return nil
+	}
+	return &ProblemsError{File: d.File, Problems: errs, Omitted: d.Omitted}
+}
+
+// AddProblem records a problem; errors beyond the cap are only counted.
+func (d *Dataset) AddProblem(p Problem) {
+	if p.File == "" {
+		p.File = d.File
+	}
+	if !p.Warning {
+		d.errors++
+		if d.errors > d.maxProblems {
+			d.Omitted++
+			return
+		}
+	} else if len(d.Problems)-d.errors > 10*d.maxProblems {
+		return
+	}
+	d.Problems = append(d.Problems, p)
+}
+
+// Options control loading.
+type Options struct {
+	Schema    Schema
+	Delimiter rune     // 0: detect from the header line
+	Missing   []string // extra missing-value codes (besides "", NA, N/A, .)
+	// MaxProblems caps the errors listed (default DefaultMaxProbs).
+	MaxProblems int
+}
+
+// FatalError is a problem that stops reading altogether (not a CSV, an
+// unreadable stream); it is located like any problem.
+type FatalError struct{ Problem Problem }
+
+func (e *FatalError) Error() string { return e.Problem.String() }
+
+// Load reads a wide CSV from r; name is used in messages. It returns a
+// *FatalError when the input cannot be read as a CSV at all; otherwise the
+// dataset, whose Err says whether it has errors.
+func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
+	d := &Dataset{File: name, maxProblems: opt.MaxProblems}
+	if d.maxProblems <= 0 {
+		d.maxProblems = DefaultMaxProbs
+	}
+	fatal := func(line int, format string, args ...any) error {
+		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
+	}
+	br := bufio.NewReaderSize(&lineLimiter{r: r}, 1<<16)
+	head, err := br.Peek(1 << 16)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fatal(0, "cannot read: %v", err)
+	}
+	switch {
+	case len(bytes.TrimSpace(head)) == 0:
+		return nil, fatal(0, "the file is empty (expected a header line with an id column)")
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return nil, fatal(0, "the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)")
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		head = head[3:]
+	}
+	firstLine := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		firstLine = head[:i]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, fatal(1, "the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV")
+	}
+	if !utf8.Valid(trimPartialRune(firstLine, len(firstLine) == len(head))) {
+		return nil, fatal(1, "the header is not valid UTF-8 (save the file as UTF-8)")
+	}
+	d.Delimiter = opt.Delimiter
+	if d.Delimiter == 0 {
+		d.Delimiter = detectDelimiter(firstLine)
+	}
+	d.DecimalComma = d.Delimiter != ','
+
+	cr := csv.NewReader(br)
+	cr.Comma = d.Delimiter
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		if err == io.EOF {
+			return nil, fatal(0, "the file is empty (expected a header line with an id column)")
+		}
+		return nil, csvFatal(name, err)
+	}
+	header = append([]string(nil), header...)
+	idCol, groupCol := d.readHeader(header, opt.Schema)
+	if idCol < 0 {
+		d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("no id column (the header has %s; expected a column named id)", describeHeader(header))})
+	}
+	d.HasGroup = groupCol >= 0
+
+	missing := newMissingSet(opt.Missing, d.DecimalComma)
+	seen := map[string]int{}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
+				continue // not produced with FieldsPerRecord = -1
+			}
+			return nil, csvFatal(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		if allEmpty(rec) {
+			continue // spreadsheets leave rows of bare delimiters at the end
+		}
+		if len(rec) != len(header) {
+			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (a missing or extra delimiter?)", len(rec), len(header))})
+			continue
+		}
+		id := ""
+		if idCol >= 0 {
+			id = strings.TrimSpace(rec[idCol])
+			switch prev, dup := seen[id]; {
+			case id == "":
+				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"})
+			case dup:
+				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: fmt.Sprintf("duplicate id %q (first on line %d)", id, prev)})
+			default:
+				seen[id] = line
+			}
+		}
+		group := "all"
+		if groupCol >= 0 {
+			group = strings.TrimSpace(rec[groupCol])
+			if group == "" || missing.has(group) {
+				d.AddProblem(Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", group)})
+			}
+		}
+		d.IDs = append(d.IDs, id)
+		d.Groups = append(d.Groups, group)
+		d.Lines = append(d.Lines, line)
+		for _, c := range d.Columns {
+			d.readCell(c, rec[c.Index], line, missing)
+		}
+	}
+	if len(d.IDs) == 0 && len(d.Errors()) == 0 {
+		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
+	}
+	return d, nil
+}
+
+func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol int) {
+	idCol, groupCol = -1, -1
+	first := map[string]int{}
+	for i, raw := range header {
+		name := strings.TrimSpace(raw)
+		up := strings.ToUpper(name)
+		if name == "" {
+			d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("column %d has an empty name", i+1)})
+			continue
+		}
+		if j, dup := first[up]; dup {
+			msg := fmt.Sprintf("duplicate column (column %d and column %d", j+1, i+1)
+			if header[j] != raw {
+				msg += fmt.Sprintf(", %q and %q differ only in case", strings.TrimSpace(header[j]), name)
+			}
+			d.AddProblem(Problem{Line: 1, Column: name, Message: msg + ")"})
+			continue
+		}
+		first[up] = i
+		spec, err := ParseColumnName(name, schema)
+		if err != nil {
+			d.AddProblem(Problem{Line: 1, Column: name, Message: err.Error()})
+			continue
+		}
+		switch spec.Kind {
+		case KindID:
+			idCol = i
+			continue
+		case KindGroup:
+			groupCol = i
+			continue
+		}
+		col := &Column{Name: name, Index: i, ColumnSpec: spec}
+		if spec.Instrument != "" {
+			col.inst, _ = schema.Instrument(spec.Instrument)
+		}
+		d.Columns = append(d.Columns, col)
+	}
+	return idCol, groupCol
+}
+
+func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) {
+	s := strings.TrimSpace(raw)
+	if c.Kind == KindExtra {
+		c.Text = append(c.Text, raw)
+		return
+	}
+	isMissing := missing.has(s)
+	var v float64
+	var bad string
+	if !isMissing {
+		var err error
+		v, err = ParseNumber(s, d.DecimalComma)
+		if err != nil {
+			bad = fmt.Sprintf("value %q is %s", clip(s), err.Error())
+		} else if missing.numeric(v) {
+			isMissing = true
+		}
+	}
+	switch c.Kind {
+	case KindItem, KindRating:
+		if !isMissing && bad == "" {
+			inst := c.inst
+			what := inst.Label + " items"
+			if c.Kind == KindRating {
+				what = "COPM ratings"
+			}
+			switch {
+			case v != math.Trunc(v):
+				bad = fmt.Sprintf("value %q is not a whole number (%s take whole numbers %g..%g)", s, what, inst.Min, inst.Max)
+			case v < inst.Min || v > inst.Max:
+				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what)
+			}
+		}
+		if bad != "" || isMissing {
+			c.Int8 = append(c.Int8, Missing8)
+		} else {
+			c.Int8 = append(c.Int8, int8(v))
+		}
+	case KindScale:
+		if !isMissing && bad == "" {
+			inst := c.inst
+			r := inst.Scales[c.Scale]
+			if v < r[0] || v > r[1] {
+				bad = fmt.Sprintf("value %q is outside %g..%g, the range of %s %s", s, r[0], r[1], inst.Label, c.Scale)
+			}
+		}
+		if bad != "" || isMissing {
+			c.Float = append(c.Float, math.NaN())
+		} else {
+			c.Float = append(c.Float, v)
+		}
+	}
+	if bad != "" {
+		d.AddProblem(Problem{Line: line, Column: c.Name, Message: bad})
+	}
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:37] + "..."
+	}
+	return s
+}
+
+func allEmpty(rec []string) bool {
+	for _, f := range rec {
+		if strings.TrimSpace(f) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func describeHeader(h []string) string {
+	if len(h) <= 5 {
+		q := make([]string, len(h))
+		for i, s := range h {
+			q[i] = strconv.Quote(s)
+		}
+		return strings.Join(q, ", ")
+	}
+	return fmt.Sprintf("%d columns, starting %q, %q, %q", len(h), h[0], h[1], h[2])
+}
+
+// detectDelimiter picks the most frequent of , ; and tab outside quotes in
+// the header line (a comma on a tie or when none appears).
+func detectDelimiter(line []byte) rune {
+	counts := map[byte]int{}
+	inQuote := false
+	for _, c := range line {
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case !inQuote && (c == ',' || c == ';' || c == '\t'):
+			counts[c]++
+		}
+	}
+	best, n := byte(','), counts[',']
+	for _, c := range []byte{';', '\t'} {
+		if counts[c] > n {
+			best, n = c, counts[c]
+		}
+	}
+	return rune(best)
+}
+
+// trimPartialRune drops the last three bytes of a line cut at the peek
+// limit, so that a multi-byte character split there is not taken for
+// invalid UTF-8.
+func trimPartialRune(b []byte, cut bool) []byte {
+	if cut && len(b) > 3 {
+		return b[:len(b)-3]
+	}
+	return b
+}
+
+func csvFatal(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		msg := pe.Err.Error()
+		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
+			msg += ` (a quote that is never closed, or a " inside an unquoted field; quote the field and double inner quotes)`
+		}
+		return &FatalError{Problem{File: name, Line: pe.Line, Message: fmt.Sprintf("column %d: %s", pe.Column, msg)}}
+	}
+	return &FatalError{Problem{File: name, Message: fmt.Sprintf("cannot read: %v", err)}}
+}
+
+// errLineTooLong is returned by lineLimiter.
+var errLineTooLong = fmt.Errorf("a line is longer than %d MiB (pssa's limit for one line; is this a CSV file?)", MaxLineBytes>>20)
+
+// lineLimiter fails a read once a physical line grows beyond MaxLineBytes,
+// so that a file with no line breaks is never read whole into memory.
+type lineLimiter struct {
+	r   io.Reader
+	run int
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for _, c := range p[:n] {
+		if c == '\n' {
+			l.run = 0
+		} else {
+			l.run++
+		}
+	}
+	if l.run > MaxLineBytes {
+		return n, errLineTooLong
+	}
+	return n, err
+}
+
+type missingSet struct {
+	codes   map[string]bool
+	numbers []float64
+}
+
+func newMissingSet(extra []string, decimalComma bool) missingSet {
+	m := missingSet{codes: map[string]bool{"": true, "NA": true, "N/A": true, ".": true}}
+	for _, c := range extra {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		m.codes[strings.ToUpper(c)] = true
+		if v, err := ParseNumber(c, decimalComma); err == nil {
+			m.numbers = append(m.numbers, v)
+		} else if v, err := ParseNumber(c, false); err == nil {
+			m.numbers = append(m.numbers, v)
+		}
+	}
+	return m
+}
+
+func (m missingSet) has(s string) bool { return m.codes[strings.ToUpper(s)] }
+
+func (m missingSet) numeric(v float64) bool {
+	for _, x := range m.numbers {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,396 @@
+// Package report renders result tables in pssa's six output formats. It
+// formats numbers and never computes a statistic.
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Formats lists the output formats in the order help text shows them.
+var Formats = []string{"table", "csv", "tsv", "json", "markdown", "latex"}
+
+// ValidFormat reports whether f is one of Formats.
+func ValidFormat(f string) bool {
+	for _, x := range Formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// CellKind says how a cell is written.
+type CellKind int
+
+const (
+	Text   CellKind = iota
+	Number          // rounded to Digits decimals in tables, full precision in csv/tsv
+	Int
+	PValue // APA style in tables (.038, < .001), full precision in csv/tsv
+)
+
+// Cell is one value of a table.
+type Cell struct {
+	Kind   CellKind
+	Text   string
+	Num    float64
+	Digits int
+	// Note replaces a missing number with a reason ("n < 2").
+	Note string
+}
+
+// T makes a text cell.
+func T(s string) Cell { return Cell{Kind: Text, Text: s} }
+
+// N makes a number cell rounded to digits decimals in tables.
+func N(v float64, digits int) Cell { return Cell{Kind: Number, Num: v, Digits: digits} }
+
+// I makes an integer cell.
+func I(v int) Cell { return Cell{Kind: Int, Num: float64(v)} }
+
+// P makes a p-value cell.
+func P(v float64) Cell { return Cell{Kind: PValue, Num: v} }
+
+// Table is a titled table with footnotes.
+type Table struct {
+	Title   string
+	Columns []string
+	Rows    [][]Cell
+	Notes   []string
+}
+
+// Document is what a command renders: tables for reading, a tidy table for
+// csv/tsv, and a value for json.
+type Document struct {
+	Tables []Table
+	// Tidy, when set, is what csv and tsv write (one row per result);
+	// otherwise the tables are written one after another.
+	Tidy *Table
+	// JSON, when set, is what json writes; otherwise the tables.
+	JSON any
+}
+
+// Render writes doc in the format.
+func Render(w io.Writer, format string, doc *Document) error {
+	switch format {
+	case "table":
+		return renderText(w, doc)
+	case "markdown":
+		return renderMarkdown(w, doc)
+	case "latex":
+		return renderLatex(w, doc)
+	case "csv", "tsv":
+		sep := ','
+		if format == "tsv" {
+			sep = '\t'
+		}
+		if doc.Tidy != nil {
+			return renderDelimited(w, sep, []Table{*doc.Tidy})
+		}
+		return renderDelimited(w, sep, doc.Tables)
+	case "json":
+		v := doc.JSON
+		if v == nil {
+			v = tablesJSON(doc.Tables)
+		}
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		b = append(b, '\n')
+		_, err = w.Write(b)
+		return err
+	}
+	return fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(Formats, ", "))
+}
+
+// FormatP writes a p-value APA style: no leading zero, three decimals,
+// "< .001" below that.
+func FormatP(p float64) string {
+	switch {
+	case math.IsNaN(p):
+		return "–"
+	case p < 0.001:
+		return "< .001"
+	}
+	s := strconv.FormatFloat(p, 'f', 3, 64)
+	return strings.TrimPrefix(s, "0")
+}
+
+// FormatNumber rounds v to digits decimals for reading ("–" for NaN).
+func FormatNumber(v float64, digits int) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "–"
+	}
+	s := strconv.FormatFloat(v, 'f', digits, 64)
+	if s == "-0" || strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-")
+	}
+	return s
+}
+
+// FullPrecision writes v with the shortest representation that reads back
+// to the same float64 ("" for NaN).
+func FullPrecision(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(v, 'g', -1, 64)
+}
+
+func (c Cell) display() string {
+	switch c.Kind {
+	case Number:
+		if math.IsNaN(c.Num) && c.Note != "" {
+			return c.Note
+		}
+		return FormatNumber(c.Num, c.Digits)
+	case Int:
+		return strconv.Itoa(int(c.Num))
+	case PValue:
+		if math.IsNaN(c.Num) && c.Note != "" {
+			return c.Note
+		}
+		return FormatP(c.Num)
+	}
+	return c.Text
+}
+
+func (c Cell) raw() string {
+	switch c.Kind {
+	case Number, PValue:
+		return FullPrecision(c.Num)
+	case Int:
+		return strconv.Itoa(int(c.Num))
+	}
+	return SafeText(c.Text)
+}
+
+// SafeText neutralises a text cell that a spreadsheet would take for a
+// formula (OWASP "CSV injection"): a leading =, +, -, @, tab or carriage
+// return gets a leading single quote. Numbers are never text cells here, so
+// negative numbers are untouched.
+func SafeText(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+func renderText(w io.Writer, doc *Document) error {
+	for i, t := range doc.Tables {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if t.Title != "" {
+			fmt.Fprintln(w, t.Title)
+		}
+		tbl := tablewriter.NewTable(w,
+			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+			tablewriter.WithHeaderAutoFormat(tw.Off),
+			tablewriter.WithRowAutoWrap(tw.WrapNone),
+			tablewriter.WithHeaderAlignment(tw.AlignLeft),
+		)
+		tbl.Header(toAny(t.Columns)...)
+		for _, r := range t.Rows {
+			cells := make([]any, len(r))
+			for j, c := range r {
+				cells[j] = c.display()
+			}
+			if err := tbl.Append(cells...); err != nil {
+				return err
+			}
+		}
+		if err := tbl.Render(); err != nil {
+			return err
+		}
+		for _, n := range t.Notes {
+			fmt.Fprintln(w, n)
+		}
+	}
+	return nil
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
+}
+
+func renderMarkdown(w io.Writer, doc *Document) error {
+	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
+	for i, t := range doc.Tables {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if t.Title != "" {
+			fmt.Fprintf(w, "**%s**\n\n", esc(t.Title))
+		}
+		cols := make([]string, len(t.Columns))
+		seps := make([]string, len(t.Columns))
+		for j, c := range t.Columns {
+			cols[j] = esc(c)
+			seps[j] = "---"
+		}
+		fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(cols, " | "), strings.Join(seps, "|"))
+		for _, r := range t.Rows {
+			cells := make([]string, len(r))
+			for j, c := range r {
+				cells[j] = esc(c.display())
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+		}
+		if len(t.Notes) > 0 {
+			fmt.Fprintln(w)
+			for _, n := range t.Notes {
+				fmt.Fprintf(w, "%s  \n", esc(n))
+			}
+		}
+	}
+	return nil
+}
+
+var latexEscaper = strings.NewReplacer(`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`,
+	`_`, `\_`, `{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
+	"–", "--", "↑", `$\uparrow$`, "↓", `$\downarrow$`, "<", `$<$`, ">", `$>$`, "≥", `$\geq$`, "≤", `$\leq$`,
+	"²", `$^2$`, "α", `$\alpha$`, "ω", `$\omega$`, "η", `$\eta$`, "ε", `$\varepsilon$`, "χ", `$\chi$`, "—", "---", "…", `\ldots{}`)
+
+// LatexEscape escapes text for LaTeX.
+func LatexEscape(s string) string { return latexEscaper.Replace(s) }
+
+func renderLatex(w io.Writer, doc *Document) error {
+	fmt.Fprintln(w, "% pssa output; needs \\usepackage{booktabs}")
+	for i, t := range doc.Tables {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, `\begin{table}[htbp]`)
+		fmt.Fprintln(w, `\centering`)
+		if t.Title != "" {
+			fmt.Fprintf(w, "\\caption{%s}\n", LatexEscape(t.Title))
+		}
+		align := "l"
+		for range t.Columns[1:] {
+			align += "r"
+		}
+		fmt.Fprintf(w, "\\begin{tabular}{%s}\n\\toprule\n", align)
+		cols := make([]string, len(t.Columns))
+		for j, c := range t.Columns {
+			cols[j] = LatexEscape(c)
+		}
+		fmt.Fprintf(w, "%s \\\\\n\\midrule\n", strings.Join(cols, " & "))
+		for _, r := range t.Rows {
+			cells := make([]string, len(r))
+			for j, c := range r {
+				cells[j] = LatexEscape(c.display())
+			}
+			fmt.Fprintf(w, "%s \\\\\n", strings.Join(cells, " & "))
+		}
+		fmt.Fprintln(w, `\bottomrule`)
+		fmt.Fprintln(w, `\end{tabular}`)
+		if len(t.Notes) > 0 {
+			fmt.Fprintln(w, `\par\smallskip\footnotesize`)
+			for _, n := range t.Notes {
+				fmt.Fprintf(w, "%s\\\\\n", LatexEscape(n))
+			}
+		}
+		fmt.Fprintln(w, `\end{table}`)
+	}
+	return nil
+}
+
+func renderDelimited(w io.Writer, sep rune, tables []Table) error {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Comma = sep
+	multi := len(tables) > 1
+	for _, t := range tables {
+		header := t.Columns
+		if multi {
+			header = append([]string{"table"}, header...)
+		}
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		for _, r := range t.Rows {
+			rec := make([]string, 0, len(r)+1)
+			if multi {
+				rec = append(rec, SafeText(t.Title))
+			}
+			for _, c := range r {
+				rec = append(rec, c.raw())
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		if multi {
+			buf.WriteString("\n")
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return err
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func tablesJSON(tables []Table) any {
+	type jt struct {
+		Title   string           `json:"title"`
+		Columns []string         `json:"columns"`
+		Rows    []map[string]any `json:"rows"`
+		Notes   []string         `json:"notes,omitempty"`
+	}
+	out := make([]jt, 0, len(tables))
+	for _, t := range tables {
+		j := jt{Title: t.Title, Columns: t.Columns, Notes: t.Notes, Rows: []map[string]any{}}
+		for _, r := range t.Rows {
+			m := map[string]any{}
+			for i, c := range r {
+				switch c.Kind {
+				case Number, PValue:
+					m[t.Columns[i]] = Float(c.Num)
+				case Int:
+					m[t.Columns[i]] = int(c.Num)
+				default:
+					m[t.Columns[i]] = c.Text
+				}
+			}
+			j.Rows = append(j.Rows, m)
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+// Float marshals to JSON at full precision, NaN and infinities as null.
+type Float float64
+
+// MarshalJSON implements json.Marshaler.
+func (f Float) MarshalJSON() ([]byte, error) {
+	v := float64(f)
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return []byte("null"), nil
+	}
+	return []byte(strconv.FormatFloat(v, 'g', -1, 64)), nil
+}
