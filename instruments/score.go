@@ -217,7 +217,9 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 	}
 }
 
-func fmtNum(v float64) string { return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".") }
+func fmtNum(v float64) string {
+	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
+}
 
 func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*Score {
 	time, ti := timeLabel(cols)

@@ -137,40 +137,12 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	br := bufio.NewReaderSize(&lineLimiter{r: r}, 1<<16)
-	head, err := br.Peek(1 << 16)
-	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fatal(0, "cannot read: %v", err)
+	cr, delim, err := openCSV(r, name, opt.Delimiter)
+	if err != nil {
+		return nil, err
 	}
-	switch {
-	case len(bytes.TrimSpace(head)) == 0:
-		return nil, fatal(0, "the file is empty (expected a header line with an id column)")
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return nil, fatal(0, "the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)")
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		br.Discard(3)
-		head = head[3:]
-	}
-	firstLine := head
-	if i := bytes.IndexByte(head, '\n'); i >= 0 {
-		firstLine = head[:i]
-	}
-	if bytes.IndexByte(head, 0) >= 0 {
-		return nil, fatal(1, "the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV")
-	}
-	if !utf8.Valid(trimPartialRune(firstLine, len(firstLine) == len(head))) {
-		return nil, fatal(1, "the header is not valid UTF-8 (save the file as UTF-8)")
-	}
-	d.Delimiter = opt.Delimiter
-	if d.Delimiter == 0 {
-		d.Delimiter = detectDelimiter(firstLine)
-	}
-	d.DecimalComma = d.Delimiter != ','
-
-	cr := csv.NewReader(br)
-	cr.Comma = d.Delimiter
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
+	d.Delimiter = delim
+	d.DecimalComma = delim != ','
 	header, err := cr.Read()
 	if err != nil {
 		if err == io.EOF {
@@ -237,6 +209,48 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
 	}
 	return d, nil
+}
+
+// openCSV handles what comes before the first record: an empty input, a
+// UTF-16 or binary file, a UTF-8 byte-order mark, and the delimiter (the
+// given one, or the one detected from the header line).
+func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
+	fatal := func(line int, format string, args ...any) error {
+		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
+	}
+	br := bufio.NewReaderSize(&lineLimiter{r: r}, 1<<16)
+	head, err := br.Peek(1 << 16)
+	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, 0, fatal(0, "cannot read: %v", err)
+	}
+	switch {
+	case len(bytes.TrimSpace(head)) == 0:
+		return nil, 0, fatal(0, "the file is empty (expected a header line with an id column)")
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return nil, 0, fatal(0, "the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)")
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		br.Discard(3)
+		head = head[3:]
+	}
+	firstLine := head
+	if i := bytes.IndexByte(head, '\n'); i >= 0 {
+		firstLine = head[:i]
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return nil, 0, fatal(1, "the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV")
+	}
+	if !utf8.Valid(trimPartialRune(firstLine, len(firstLine) == len(head))) {
+		return nil, 0, fatal(1, "the header is not valid UTF-8 (save the file as UTF-8)")
+	}
+	if delim == 0 {
+		delim = detectDelimiter(firstLine)
+	}
+
+	cr := csv.NewReader(br)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr, delim, nil
 }
 
 func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol int) {

@@ -11,6 +11,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -48,6 +49,8 @@ type Cell struct {
 	Digits int
 	// Note replaces a missing number with a reason ("n < 2").
 	Note string
+	// Star marks a significant p-value in tables.
+	Star bool
 }
 
 // T makes a text cell.
@@ -162,6 +165,9 @@ func (c Cell) display() string {
 		if math.IsNaN(c.Num) && c.Note != "" {
 			return c.Note
 		}
+		if c.Star {
+			return FormatP(c.Num) + "*"
+		}
 		return FormatP(c.Num)
 	}
 	return c.Text
@@ -220,10 +226,33 @@ func renderText(w io.Writer, doc *Document) error {
 			return err
 		}
 		for _, n := range t.Notes {
-			fmt.Fprintln(w, n)
+			fmt.Fprintln(w, wrap(n, 100))
 		}
 	}
 	return nil
+}
+
+// wrap breaks text at spaces so that no line is longer than width (a
+// longer word stands alone); continuation lines are indented two spaces.
+func wrap(s string, width int) string {
+	words := strings.Fields(s)
+	var b strings.Builder
+	col := 0
+	for i, w := range words {
+		n := utf8.RuneCountInString(w)
+		if i > 0 {
+			if col+1+n > width {
+				b.WriteString("\n  ")
+				col = 2
+			} else {
+				b.WriteByte(' ')
+				col++
+			}
+		}
+		b.WriteString(w)
+		col += n
+	}
+	return b.String()
 }
 
 func toAny(s []string) []any {
@@ -393,4 +422,46 @@ func (f Float) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(strconv.FormatFloat(v, 'g', -1, 64)), nil
+}
+
+// Object is a JSON object whose keys keep their insertion order.
+type Object struct {
+	keys []string
+	vals map[string]any
+}
+
+// NewObject returns an empty ordered object.
+func NewObject() *Object { return &Object{vals: map[string]any{}} }
+
+// Set adds or replaces a key; float64 values are written at full
+// precision with NaN as null.
+func (o *Object) Set(k string, v any) {
+	if f, ok := v.(float64); ok {
+		v = Float(f)
+	}
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+}
+
+// MarshalJSON implements json.Marshaler.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		vb, err := json.Marshal(o.vals[k])
+		if err != nil {
+			return nil, err
+		}
+		b.Write(vb)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }

@@ -1,0 +1,174 @@
+package cmd
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/analysis"
+	"github.com/pssa-project/pssa/internal/report"
+	"github.com/pssa-project/pssa/stats"
+)
+
+type analyzeOptions struct {
+	*globalOptions
+	file        string
+	pairedTest  string
+	betweenTest string
+	contrasts   string
+	adjust      string
+	alpha       float64
+	groups      []string
+	insts       []string
+	times       []string
+	method      string
+	exact       bool
+	continuity  bool
+	effect      string
+	groupNames  []string
+}
+
+func newAnalyzeCmd(g *globalOptions) *cobra.Command {
+	o := &analyzeOptions{globalOptions: g}
+	c := &cobra.Command{
+		Use:   "analyze FILE",
+		Short: "Score, then test changes within and differences between groups, as a paper's results tables",
+		Long: `analyze scores every instrument in FILE and, for each group in the file's order:
+  - n and M (SD) of each scale at each time point (and Cronbach's alpha),
+  - paired contrasts between consecutive time points (Wilcoxon signed-rank by
+    default) with the change, p and Cohen's d,
+  - an omnibus repeated-measures ANOVA (Mauchly, Greenhouse-Geisser, Huynh-Feldt)
+    and Friedman test where the group has three or more time points,
+  - COPM performance and satisfaction in their own block, with the number of
+    clinically important changes (at least 2 points);
+then compares the groups pairwise at each time point (Mann-Whitney U by default).
+
+Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
+json carry full precision. Warnings go to standard error, results to standard
+output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
+		Example: `  pssa analyze scores.csv
+  pssa analyze scores.csv --format markdown -o results.md
+  pssa analyze scores.csv --paired-test t --effect dav --adjust holm
+  pssa analyze scores.csv --groups PSW,SU --instruments SSQ,RAS-R --contrasts all
+  pssa analyze scores.csv --format json | jq '.paired[] | select(.p < .05)'`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			o.formatFromOutput(cmd)
+			return runAnalyze(cmd, o, false)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.pairedTest, "paired-test", "wilcoxon", "paired contrasts: wilcoxon or t")
+	f.StringVar(&o.betweenTest, "between-test", "mannwhitney", "between groups: mannwhitney or welch")
+	f.StringVar(&o.contrasts, "contrasts", "consecutive", "consecutive (T1-T2, T2-T3) or all pairs of time points")
+	f.StringVar(&o.adjust, "adjust", "none", "p-value adjustment within each table: none, holm or bh")
+	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
+	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
+	f.StringVar(&o.effect, "effect", "dz", "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	addCommonAnalysisFlags(c, o)
+	return c
+}
+
+func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
+	f := c.Flags()
+	f.StringSliceVar(&o.groups, "groups", nil, "groups to analyse, in this order (default: all, in file order)")
+	f.StringSliceVar(&o.insts, "only", nil, "instruments to analyse (default: all in the file), e.g. SSQ,CAMI")
+	f.StringSliceVar(&o.times, "times", nil, "time points to analyse (default: all), e.g. T1,T3")
+	f.StringVar(&o.method, "method", "auto", "rank tests: exact, asymptotic or auto (exact up to 50 pairs / 50 per group)")
+	f.BoolVar(&o.continuity, "continuity", true, "continuity correction of the asymptotic rank tests")
+	f.StringSliceVar(&o.groupNames, "group-names", nil, "headings for groups, as CODE=Name (e.g. PSW=Peer workers)")
+}
+
+func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error) {
+	var ao analysis.Options
+	switch o.pairedTest {
+	case "wilcoxon", "t":
+	default:
+		return ao, usagef("--paired-test %q is not wilcoxon or t", o.pairedTest)
+	}
+	switch o.betweenTest {
+	case "mannwhitney", "welch":
+	default:
+		return ao, usagef("--between-test %q is not mannwhitney or welch", o.betweenTest)
+	}
+	switch o.contrasts {
+	case "consecutive", "all":
+	default:
+		return ao, usagef("--contrasts %q is not consecutive or all", o.contrasts)
+	}
+	switch o.effect {
+	case "dz", "dav":
+	default:
+		return ao, usagef("--effect %q is not dz or dav", o.effect)
+	}
+	adj, err := stats.ParseAdjustment(o.adjust)
+	if err != nil {
+		return ao, &usageError{err}
+	}
+	m, err := stats.ParseMethod(o.method)
+	if err != nil {
+		return ao, &usageError{err}
+	}
+	if o.exact {
+		m = stats.Exact
+	}
+	if !(o.alpha > 0 && o.alpha < 1) {
+		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
+	}
+	insts := make([]string, len(o.insts))
+	for i, s := range o.insts {
+		insts[i] = strings.ToUpper(strings.TrimSpace(s))
+	}
+	times := make([]string, len(o.times))
+	for i, s := range o.times {
+		times[i] = strings.ToUpper(strings.TrimSpace(s))
+	}
+	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
+		Alpha: o.alpha, Method: m, Continuity: o.continuity, Effect: o.effect, Groups: o.groups,
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly}, nil
+}
+
+func (o *analyzeOptions) view() (report.AnalysisView, error) {
+	v := report.AnalysisView{GroupNames: map[string]string{}}
+	for _, gn := range o.groupNames {
+		code, name, ok := strings.Cut(gn, "=")
+		if !ok {
+			return v, usagef("--group-names %q is not CODE=Name", gn)
+		}
+		v.GroupNames[strings.TrimSpace(code)] = strings.TrimSpace(name)
+	}
+	return v, nil
+}
+
+func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
+	ao, err := o.analysisOptions(descOnly)
+	if err != nil {
+		return err
+	}
+	view, err := o.view()
+	if err != nil {
+		return err
+	}
+	l, err := o.load(cmd, o.file, true)
+	if err != nil {
+		return err
+	}
+	sc := instruments.ScoreDataset(l.data, l.reg)
+	warn(cmd, l.data.Warnings())
+	res, err := analysis.Run(sc, ao)
+	if err != nil {
+		return err
+	}
+	for _, w := range res.Warnings {
+		cmd.PrintErrln("pssa: " + w)
+	}
+	var doc *report.Document
+	if descOnly {
+		doc = report.DescribeDocument(res, view)
+	} else {
+		doc = report.AnalysisDocument(res, view)
+	}
+	return o.emit(cmd, doc, o.file)
+}

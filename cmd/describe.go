@@ -1,0 +1,27 @@
+package cmd
+
+import "github.com/spf13/cobra"
+
+func newDescribeCmd(g *globalOptions) *cobra.Command {
+	o := &analyzeOptions{globalOptions: g, pairedTest: "wilcoxon", betweenTest: "mannwhitney", contrasts: "consecutive",
+		adjust: "none", alpha: 0.05, effect: "dz"}
+	c := &cobra.Command{
+		Use:   "describe FILE",
+		Short: "Descriptives and reliability per group, scale and time point",
+		Long: `describe scores FILE and prints, for each group × scale × time point: n, mean, SD,
+median and quartiles (R's quantile type 7), min, max, the number of prorated
+scores, and Cronbach's alpha (raw and standardized, as psych::alpha) from the
+item responses of the participants who answered every item of the scale
+(listwise, as SPSS). Alpha is not computed for pre-scored columns or COPM.`,
+		Example: `  pssa describe scores.csv
+  pssa describe scores.csv --only CAMI --format csv`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			o.formatFromOutput(cmd)
+			return runAnalyze(cmd, o, true)
+		},
+	}
+	addCommonAnalysisFlags(c, o)
+	return c
+}

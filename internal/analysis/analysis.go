@@ -1,0 +1,478 @@
+// Package analysis applies the study design to scored data: descriptives per
+// group, scale and time point; paired contrasts between time points; an
+// omnibus test where a group has three or more; between-group comparisons at
+// each time point. It calls stats for every number and formats nothing.
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/stats"
+)
+
+// Options choose the tests and what to analyse.
+type Options struct {
+	PairedTest  string // wilcoxon (default) or t
+	BetweenTest string // mannwhitney (default) or welch
+	Contrasts   string // consecutive (default) or all
+	Adjust      stats.Adjustment
+	Alpha       float64
+	Method      stats.Method
+	Continuity  bool
+	Effect      string   // dz (default) or dav: the d shown for paired contrasts
+	Groups      []string // subset and order of groups (default: all, file order)
+	Instruments []string // subset of instrument codes (default: all)
+	Times       []string // subset of time labels (default: all)
+	// DescriptivesOnly skips every test (pssa describe).
+	DescriptivesOnly bool
+}
+
+// Input describes what was analysed.
+type Input struct {
+	File        string   `json:"file"`
+	Rows        int      `json:"rows"`
+	Groups      []string `json:"groups"`
+	Instruments []string `json:"instruments"`
+	TimePoints  []string `json:"time_points"`
+}
+
+// Scale identifies one scale of one instrument, with its direction.
+type Scale struct {
+	Instrument  string
+	Code        string
+	Name        string
+	Better      string // higher, lower, none
+	HigherMeans string
+	COPM        bool
+}
+
+// Descriptive is one group × scale × time point.
+type Descriptive struct {
+	Group, Time string
+	Scale       *Scale
+	stats.Summary
+	Alpha, AlphaStd float64 // NaN when not computed (given scores, < 2 items, < 2 complete)
+	AlphaN          int     // respondents with every item answered
+	Prorated        int
+}
+
+// Paired is one contrast between two time points within a group.
+type Paired struct {
+	Group                          string
+	Scale                          *Scale
+	From, To                       string
+	N                              int
+	MeanFrom, SDFrom, MeanTo, SDTo float64
+	Diff                           float64 // mean_to − mean_from over the complete pairs
+	Test                           string  // wilcoxon or paired-t
+	Method                         string  // exact, asymptotic ("" for t)
+	Statistic, Z, P, PAdj          float64
+	Dz, Dav                        float64
+	R                              float64 // z/√n for the signed-rank test
+	Improved, Worsened             int     // COPM: changes of at least the clinically important size
+	Note                           string  // why numbers are missing
+}
+
+// Omnibus is the test over all time points of a group (complete cases).
+type Omnibus struct {
+	Group string
+	Scale *Scale
+	Times []string
+	stats.RMANOVAResult
+	FriedmanStatistic, FriedmanP float64
+	PAdj                         float64
+	Note                         string
+}
+
+// Between compares two groups at one time point.
+type Between struct {
+	Scale                 *Scale
+	Time                  string
+	Group1, Group2        string
+	N1, N2                int
+	Mean1, SD1            float64
+	Mean2, SD2            float64
+	Test, Method          string
+	Statistic, Z, P, PAdj float64
+	R, D                  float64
+	Note                  string
+}
+
+// Results holds everything analyze reports.
+type Results struct {
+	Input        Input
+	Options      Options
+	Scales       []*Scale
+	Descriptives []*Descriptive
+	Paired       []*Paired
+	Omnibus      []*Omnibus
+	Between      []*Between
+	Warnings     []string
+}
+
+type scaleKey struct{ inst, code string }
+
+// Run analyses scored data.
+func Run(sc *instruments.Scores, opt Options) (*Results, error) {
+	if opt.Alpha == 0 {
+		opt.Alpha = 0.05
+	}
+	ds := sc.Data
+	res := &Results{Options: opt, Input: Input{File: ds.File, Rows: ds.Rows()}}
+
+	// Groups in file order, restricted and ordered by --groups.
+	rowsOf := map[string][]int{}
+	var groups []string
+	for i, g := range ds.Groups {
+		if _, ok := rowsOf[g]; !ok {
+			groups = append(groups, g)
+		}
+		rowsOf[g] = append(rowsOf[g], i)
+	}
+	if len(opt.Groups) > 0 {
+		var sel []string
+		for _, g := range opt.Groups {
+			if _, ok := rowsOf[g]; !ok {
+				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
+			}
+			sel = append(sel, g)
+		}
+		groups = sel
+	}
+	res.Input.Groups = groups
+
+	keepInst := setOf(opt.Instruments)
+	keepTime := setOf(opt.Times)
+	byScale := map[scaleKey][]*instruments.Score{}
+	var order []scaleKey
+	instSeen, timeSeen := map[string]bool{}, map[string]int{}
+	for _, s := range sc.Scores {
+		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[s.Time] {
+			continue
+		}
+		k := scaleKey{s.Def.Code, s.Code}
+		if _, ok := byScale[k]; !ok {
+			order = append(order, k)
+			res.Scales = append(res.Scales, &Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name,
+				Better: s.Scale.Better, HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM()})
+		}
+		byScale[k] = append(byScale[k], s)
+		if !instSeen[s.Def.Code] {
+			instSeen[s.Def.Code] = true
+			res.Input.Instruments = append(res.Input.Instruments, s.Def.Code)
+		}
+		timeSeen[s.Time] = s.TimeIndex
+	}
+	for _, c := range opt.Instruments {
+		if !instSeen[c] {
+			return nil, fmt.Errorf("--instruments: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+		}
+	}
+	for _, t := range opt.Times {
+		if _, ok := timeSeen[t]; !ok {
+			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+		}
+	}
+	for t := range timeSeen {
+		res.Input.TimePoints = append(res.Input.TimePoints, t)
+	}
+	sort.Slice(res.Input.TimePoints, func(a, b int) bool {
+		return timeSeen[res.Input.TimePoints[a]] < timeSeen[res.Input.TimePoints[b]]
+	})
+	// Scales in instrument order (as scored), each instrument's own order.
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+
+	for _, g := range groups {
+		rows := rowsOf[g]
+		for si, k := range order {
+			scale := res.Scales[si]
+			var present []*instruments.Score
+			for _, s := range byScale[k] {
+				vals := pick(s.Values, rows)
+				if len(vals) == 0 {
+					continue
+				}
+				present = append(present, s)
+				d := describe(g, scale, s, rows, vals)
+				if d.Alpha < 0 {
+					res.Warnings = append(res.Warnings, fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
+						g, scale.Instrument, scale.Code, s.Time, d.Alpha))
+				}
+				res.Descriptives = append(res.Descriptives, d)
+			}
+			if opt.DescriptivesOnly {
+				continue
+			}
+			for _, pair := range contrasts(len(present), opt.Contrasts) {
+				res.Paired = append(res.Paired, paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			}
+			if len(present) >= 3 {
+				res.Omnibus = append(res.Omnibus, omnibus(g, scale, present, rows))
+			}
+		}
+	}
+	if opt.DescriptivesOnly {
+		return res, nil
+	}
+	for _, k := range order {
+		var scale *Scale
+		for _, s := range res.Scales {
+			if s.Instrument == k.inst && s.Code == k.code {
+				scale = s
+			}
+		}
+		for _, s := range byScale[k] {
+			for a := 0; a < len(groups); a++ {
+				for b := a + 1; b < len(groups); b++ {
+					x := pick(s.Values, rowsOf[groups[a]])
+					y := pick(s.Values, rowsOf[groups[b]])
+					if len(x) == 0 || len(y) == 0 {
+						continue
+					}
+					res.Between = append(res.Between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				}
+			}
+		}
+	}
+	adjust(res, opt.Adjust)
+	return res, nil
+}
+
+func setOf(list []string) map[string]bool {
+	if len(list) == 0 {
+		return nil
+	}
+	m := map[string]bool{}
+	for _, s := range list {
+		m[s] = true
+	}
+	return m
+}
+
+func present(sc *instruments.Scores, f func(*instruments.Score) string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range sc.Scores {
+		if v := f(s); !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// pick returns the non-missing values of rows.
+func pick(v []float64, rows []int) []float64 {
+	out := make([]float64, 0, len(rows))
+	for _, i := range rows {
+		if !math.IsNaN(v[i]) {
+			out = append(out, v[i])
+		}
+	}
+	return out
+}
+
+// contrasts returns index pairs: consecutive (0-1, 1-2, ...) or all.
+func contrasts(n int, mode string) [][2]int {
+	var out [][2]int
+	for a := 0; a < n; a++ {
+		for b := a + 1; b < n; b++ {
+			if mode == "all" || b == a+1 {
+				out = append(out, [2]int{a, b})
+			}
+		}
+	}
+	return out
+}
+
+func describe(g string, scale *Scale, s *instruments.Score, rows []int, vals []float64) *Descriptive {
+	d := &Descriptive{Group: g, Time: s.Time, Scale: scale, Summary: stats.Describe(vals), Alpha: math.NaN(), AlphaStd: math.NaN()}
+	for _, i := range rows {
+		if s.Prorated != nil && s.Prorated[i] {
+			d.Prorated++
+		}
+	}
+	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
+	// mix directions by definition and would only show a negative alpha.
+	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+		var complete [][]float64
+		for _, row := range s.ItemMatrix(rows) {
+			ok := true
+			for _, v := range row {
+				ok = ok && !math.IsNaN(v)
+			}
+			if ok {
+				complete = append(complete, row)
+			}
+		}
+		d.AlphaN = len(complete)
+		if a, err := stats.CronbachAlpha(complete); err == nil {
+			d.Alpha, d.AlphaStd = a.Raw, a.Std
+		}
+	}
+	return d
+}
+
+func paired(g string, scale *Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *Paired {
+	nan := math.NaN()
+	p := &Paired{Group: g, Scale: scale, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
+		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
+	var x, y []float64 // x = to, y = from: statistics are on the change
+	for _, i := range rows {
+		a, b := from.Values[i], to.Values[i]
+		if math.IsNaN(a) || math.IsNaN(b) {
+			continue
+		}
+		x = append(x, b)
+		y = append(y, a)
+	}
+	p.N = len(x)
+	if p.N > 0 {
+		sf, st := stats.Describe(y), stats.Describe(x)
+		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
+		p.Diff = st.Mean - sf.Mean
+	}
+	if scale.COPM && from.Def.ClinicalChange > 0 {
+		for i := range x {
+			switch d := x[i] - y[i]; {
+			case d >= from.Def.ClinicalChange:
+				p.Improved++
+			case d <= -from.Def.ClinicalChange:
+				p.Worsened++
+			}
+		}
+	}
+	if p.N < 2 {
+		p.Note = fmt.Sprintf("n = %d: too few complete pairs", p.N)
+		if opt.PairedTest == "t" {
+			p.Test = "paired-t"
+		} else {
+			p.Test = "wilcoxon"
+		}
+		return p
+	}
+	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
+		p.Dz, p.Dav = t.Dz, t.Dav
+		if opt.PairedTest == "t" {
+			p.Test, p.Statistic, p.P = "paired-t", t.T, t.P
+		}
+	} else {
+		p.Dav = t.Dav
+		if opt.PairedTest == "t" {
+			p.Test, p.Note = "paired-t", err.Error()
+		}
+	}
+	if opt.PairedTest != "t" {
+		p.Test = "wilcoxon"
+		w, err := stats.SignedRank(x, y, rankOpt)
+		if err != nil {
+			p.Note = err.Error()
+		} else {
+			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
+		}
+	}
+	return p
+}
+
+func omnibus(g string, scale *Scale, ss []*instruments.Score, rows []int) *Omnibus {
+	nan := math.NaN()
+	o := &Omnibus{Group: g, Scale: scale, FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
+	for _, s := range ss {
+		o.Times = append(o.Times, s.Time)
+	}
+	var data [][]float64
+	for _, i := range rows {
+		row := make([]float64, len(ss))
+		ok := true
+		for j, s := range ss {
+			row[j] = s.Values[i]
+			ok = ok && !math.IsNaN(row[j])
+		}
+		if ok {
+			data = append(data, row)
+		}
+	}
+	r, err := stats.RepeatedMeasuresANOVA(data)
+	o.RMANOVAResult = r
+	o.N, o.K = len(data), len(ss)
+	if err != nil {
+		o.Note = err.Error()
+		if len(data) < 2 {
+			o.F, o.P, o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = nan, nan, nan, nan, nan, nan, nan, nan
+			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
+		}
+	}
+	if len(data) >= 2 {
+		if f, err := stats.Friedman(data); err == nil {
+			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
+		} else if o.Note == "" {
+			o.Note = err.Error()
+		}
+	}
+	return o
+}
+
+func between(scale *Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *Between {
+	nan := math.NaN()
+	b := &Between{Scale: scale, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
+		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
+	s1, s2 := stats.Describe(x), stats.Describe(y)
+	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
+	t, terr := stats.WelchT(x, y, stats.TwoSided)
+	if terr == nil || !math.IsNaN(t.D) {
+		b.D = t.D
+	}
+	if opt.BetweenTest == "welch" {
+		b.Test = "welch"
+		if terr != nil {
+			b.Note = terr.Error()
+		} else {
+			b.Statistic, b.P = t.T, t.P
+		}
+		return b
+	}
+	b.Test = "mannwhitney"
+	m, err := stats.MannWhitney(x, y, rankOpt)
+	if err != nil {
+		b.Note = err.Error()
+		return b
+	}
+	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
+	return b
+}
+
+// adjust fills PAdj within each family: a group's paired contrasts, a
+// group's omnibus tests, and the between-group comparisons at each time.
+func adjust(res *Results, method stats.Adjustment) {
+	family := func(n int, key func(int) string, get func(int) float64, set func(int, float64)) {
+		idx := map[string][]int{}
+		var keys []string
+		for i := 0; i < n; i++ {
+			k := key(i)
+			if _, ok := idx[k]; !ok {
+				keys = append(keys, k)
+			}
+			idx[k] = append(idx[k], i)
+		}
+		for _, k := range keys {
+			ps := make([]float64, len(idx[k]))
+			for j, i := range idx[k] {
+				ps[j] = get(i)
+			}
+			adj := stats.AdjustP(ps, method)
+			for j, i := range idx[k] {
+				set(i, adj[j])
+			}
+		}
+	}
+	family(len(res.Paired), func(i int) string { return res.Paired[i].Group },
+		func(i int) float64 { return res.Paired[i].P }, func(i int, v float64) { res.Paired[i].PAdj = v })
+	family(len(res.Omnibus), func(i int) string { return res.Omnibus[i].Group },
+		func(i int) float64 { return res.Omnibus[i].P }, func(i int, v float64) { res.Omnibus[i].PAdj = v })
+	family(len(res.Between), func(i int) string { return res.Between[i].Time },
+		func(i int) float64 { return res.Between[i].P }, func(i int, v float64) { res.Between[i].PAdj = v })
+}

@@ -1,0 +1,307 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/pssa-project/pssa/internal/analysis"
+	"github.com/pssa-project/pssa/stats"
+)
+
+// DefaultGroupNames are the model study's groups.
+var DefaultGroupNames = map[string]string{
+	"PSW": "Peer support workers",
+	"SU":  "Service users",
+	"MHP": "Mental health professionals",
+}
+
+// AnalysisView is how analyze's results are presented.
+type AnalysisView struct {
+	GroupNames map[string]string // code → heading; defaults to DefaultGroupNames
+}
+
+func (v AnalysisView) groupName(code string) string {
+	if n, ok := v.GroupNames[code]; ok {
+		return fmt.Sprintf("%s (%s)", n, code)
+	}
+	if n, ok := DefaultGroupNames[code]; ok {
+		return fmt.Sprintf("%s (%s)", n, code)
+	}
+	return code
+}
+
+// ScaleLabel names a scale for reading: "SSQ", "CAMI AU", "COPM PERF".
+func ScaleLabel(s *analysis.Scale) string {
+	if s.Code == "TOTAL" {
+		return s.Instrument
+	}
+	return s.Instrument + " " + s.Code
+}
+
+func arrow(s *analysis.Scale) string {
+	switch s.Better {
+	case "higher":
+		return "↑"
+	case "lower":
+		return "↓"
+	}
+	return ""
+}
+
+func mSD(m, sd float64) string {
+	if math.IsNaN(m) {
+		return "–"
+	}
+	if math.IsNaN(sd) {
+		return FormatNumber(m, 2)
+	}
+	return fmt.Sprintf("%s (%s)", FormatNumber(m, 2), FormatNumber(sd, 2))
+}
+
+func signed(v float64, digits int) string {
+	s := FormatNumber(v, digits)
+	if !math.IsNaN(v) && v > 0 && s != FormatNumber(0, digits) {
+		return "+" + s
+	}
+	return s
+}
+
+func (v AnalysisView) pCell(p float64, alpha float64, note string) Cell {
+	c := P(p)
+	c.Star = !math.IsNaN(p) && p < alpha
+	if math.IsNaN(p) && note != "" {
+		c.Note = "n/a"
+	}
+	return c
+}
+
+// AnalysisDocument lays analyze's results out like a paper's results
+// section, plus the tidy table and the JSON of DESIGN.md section 6.
+func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
+	opt := res.Options
+	doc := &Document{}
+	dByGroup := map[string][]*analysis.Descriptive{}
+	for _, d := range res.Descriptives {
+		dByGroup[d.Group] = append(dByGroup[d.Group], d)
+	}
+	effect := "d_z"
+	if opt.Effect == "dav" {
+		effect = "d_av"
+	}
+	var notes []string
+	for _, g := range res.Input.Groups {
+		name := v.groupName(g)
+		// Descriptives: one row per scale, M (SD) and n at each time point.
+		var times []string
+		seenT := map[string]bool{}
+		for _, d := range dByGroup[g] {
+			if !d.Scale.COPM && !seenT[d.Time] {
+				seenT[d.Time] = true
+			}
+		}
+		for _, t := range res.Input.TimePoints {
+			if seenT[t] {
+				times = append(times, t)
+			}
+		}
+		if len(times) > 0 {
+			t := Table{Title: name + ": scores by time point", Columns: []string{"Scale", ""}}
+			for _, tp := range times {
+				t.Columns = append(t.Columns, tp+" n", tp+" M (SD)")
+			}
+			for _, s := range res.Scales {
+				if s.COPM {
+					continue
+				}
+				row := []Cell{T(ScaleLabel(s)), T(arrow(s))}
+				any := false
+				for _, tp := range times {
+					d := findDesc(dByGroup[g], s, tp)
+					if d == nil {
+						row = append(row, T(""), T("–"))
+						continue
+					}
+					any = true
+					row = append(row, I(d.N), T(mSD(d.Mean, d.SD)))
+				}
+				if any {
+					t.Rows = append(t.Rows, row)
+				}
+			}
+			doc.Tables = append(doc.Tables, t)
+		}
+		// Changes between time points.
+		ct := Table{Title: name + ": change between time points", Columns: []string{"Scale", "", "Contrast", "n", "Δ", "Statistic", "p", effect}}
+		if opt.Adjust != stats.NoAdjustment {
+			ct.Columns = append(ct.Columns, "p adj.")
+		}
+		for _, p := range res.Paired {
+			if p.Group != g || p.Scale.COPM {
+				continue
+			}
+			ct.Rows = append(ct.Rows, v.pairedRow(p, opt, effect))
+		}
+		if len(ct.Rows) > 0 {
+			doc.Tables = append(doc.Tables, ct)
+		}
+		// Omnibus.
+		ot := Table{Title: name + ": omnibus tests over " + "all time points (complete cases)",
+			Columns: []string{"Scale", "Times", "n", "F (df)", "p", "ε GG", "p GG", "η²p", "Friedman χ²", "p"}}
+		for _, o := range res.Omnibus {
+			if o.Group != g || o.Scale.COPM {
+				continue
+			}
+			ot.Rows = append(ot.Rows, []Cell{T(ScaleLabel(o.Scale)), T(strings.Join(o.Times, "–")), I(o.N),
+				T(fstat(o)), v.pCell(o.P, opt.Alpha, o.Note), N(o.GGEpsilon, 2), v.pCell(o.GGP, opt.Alpha, o.Note),
+				N(o.PartialEtaSq, 2), N(o.FriedmanStatistic, 2), v.pCell(o.FriedmanP, opt.Alpha, o.Note)})
+		}
+		if len(ot.Rows) > 0 {
+			doc.Tables = append(doc.Tables, ot)
+		}
+		// COPM block.
+		cp := Table{Title: name + ": COPM performance and satisfaction", Columns: []string{"Scale", "Contrast", "n", "M from", "M to", "Δ", "≥ +2", "≤ −2", "p", effect}}
+		for _, p := range res.Paired {
+			if p.Group != g || !p.Scale.COPM {
+				continue
+			}
+			eff := p.Dz
+			if opt.Effect == "dav" {
+				eff = p.Dav
+			}
+			cp.Rows = append(cp.Rows, []Cell{T(ScaleLabel(p.Scale)), T(p.From + "–" + p.To), I(p.N),
+				N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2)), I(p.Improved), I(p.Worsened),
+				v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)})
+		}
+		if len(cp.Rows) == 0 {
+			// A group with COPM at one time point only: show its descriptives.
+			for _, d := range dByGroup[g] {
+				if d.Scale.COPM {
+					cp.Rows = append(cp.Rows, []Cell{T(ScaleLabel(d.Scale)), T(d.Time), I(d.N), N(d.Mean, 2), T(""), T(""), T(""), T(""), T(""), T("")})
+				}
+			}
+		}
+		if len(cp.Rows) > 0 {
+			cp.Notes = []string{"≥ +2 / ≤ −2: participants whose rating changed by at least the clinically important 2 points."}
+			doc.Tables = append(doc.Tables, cp)
+		}
+	}
+	// Between groups, one table per time point.
+	for _, tp := range res.Input.TimePoints {
+		bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)", "Statistic", "p", "r", "d"}}
+		if opt.Adjust != stats.NoAdjustment {
+			bt.Columns = append(bt.Columns, "p adj.")
+		}
+		for _, b := range res.Between {
+			if b.Time != tp || (b.Scale.COPM && b.Scale.Code != "PERF" && b.Scale.Code != "SAT") {
+				continue
+			}
+			stat := "–"
+			if !math.IsNaN(b.Statistic) {
+				if b.Test == "mannwhitney" {
+					stat = "U = " + FormatNumber(b.Statistic, 1)
+				} else {
+					stat = "t = " + FormatNumber(b.Statistic, 2)
+				}
+			}
+			row := []Cell{T(ScaleLabel(b.Scale)), T(b.Group1 + " vs " + b.Group2), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
+				T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2)), T(stat), v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2), N(b.D, 2)}
+			if opt.Adjust != stats.NoAdjustment {
+				row = append(row, v.pCell(b.PAdj, opt.Alpha, b.Note))
+			}
+			bt.Rows = append(bt.Rows, row)
+		}
+		if len(bt.Rows) > 0 {
+			doc.Tables = append(doc.Tables, bt)
+		}
+	}
+	notes = append(notes, footnotes(res, effect)...)
+	if len(doc.Tables) > 0 {
+		last := &doc.Tables[len(doc.Tables)-1]
+		last.Notes = append(last.Notes, notes...)
+	} else {
+		doc.Tables = append(doc.Tables, Table{Title: "No results", Columns: []string{"note"}, Notes: notes})
+	}
+	doc.Tidy = tidy(res)
+	doc.JSON = analysisJSON(res)
+	return doc
+}
+
+func findDesc(ds []*analysis.Descriptive, s *analysis.Scale, time string) *analysis.Descriptive {
+	for _, d := range ds {
+		if d.Scale == s && d.Time == time {
+			return d
+		}
+	}
+	return nil
+}
+
+func fstat(o *analysis.Omnibus) string {
+	if math.IsNaN(o.F) {
+		return "–"
+	}
+	return fmt.Sprintf("%s (%s, %s)", FormatNumber(o.F, 2), FormatNumber(o.DF1, 0), FormatNumber(o.DF2, 0))
+}
+
+func (v AnalysisView) pairedRow(p *analysis.Paired, opt analysis.Options, effect string) []Cell {
+	stat := "–"
+	if !math.IsNaN(p.Statistic) {
+		if p.Test == "wilcoxon" {
+			stat = "V = " + FormatNumber(p.Statistic, 1)
+		} else {
+			stat = "t = " + FormatNumber(p.Statistic, 2)
+		}
+	}
+	eff := p.Dz
+	if effect == "d_av" {
+		eff = p.Dav
+	}
+	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N), T(signed(p.Diff, 2)),
+		T(stat), v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)}
+	if opt.Adjust != stats.NoAdjustment {
+		row = append(row, v.pCell(p.PAdj, opt.Alpha, p.Note))
+	}
+	return row
+}
+
+func footnotes(res *analysis.Results, effect string) []string {
+	opt := res.Options
+	var n []string
+	paired := "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p up to 50 pairs, ties included, else normal approximation"
+	if opt.Method == stats.Exact {
+		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p"
+	} else if opt.Method == stats.Asymptotic {
+		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; normal approximation"
+	}
+	if opt.Method != stats.Exact {
+		if opt.Continuity {
+			paired += " with continuity correction"
+		} else {
+			paired += " without continuity correction"
+		}
+	}
+	paired += ")"
+	if opt.PairedTest == "t" {
+		paired = "paired t-test"
+	}
+	between := "Mann-Whitney U test (U of the first group)"
+	if opt.BetweenTest == "welch" {
+		between = "Welch's t-test"
+	}
+	n = append(n,
+		"Paired contrasts: "+paired+". Δ = mean at the later minus the earlier time point over complete pairs; n = complete pairs.",
+		fmt.Sprintf("Effect size for paired contrasts: %s (%s).", effect, map[string]string{
+			"d_z": "mean difference / SD of the differences, SPSS's Cohen's d for paired samples",
+			"d_av": "mean difference / mean of the two SDs"}[effect]),
+		"Omnibus: one-way repeated-measures ANOVA (Mauchly's test; Greenhouse-Geisser and Huynh-Feldt corrections) and Friedman test, complete cases.",
+		"Between groups: "+between+"; r = z/√(n1 + n2); d = Cohen's d with the pooled SD.",
+		"↑ higher is better; ↓ lower is better. M (SD) over the participants with a score at that time point (pssa describe adds quartiles and Cronbach's alpha).",
+		"Missing items: a scale is prorated when at most 20% of its items are missing (see pssa describe for the counts), missing otherwise.",
+		fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")),
+	)
+	if opt.Adjust != stats.NoAdjustment {
+		n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[stats.Adjustment]string{stats.Holm: "Holm", stats.BH: "Benjamini-Hochberg"}[opt.Adjust]))
+	}
+	return n
+}
