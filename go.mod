@@ -1,6 +1,6 @@
 module github.com/pssa-project/pssa
 
-go 1.24.0
+go 1.25
 
 require (
 	github.com/olekukonko/tablewriter v1.1.5
@@ -9,6 +9,7 @@ require (
 
 require (
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/rogpeppe/go-internal v1.16.0 // indirect
 	github.com/spf13/cobra v1.10.2 // indirect
 	github.com/spf13/pflag v1.0.9 // indirect
 )

@@ -152,23 +152,61 @@ func samePath(a, b string) bool {
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".pssa-*.tmp")
+	f, err := createAtomic(path)
 	if err != nil {
-		return fmt.Errorf("-o %s: %v", path, pathErr(err))
+		return err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
+	defer f.Abort()
+	if _, err := f.Write(data); err != nil {
+		return fmt.Errorf("-o %s: %v", path, err)
+	}
+	return f.Commit()
+}
+
+// atomicFile is written beside its destination and renamed into place by
+// Commit; Abort (after Commit, a no-op) removes the temporary file.
+type atomicFile struct {
+	*os.File
+	dest string
+	done bool
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("-o %s: is a directory", path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".pssa-*.tmp")
+	if err != nil {
+		return nil, fmt.Errorf("-o %s: %v", path, pathErr(err))
+	}
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	if err := tmp.Chmod(mode); err != nil {
 		tmp.Close()
-		return fmt.Errorf("-o %s: %v", path, err)
+		os.Remove(tmp.Name())
+		return nil, fmt.Errorf("-o %s: %v", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("-o %s: %v", path, err)
+	return &atomicFile{File: tmp, dest: path}, nil
+}
+
+func (f *atomicFile) Commit() error {
+	if err := f.File.Close(); err != nil {
+		return fmt.Errorf("-o %s: %v", f.dest, err)
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("-o %s: %v", path, pathErr(err))
+	if err := os.Rename(f.Name(), f.dest); err != nil {
+		return fmt.Errorf("-o %s: %v", f.dest, pathErr(err))
 	}
+	f.done = true
 	return nil
+}
+
+func (f *atomicFile) Abort() {
+	if !f.done {
+		f.File.Close()
+		os.Remove(f.Name())
+	}
 }
 
 // formatFromOutput picks the format from -o's extension when --format was

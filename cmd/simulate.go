@@ -6,8 +6,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strconv"
 
 	"github.com/spf13/cobra"
@@ -56,24 +54,19 @@ testdata/example.csv was made with: pssa simulate --participants 160 --seed 1`,
 				}
 				return bw.Flush()
 			}
-			tmp, err := os.CreateTemp(filepath.Dir(g.output), ".pssa-*.tmp")
+			f, err := createAtomic(g.output)
 			if err != nil {
-				return fmt.Errorf("-o %s: %v", g.output, pathErr(err))
+				return err
 			}
-			defer os.Remove(tmp.Name())
-			bw := bufio.NewWriterSize(tmp, 1<<20)
+			defer f.Abort()
+			bw := bufio.NewWriterSize(f, 1<<20)
 			if err := simulate(bw, reg, o); err != nil {
-				tmp.Close()
 				return err
 			}
 			if err := bw.Flush(); err != nil {
-				tmp.Close()
 				return err
 			}
-			if err := tmp.Close(); err != nil {
-				return err
-			}
-			return os.Rename(tmp.Name(), g.output)
+			return f.Commit()
 		},
 	}
 	c.Flags().IntVarP(&o.participants, "participants", "n", 160, "number of participants (rows)")

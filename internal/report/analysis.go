@@ -133,7 +133,11 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			doc.Tables = append(doc.Tables, t)
 		}
 		// Changes between time points.
-		ct := Table{Title: name + ": change between time points", Columns: []string{"Scale", "", "Contrast", "n", "Δ", "Statistic", "p", effect}}
+		statName := "V"
+		if opt.PairedTest == "t" {
+			statName = "t"
+		}
+		ct := Table{Title: name + ": change between time points", Columns: []string{"Scale", "", "Contrast", "n", "Δ", statName, "p", effect}}
 		if opt.Adjust != stats.NoAdjustment {
 			ct.Columns = append(ct.Columns, "p adj.")
 		}
@@ -189,7 +193,11 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 	}
 	// Between groups, one table per time point.
 	for _, tp := range res.Input.TimePoints {
-		bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)", "Statistic", "p", "r", "d"}}
+		statName := "U"
+		if opt.BetweenTest == "welch" {
+			statName = "t"
+		}
+		bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)", statName, "p", "r", "d"}}
 		if opt.Adjust != stats.NoAdjustment {
 			bt.Columns = append(bt.Columns, "p adj.")
 		}
@@ -197,16 +205,12 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			if b.Time != tp || (b.Scale.COPM && b.Scale.Code != "PERF" && b.Scale.Code != "SAT") {
 				continue
 			}
-			stat := "–"
-			if !math.IsNaN(b.Statistic) {
-				if b.Test == "mannwhitney" {
-					stat = "U = " + FormatNumber(b.Statistic, 1)
-				} else {
-					stat = "t = " + FormatNumber(b.Statistic, 2)
-				}
+			digits := 1
+			if b.Test != "mannwhitney" {
+				digits = 2
 			}
 			row := []Cell{T(ScaleLabel(b.Scale)), T(b.Group1 + " vs " + b.Group2), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
-				T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2)), T(stat), v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2), N(b.D, 2)}
+				T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2)), N(b.Statistic, digits), v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2), N(b.D, 2)}
 			if opt.Adjust != stats.NoAdjustment {
 				row = append(row, v.pCell(b.PAdj, opt.Alpha, b.Note))
 			}
@@ -245,20 +249,16 @@ func fstat(o *analysis.Omnibus) string {
 }
 
 func (v AnalysisView) pairedRow(p *analysis.Paired, opt analysis.Options, effect string) []Cell {
-	stat := "–"
-	if !math.IsNaN(p.Statistic) {
-		if p.Test == "wilcoxon" {
-			stat = "V = " + FormatNumber(p.Statistic, 1)
-		} else {
-			stat = "t = " + FormatNumber(p.Statistic, 2)
-		}
+	digits := 1
+	if p.Test != "wilcoxon" {
+		digits = 2
 	}
 	eff := p.Dz
 	if effect == "d_av" {
 		eff = p.Dav
 	}
 	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N), T(signed(p.Diff, 2)),
-		T(stat), v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)}
+		N(p.Statistic, digits), v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)}
 	if opt.Adjust != stats.NoAdjustment {
 		row = append(row, v.pCell(p.PAdj, opt.Alpha, p.Note))
 	}
@@ -292,7 +292,7 @@ func footnotes(res *analysis.Results, effect string) []string {
 	n = append(n,
 		"Paired contrasts: "+paired+". Δ = mean at the later minus the earlier time point over complete pairs; n = complete pairs.",
 		fmt.Sprintf("Effect size for paired contrasts: %s (%s).", effect, map[string]string{
-			"d_z": "mean difference / SD of the differences, SPSS's Cohen's d for paired samples",
+			"d_z":  "mean difference / SD of the differences, SPSS's Cohen's d for paired samples",
 			"d_av": "mean difference / mean of the two SDs"}[effect]),
 		"Omnibus: one-way repeated-measures ANOVA (Mauchly's test; Greenhouse-Geisser and Huynh-Feldt corrections) and Friedman test, complete cases.",
 		"Between groups: "+between+"; r = z/√(n1 + n2); d = Cohen's d with the pooled SD.",

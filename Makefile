@@ -1,0 +1,45 @@
+# pssa — make targets. Everything a fresh machine needs comes from the Go
+# module proxy; R is needed only to regenerate the reference values.
+GO      ?= go
+BIN     := bin/pssa
+VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/pssa-project/pssa/cmd.Version=$(VERSION)
+FUZZTIME ?= 10s
+
+.PHONY: build test demo bench fuzz example r-reference clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+
+## test: vet and every test (unit tests against R values, in-process command tests, testscript)
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+## demo: the main job on the bundled synthetic example
+demo: build
+	./$(BIN) validate testdata/example.csv
+	./$(BIN) analyze testdata/example.csv
+
+## bench: Go benchmarks of the loader, scorer and tests
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## fuzz: each fuzz target briefly (FUZZTIME=10m for a real run)
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzLoad$$' -fuzztime $(FUZZTIME) ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzParseColumnName$$' -fuzztime $(FUZZTIME) ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
+
+## example: regenerate testdata/example.csv (deterministic)
+example: build
+	./$(BIN) simulate --participants 160 --seed 1 -o testdata/example.csv
+
+## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych)
+r-reference:
+	Rscript testdata/r/stats_reference.R
+	Rscript testdata/r/pipeline_reference.R
+
+clean:
+	rm -rf bin
