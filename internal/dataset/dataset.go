@@ -417,7 +417,10 @@ func csvFatal(name string, err error) error {
 		if errors.Is(pe.Err, csv.ErrQuote) || errors.Is(pe.Err, csv.ErrBareQuote) {
 			msg += ` (a quote that is never closed, or a " inside an unquoted field; quote the field and double inner quotes)`
 		}
-		return &FatalError{Problem{File: name, Line: pe.Line, Message: fmt.Sprintf("column %d: %s", pe.Column, msg)}}
+		if pe.StartLine != 0 && pe.StartLine != pe.Line {
+			msg += fmt.Sprintf("; the record starts on line %d", pe.StartLine)
+		}
+		return &FatalError{Problem{File: name, Line: pe.Line, Message: fmt.Sprintf("character %d: %s", pe.Column, msg)}}
 	}
 	return &FatalError{Problem{File: name, Message: fmt.Sprintf("cannot read: %v", err)}}
 }
