@@ -44,11 +44,16 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 	}
 	sc := instruments.ScoreDataset(l.data, l.reg)
 	warn(cmd, l.data.Warnings())
+	total, scales := 0, 0
 	for _, s := range sc.Scores {
 		if s.NProrated > 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s: %d %s prorated (at most %g%% of the items missing)\n",
-				s.Name(), s.NProrated, plural(s.NProrated, "score", "scores"), 100*s.Def.MissingFraction())
+			total += s.NProrated
+			scales++
 		}
+	}
+	if total > 0 {
+		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale\n",
+			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns"))
 	}
 	return o.emit(cmd, scoredDocument(sc), o.file)
 }
