@@ -88,8 +88,8 @@ func TestRASRSubscalesAndProrating(t *testing.T) {
 	}
 	sc, _ := load(t, reg, items("RAS-R", 24, "T1"),
 		row("a", vals),
-		row("b", vals, 24),         // 1 of 24 missing: TOTAL prorated (74−5)/23·24 = 72; RO 1 of 4 missing (25%) → missing
-		row("c", vals, 1, 2, 3, 4), // 4 of 24 (16.7%): TOTAL (74−14)/20·24 = 72; GSO 4 of 5 missing → missing
+		row("b", vals, 24),            // 1 of 24 missing: TOTAL prorated (74−5)/23·24 = 72; RO 1 of 4 missing (25%) → missing
+		row("c", vals, 1, 2, 3, 4),    // 4 of 24 (16.7%): TOTAL (74−14)/20·24 = 72; GSO 4 of 5 missing → missing
 		row("d", vals, 1, 2, 3, 4, 5), // 5 of 24 (20.8%) → TOTAL missing
 	)
 	nan := math.NaN()
