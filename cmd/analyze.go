@@ -157,6 +157,9 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 	}
 	sc := instruments.ScoreDataset(l.data, l.reg)
 	warn(cmd, l.data.Warnings())
+	if len(sc.Scores) == 0 {
+		return noInstruments(l)
+	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
 		return err

@@ -228,3 +228,9 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "latex"
 	}
 }
+
+// noInstruments is the error for a file with no instrument columns.
+func noInstruments(l *loaded) error {
+	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)",
+		l.data.File, strings.Join(l.reg.Codes(), ", "))
+}

@@ -44,6 +44,9 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 	}
 	sc := instruments.ScoreDataset(l.data, l.reg)
 	warn(cmd, l.data.Warnings())
+	if len(sc.Scores) == 0 {
+		return noInstruments(l)
+	}
 	total, scales := 0, 0
 	for _, s := range sc.Scores {
 		if s.NProrated > 0 {

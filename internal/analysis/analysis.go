@@ -154,6 +154,10 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[s.Time] {
 			continue
 		}
+		if allMissing(s.Values) {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
+			continue
+		}
 		k := scaleKey{s.Def.Code, s.Code}
 		if _, ok := byScale[k]; !ok {
 			order = append(order, k)
@@ -240,6 +244,15 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	adjust(res, opt.Adjust)
 	return res, nil
+}
+
+func allMissing(v []float64) bool {
+	for _, x := range v {
+		if !math.IsNaN(x) {
+			return false
+		}
+	}
+	return true
 }
 
 func setOf(list []string) map[string]bool {

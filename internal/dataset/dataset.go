@@ -176,7 +176,13 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			continue // spreadsheets leave rows of bare delimiters at the end
 		}
 		if len(rec) != len(header) {
-			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (a missing or extra delimiter?)", len(rec), len(header))})
+			hint := "a missing or extra delimiter?"
+			for _, other := range []string{";", ",", "\t"} {
+				if len(rec) == 1 && other != string(d.Delimiter) && strings.Contains(rec[0], other) {
+					hint = fmt.Sprintf("the header is delimited by %q but this row seems delimited by %q: are delimiters mixed?", string(d.Delimiter), other)
+				}
+			}
+			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (%s)", len(rec), len(header), hint)})
 			continue
 		}
 		id := ""

@@ -1,6 +1,7 @@
 package dataset_test
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -174,5 +175,25 @@ func TestParseNumber(t *testing.T) {
 		if _, err := dataset.ParseNumber(s, false); err == nil {
 			t.Errorf("ParseNumber(%q) accepted", s)
 		}
+	}
+}
+
+type failingReader struct{ n int }
+
+func (f *failingReader) Read(p []byte) (int, error) {
+	if f.n > 0 {
+		f.n = 0
+		return copy(p, "id,group\nP1,X\n"), nil
+	}
+	return 0, errReadFailed
+}
+
+var errReadFailed = errors.New("input/output error")
+
+// A read that fails part-way is reported, never taken for the end of file.
+func TestReadError(t *testing.T) {
+	_, err := dataset.Load(&failingReader{n: 1}, "f.csv", dataset.Options{Schema: schema(t)})
+	if err == nil || !strings.Contains(err.Error(), "f.csv: cannot read: input/output error") {
+		t.Errorf("got %v", err)
 	}
 }

@@ -61,6 +61,17 @@ func ParseColumnName(name string, schema Schema) (ColumnSpec, error) {
 		return ColumnSpec{Kind: KindGroup}, nil
 	}
 	parts := strings.Split(up, "_")
+	inst, known := schema.Instrument(parts[0])
+	if known && len(parts) >= 2 {
+		// A known instrument's prefix commits the column to the grammar:
+		// nothing that starts with SSQ_ is passed through silently.
+		if len(parts) < 3 {
+			return ColumnSpec{}, fmt.Errorf("%s columns are %s_<ITEM>_<TIME> or %s_<SCALE>_<TIME>, e.g. %s_1_T1", inst.Code, inst.Code, inst.Code, inst.Code)
+		}
+		if _, ok := parseTime(parts[len(parts)-1]); !ok {
+			return ColumnSpec{}, fmt.Errorf("time label %q is not T followed by a positive whole number (T1, T2, ...)", parts[len(parts)-1])
+		}
+	}
 	if len(parts) < 3 {
 		return ColumnSpec{Kind: KindExtra}, nil
 	}
@@ -69,7 +80,6 @@ func ParseColumnName(name string, schema Schema) (ColumnSpec, error) {
 		return ColumnSpec{Kind: KindExtra}, nil
 	}
 	spec := ColumnSpec{Time: "T" + strconv.Itoa(timeIdx), TimeIndex: timeIdx}
-	inst, known := schema.Instrument(parts[0])
 	if !known {
 		hint := closest(parts[0], schema.Codes())
 		looksLikeItem := len(parts) == 3 && isDigits(parts[1])

@@ -72,9 +72,17 @@ func (v AnalysisView) pCell(p float64, alpha float64, note string) Cell {
 	c := P(p)
 	c.Star = !math.IsNaN(p) && p < alpha
 	if math.IsNaN(p) && note != "" {
-		c.Note = "n/a"
+		c.Note = "n/a†"
 	}
 	return c
+}
+
+// dagger collects the reasons behind the "n/a†" cells of a table.
+func dagger(t *Table, what, note string) {
+	if note == "" {
+		return
+	}
+	t.Notes = append(t.Notes, "† "+what+": "+note+".")
 }
 
 // AnalysisDocument lays analyze's results out like a paper's results
@@ -146,6 +154,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 				continue
 			}
 			ct.Rows = append(ct.Rows, v.pairedRow(p, opt, effect))
+			dagger(&ct, ScaleLabel(p.Scale)+" "+p.From+"–"+p.To, p.Note)
 		}
 		if len(ct.Rows) > 0 {
 			doc.Tables = append(doc.Tables, ct)
@@ -160,6 +169,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			ot.Rows = append(ot.Rows, []Cell{T(ScaleLabel(o.Scale)), T(strings.Join(o.Times, "–")), I(o.N),
 				T(fstat(o)), v.pCell(o.P, opt.Alpha, o.Note), N(o.GGEpsilon, 2), v.pCell(o.GGP, opt.Alpha, o.Note),
 				N(o.PartialEtaSq, 2), N(o.FriedmanStatistic, 2), v.pCell(o.FriedmanP, opt.Alpha, o.Note)})
+			dagger(&ot, ScaleLabel(o.Scale), o.Note)
 		}
 		if len(ot.Rows) > 0 {
 			doc.Tables = append(doc.Tables, ot)
@@ -177,6 +187,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			cp.Rows = append(cp.Rows, []Cell{T(ScaleLabel(p.Scale)), T(p.From + "–" + p.To), I(p.N),
 				N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2)), I(p.Improved), I(p.Worsened),
 				v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)})
+			dagger(&cp, ScaleLabel(p.Scale)+" "+p.From+"–"+p.To, p.Note)
 		}
 		if len(cp.Rows) == 0 {
 			// A group with COPM at one time point only: show its descriptives.
@@ -215,6 +226,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 				row = append(row, v.pCell(b.PAdj, opt.Alpha, b.Note))
 			}
 			bt.Rows = append(bt.Rows, row)
+			dagger(&bt, ScaleLabel(b.Scale)+" "+b.Group1+" vs "+b.Group2, b.Note)
 		}
 		if len(bt.Rows) > 0 {
 			doc.Tables = append(doc.Tables, bt)
