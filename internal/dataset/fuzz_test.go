@@ -1,0 +1,123 @@
+package dataset_test
+
+import (
+	"bufio"
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"testing"
+
+	"github.com/pssa-project/pssa/internal/dataset"
+)
+
+// Seeds live in the repository's testdata/fuzz (see Makefile's fuzz target).
+func seedFiles(f *testing.F, dir string) {
+	paths, _ := filepath.Glob(filepath.Join("../../testdata/fuzz", dir, "*"))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+}
+
+func seedLines(f *testing.F, file string) {
+	b, err := os.ReadFile(filepath.Join("../../testdata/fuzz", file))
+	if err != nil {
+		f.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		f.Add(sc.Text())
+	}
+}
+
+// FuzzLoad: any bytes load without panic; a dataset without errors is
+// consistent (columns as long as the rows, items inside their range).
+func FuzzLoad(f *testing.F) {
+	seedFiles(f, "load")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := dataset.Load(bytes.NewReader(data), "fuzz.csv", dataset.Options{Schema: s})
+		if err != nil {
+			if _, ok := err.(*dataset.FatalError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		_ = ds.Err()
+		for _, c := range ds.Columns {
+			n := len(c.Int8) + len(c.Float) + len(c.Text)
+			if n != ds.Rows() {
+				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
+			}
+			if ds.Err() != nil {
+				continue
+			}
+			inst, _ := s.Instrument(c.Instrument)
+			for i := 0; i < ds.Rows(); i++ {
+				v := c.Value(i)
+				if c.Int8 != nil && !math.IsNaN(v) && (v < inst.Min || v > inst.Max) {
+					t.Fatalf("%s row %d = %v outside %v..%v", c.Name, i, v, inst.Min, inst.Max)
+				}
+				if math.IsInf(v, 0) {
+					t.Fatalf("%s row %d is infinite", c.Name, i)
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseColumnName: the grammar never panics and what it accepts is
+// inside the instrument.
+func FuzzParseColumnName(f *testing.F) {
+	seedLines(f, "columns.txt")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, name string) {
+		spec, err := dataset.ParseColumnName(name, s)
+		if err != nil {
+			return
+		}
+		switch spec.Kind {
+		case dataset.KindItem:
+			inst, ok := s.Instrument(spec.Instrument)
+			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 1 {
+				t.Fatalf("%q accepted as item %d of %s at %s", name, spec.Item, spec.Instrument, spec.Time)
+			}
+		case dataset.KindScale, dataset.KindRating:
+			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 1 {
+				t.Fatalf("%q accepted as %+v", name, spec)
+			}
+		}
+	})
+}
+
+// FuzzParseNumber: accepted numbers are finite and equal what strconv reads
+// from the same text (with a decimal comma turned into a point).
+func FuzzParseNumber(f *testing.F) {
+	seedLines(f, "numbers.txt")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, comma := range []bool{false, true} {
+			v, err := dataset.ParseNumber(s, comma)
+			if err != nil {
+				continue
+			}
+			if math.IsNaN(v) || math.IsInf(v, 0) || math.Signbit(v) && v == 0 {
+				t.Fatalf("ParseNumber(%q) = %v", s, v)
+			}
+			norm := []byte(s)
+			for i, c := range norm {
+				if c == ',' {
+					norm[i] = '.'
+				}
+			}
+			w, err := strconv.ParseFloat(string(norm), 64)
+			if err != nil || (w != v && !(w == 0 && v == 0)) {
+				t.Fatalf("ParseNumber(%q) = %v, strconv %v %v", s, v, w, err)
+			}
+		}
+	})
+}
