@@ -155,7 +155,7 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 	if err != nil {
 		return err
 	}
-	sc := instruments.ScoreDataset(l.data, l.reg)
+	sc := instruments.ScoreLazy(l.data, l.reg)
 	warn(cmd, l.data.Warnings())
 	if len(sc.Scores) == 0 {
 		return noInstruments(l)

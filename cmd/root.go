@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,8 @@ type globalOptions struct {
 	variants    []string
 	missing     []string
 	delimiter   string
+	cpuProfile  string
+	stopProfile func()
 }
 
 // Main runs pssa with os.Args and returns the exit code.
@@ -123,7 +126,22 @@ Every number is checked against R; see testdata/r/ in the source.`,
 			default:
 				return usagef("--delimiter %q is not one of ',', ';', tab", g.delimiter)
 			}
+			if g.cpuProfile != "" {
+				f, err := os.Create(g.cpuProfile)
+				if err != nil {
+					return err
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					return err
+				}
+				g.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+			}
 			return nil
+		},
+		PersistentPostRun: func(cmd *cobra.Command, args []string) {
+			if g.stopProfile != nil {
+				g.stopProfile()
+			}
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
@@ -134,6 +152,8 @@ Every number is checked against R; see testdata/r/ in the source.`,
 	pf.StringSliceVar(&g.variants, "variant", nil, "use a variant of an instrument, as CODE=VARIANT (e.g. SWLS=spanish-5, CAMI=grouped)")
 	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
 	pf.StringVar(&g.delimiter, "delimiter", "", "field delimiter: ',', ';' or tab (default: detected from the header line)")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
+	_ = pf.MarkHidden("cpuprofile")
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(

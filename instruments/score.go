@@ -26,6 +26,29 @@ type Score struct {
 	// with Reversed[i] saying whether item i was reversed; nil when given.
 	Items    []*dataset.Column
 	Reversed []bool
+	// Warnings holds the rows where a given pre-scored column disagrees
+	// with the items, found by the last Compute.
+	Warnings []dataset.Problem
+
+	// fill computes Values (nil for scores given in the file, whose Values
+	// are the column itself).
+	fill func(*Score)
+}
+
+// Compute fills Values (and Prorated) if they are not there. Scores from
+// ScoreDataset are computed; those from ScoreLazy are computed on demand,
+// so that a registry-sized file never holds every score at once.
+func (s *Score) Compute() {
+	if s.Values == nil && s.fill != nil {
+		s.fill(s)
+	}
+}
+
+// Release drops computed values (a later Compute recomputes them).
+func (s *Score) Release() {
+	if s.fill != nil {
+		s.Values, s.Prorated, s.Warnings = nil, nil, nil
+	}
 }
 
 // Name is the column name of the score in the scored file: SSQ_TOTAL_T1.
@@ -73,6 +96,20 @@ func (s *Scores) Find(code, scale, time string) *Score {
 // pre-scored total that disagrees with its items, item columns absent at a
 // time point) are added to the dataset's problems.
 func ScoreDataset(ds *dataset.Dataset, reg *Registry) *Scores {
+	sc := ScoreLazy(ds, reg)
+	for _, s := range sc.Scores {
+		s.Compute()
+		for _, w := range s.Warnings {
+			ds.AddProblem(w)
+		}
+	}
+	return sc
+}
+
+// ScoreLazy is ScoreDataset with every score left to compute on demand
+// (Score.Compute); header-level warnings are added to the dataset at once,
+// row-level ones are collected in each Score's Warnings when it is computed.
+func ScoreLazy(ds *dataset.Dataset, reg *Registry) *Scores {
 	type key struct {
 		code string
 		time int
@@ -132,8 +169,7 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 			if !ok {
 				continue
 			}
-			out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti,
-				Values: append([]float64(nil), c.Float...)})
+			out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, Values: c.Float})
 		}
 		return out
 	}
@@ -152,47 +188,58 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 	for si := range def.Scales {
 		sc := &def.Scales[si]
 		rev := def.ReverseSet(sc)
-		s := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
-			Values: make([]float64, n), Prorated: make([]bool, n)}
+		s := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true}
 		for _, it := range sc.Items {
 			s.Items = append(s.Items, items[it])
 			s.Reversed = append(s.Reversed, rev[it])
 		}
-		k := float64(len(sc.Items))
-		for i := 0; i < n; i++ {
-			sum, answered := 0.0, 0
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue
-				}
-				v := float64(c.Int8[i])
-				if s.Reversed[j] {
-					v = def.Min + def.Max - v
-				}
-				sum += v
-				answered++
+		given := given[sc.Code]
+		s.fill = func(s *Score) {
+			fillItems(s, n, maxMiss)
+			if given != nil {
+				compareGiven(ds, s, given)
 			}
-			missing := k - float64(answered)
-			switch {
-			case answered == 0 || missing/k > maxMiss+1e-12:
-				s.Values[i] = math.NaN()
-			case sc.Aggregate == "mean":
-				s.Values[i] = sum / float64(answered)
-			default:
-				// Prorated sum: mean of the answered items times the item count.
-				s.Values[i] = sum / float64(answered) * k
-			}
-			if answered > 0 && missing > 0 && !math.IsNaN(s.Values[i]) {
-				s.Prorated[i] = true
-				s.NProrated++
-			}
-		}
-		if c, ok := given[sc.Code]; ok {
-			compareGiven(ds, s, c)
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// fillItems forms a scale score from its items: reverse keys applied, sum
+// (prorated: mean of the answered items times the item count) or mean, and
+// missing when more than maxMiss of the items are missing.
+func fillItems(s *Score, n int, maxMiss float64) {
+	def, sc := s.Def, s.Scale
+	s.Values, s.Prorated, s.NProrated = make([]float64, n), make([]bool, n), 0
+	k := float64(len(sc.Items))
+	lo, hi := def.Min, def.Max
+	for i := 0; i < n; i++ {
+		sum, answered := 0.0, 0
+		for j, c := range s.Items {
+			if c == nil || c.Int8[i] == dataset.Missing8 {
+				continue
+			}
+			v := float64(c.Int8[i])
+			if s.Reversed[j] {
+				v = lo + hi - v
+			}
+			sum += v
+			answered++
+		}
+		missing := k - float64(answered)
+		switch {
+		case answered == 0 || missing/k > maxMiss+1e-12:
+			s.Values[i] = math.NaN()
+		case sc.Aggregate == "mean":
+			s.Values[i] = sum / float64(answered)
+		default:
+			s.Values[i] = sum / float64(answered) * k
+		}
+		if answered > 0 && missing > 0 && !math.IsNaN(s.Values[i]) {
+			s.Prorated[i] = true
+			s.NProrated++
+		}
+	}
 }
 
 // compareGiven warns, row by row, where a pre-scored column disagrees with
@@ -200,6 +247,7 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 	const show = 5
 	bad := 0
+	s.Warnings = nil
 	for i, g := range c.Float {
 		v := s.Values[i]
 		if math.IsNaN(g) || math.IsNaN(v) || math.Abs(g-v) <= 1e-6*math.Max(1, math.Abs(g)) {
@@ -207,12 +255,12 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 		}
 		bad++
 		if bad <= show {
-			ds.AddProblem(dataset.Problem{Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
+			s.Warnings = append(s.Warnings, dataset.Problem{File: ds.File, Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
 				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))})
 		}
 	}
 	if bad > show {
-		ds.AddProblem(dataset.Problem{Column: c.Name, Warning: true, Message: fmt.Sprintf(
+		s.Warnings = append(s.Warnings, dataset.Problem{File: ds.File, Column: c.Name, Warning: true, Message: fmt.Sprintf(
 			"%d more rows where the given score disagrees with the items", bad-show)})
 	}
 }
@@ -245,8 +293,7 @@ func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*
 		for i := range def.Scales {
 			sc := &def.Scales[i]
 			if c, ok := given[sc.Code]; ok {
-				out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti,
-					Values: append([]float64(nil), c.Float...)})
+				out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, Values: c.Float})
 			}
 		}
 		return out
@@ -258,37 +305,43 @@ func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*
 	var perProblem []*Score
 	for si := range def.Scales {
 		sc := &def.Scales[si]
-		mean := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true, Values: make([]float64, n)}
 		var rated []*dataset.Column
 		for _, p := range problems {
 			if c := ratings[sc.Code][p]; c != nil {
 				rated = append(rated, c)
 				ps := &Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
-				v := make([]float64, n)
-				for i := range v {
-					v[i] = c.Value(i)
+				col := c
+				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
+					fill: func(s *Score) {
+						s.Values = make([]float64, n)
+						for i := range s.Values {
+							s.Values[i] = col.Value(i)
+						}
+					}})
+			}
+		}
+		given := given[sc.Code]
+		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
+			fill: func(s *Score) {
+				s.Values = make([]float64, n)
+				for i := 0; i < n; i++ {
+					sum, k := 0.0, 0
+					for _, c := range rated {
+						if c.Int8[i] != dataset.Missing8 {
+							sum += float64(c.Int8[i])
+							k++
+						}
+					}
+					if k == 0 {
+						s.Values[i] = math.NaN()
+					} else {
+						s.Values[i] = sum / float64(k)
+					}
 				}
-				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true, Values: v})
-			}
-		}
-		for i := 0; i < n; i++ {
-			sum, k := 0.0, 0
-			for _, c := range rated {
-				if c.Int8[i] != dataset.Missing8 {
-					sum += float64(c.Int8[i])
-					k++
+				if given != nil {
+					compareGiven(ds, s, given)
 				}
-			}
-			if k == 0 {
-				mean.Values[i] = math.NaN()
-			} else {
-				mean.Values[i] = sum / float64(k)
-			}
-		}
-		if c, ok := given[sc.Code]; ok {
-			compareGiven(ds, mean, c)
-		}
-		out = append(out, mean)
+			}})
 	}
 	return append(out, perProblem...)
 }

@@ -72,40 +72,77 @@ type AlphaResult struct {
 // a missing item are to be left out by the caller (listwise, as SPSS;
 // psych's default is pairwise).
 func CronbachAlpha(items [][]float64) (AlphaResult, error) {
-	res := AlphaResult{N: len(items), Raw: math.NaN(), Std: math.NaN()}
+	if len(items) == 0 {
+		return AlphaResult{Raw: math.NaN(), Std: math.NaN()}, degenerate("alpha needs at least 2 complete respondents (have 0)")
+	}
+	acc := NewCovAccumulator(len(items[0]))
+	for _, row := range items {
+		acc.Add(row)
+	}
+	return acc.Alpha()
+}
+
+// CovAccumulator accumulates the means and co-moments of k variables one
+// observation at a time (Welford's update, generalised to co-moments), so
+// that alpha over a million respondents needs k² numbers, not the data.
+type CovAccumulator struct {
+	k    int
+	n    float64
+	mean []float64
+	m2   []float64 // k × k co-moments Σ(x_a − x̄_a)(x_b − x̄_b)
+	d    []float64
+}
+
+// NewCovAccumulator returns an accumulator for k variables.
+func NewCovAccumulator(k int) *CovAccumulator {
+	return &CovAccumulator{k: k, mean: make([]float64, k), m2: make([]float64, k*k), d: make([]float64, k)}
+}
+
+// Add adds one observation (len(x) = k, no NaN).
+func (c *CovAccumulator) Add(x []float64) {
+	c.n++
+	for a := 0; a < c.k; a++ {
+		c.d[a] = x[a] - c.mean[a]
+		c.mean[a] += c.d[a] / c.n
+	}
+	for a := 0; a < c.k; a++ {
+		ea := x[a] - c.mean[a] // deviation from the updated mean
+		row := c.m2[a*c.k : (a+1)*c.k]
+		for b := 0; b < c.k; b++ {
+			row[b] += c.d[b] * ea
+		}
+	}
+}
+
+// N returns the number of observations added.
+func (c *CovAccumulator) N() int { return int(c.n) }
+
+// Alpha returns Cronbach's alpha of the accumulated items.
+func (c *CovAccumulator) Alpha() (AlphaResult, error) {
+	res := AlphaResult{N: int(c.n), K: c.k, Raw: math.NaN(), Std: math.NaN()}
 	if res.N < 2 {
 		return res, degenerate("alpha needs at least 2 complete respondents (have %d)", res.N)
 	}
-	res.K = len(items[0])
-	k := res.K
+	k := c.k
 	if k < 2 {
 		return res, degenerate("alpha needs at least 2 items (have %d)", k)
-	}
-	cols := make([][]float64, k)
-	for j := range cols {
-		cols[j] = make([]float64, res.N)
-		for i, row := range items {
-			cols[j][i] = row[j]
-		}
-	}
-	sd := make([]float64, k)
-	for j := range cols {
-		sd[j] = stat.StdDev(cols[j], nil)
 	}
 	trC, sumC, sumR := 0.0, 0.0, 0.0
 	zeroVar := false
 	for a := 0; a < k; a++ {
-		if sd[a] == 0 {
+		if c.m2[a*k+a] == 0 {
 			zeroVar = true
 		}
+	}
+	for a := 0; a < k; a++ {
 		for b := 0; b < k; b++ {
-			c := stat.Covariance(cols[a], cols[b], nil)
-			sumC += c
+			cv := c.m2[a*k+b] / (c.n - 1)
+			sumC += cv
 			if a == b {
-				trC += c
+				trC += cv
 				sumR++
-			} else if sd[a] > 0 && sd[b] > 0 {
-				sumR += c / (sd[a] * sd[b])
+			} else if !zeroVar {
+				sumR += c.m2[a*k+b] / math.Sqrt(c.m2[a*k+a]*c.m2[b*k+b])
 			}
 		}
 	}

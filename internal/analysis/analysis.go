@@ -7,10 +7,13 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/stats"
 )
 
@@ -116,7 +119,22 @@ type Results struct {
 
 type scaleKey struct{ inst, code string }
 
-// Run analyses scored data.
+// taskResult holds what one scale contributes, per group, so that tasks can
+// run in parallel and still be assembled in a fixed order.
+type taskResult struct {
+	desc     [][]*Descriptive
+	paired   [][]*Paired
+	omnibus  [][]*Omnibus
+	between  []*Between
+	warnings []string
+	times    map[string]int
+}
+
+// Run analyses scored data. Each scale (with all its time points) is one
+// task: its scores are computed, every test that uses them is run, and they
+// are released, so memory holds a few scales at a time whatever the file's
+// size. Tasks run on all cores; results are assembled in a fixed order, so
+// the output is the same on one core or many.
 func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = 0.05
@@ -149,13 +167,11 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
 	var order []scaleKey
-	instSeen, timeSeen := map[string]bool{}, map[string]int{}
+	instSeen, timeSeen := map[string]bool{}, map[string]bool{}
 	for _, s := range sc.Scores {
+		instSeen[s.Def.Code] = true
+		timeSeen[s.Time] = true
 		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[s.Time] {
-			continue
-		}
-		if allMissing(s.Values) {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
 			continue
 		}
 		k := scaleKey{s.Def.Code, s.Code}
@@ -165,85 +181,137 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 				Better: s.Scale.Better, HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM()})
 		}
 		byScale[k] = append(byScale[k], s)
-		if !instSeen[s.Def.Code] {
-			instSeen[s.Def.Code] = true
-			res.Input.Instruments = append(res.Input.Instruments, s.Def.Code)
-		}
-		timeSeen[s.Time] = s.TimeIndex
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--instruments: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
 		}
 	}
 	for _, t := range opt.Times {
-		if _, ok := timeSeen[t]; !ok {
+		if !timeSeen[t] {
 			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
 		}
 	}
-	for t := range timeSeen {
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+
+	results := make([]taskResult, len(order))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ti := range work {
+				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			}
+		}()
+	}
+	for ti := range order {
+		work <- ti
+	}
+	close(work)
+	wg.Wait()
+
+	times := map[string]int{}
+	for _, r := range results {
+		res.Warnings = append(res.Warnings, r.warnings...)
+		for t, i := range r.times {
+			times[t] = i
+		}
+	}
+	for gi := range groups {
+		for _, r := range results {
+			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
+			res.Paired = append(res.Paired, r.paired[gi]...)
+			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
+		}
+	}
+	for _, r := range results {
+		res.Between = append(res.Between, r.between...)
+	}
+	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
 	}
 	sort.Slice(res.Input.TimePoints, func(a, b int) bool {
-		return timeSeen[res.Input.TimePoints[a]] < timeSeen[res.Input.TimePoints[b]]
+		return times[res.Input.TimePoints[a]] < times[res.Input.TimePoints[b]]
 	})
-	// Scales in instrument order (as scored), each instrument's own order.
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
-
-	for _, g := range groups {
-		rows := rowsOf[g]
-		for si, k := range order {
-			scale := res.Scales[si]
-			var present []*instruments.Score
-			for _, s := range byScale[k] {
-				vals := pick(s.Values, rows)
-				if len(vals) == 0 {
-					continue
-				}
-				present = append(present, s)
-				d := describe(g, scale, s, rows, vals)
-				if d.Alpha < 0 {
-					res.Warnings = append(res.Warnings, fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
-						g, scale.Instrument, scale.Code, s.Time, d.Alpha))
-				}
-				res.Descriptives = append(res.Descriptives, d)
-			}
-			if opt.DescriptivesOnly {
-				continue
-			}
-			for _, pair := range contrasts(len(present), opt.Contrasts) {
-				res.Paired = append(res.Paired, paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
-			}
-			if len(present) >= 3 {
-				res.Omnibus = append(res.Omnibus, omnibus(g, scale, present, rows))
-			}
-		}
-	}
-	if opt.DescriptivesOnly {
-		return res, nil
-	}
-	for _, k := range order {
-		var scale *Scale
-		for _, s := range res.Scales {
-			if s.Instrument == k.inst && s.Code == k.code {
-				scale = s
-			}
-		}
-		for _, s := range byScale[k] {
-			for a := 0; a < len(groups); a++ {
-				for b := a + 1; b < len(groups); b++ {
-					x := pick(s.Values, rowsOf[groups[a]])
-					y := pick(s.Values, rowsOf[groups[b]])
-					if len(x) == 0 || len(y) == 0 {
-						continue
-					}
-					res.Between = append(res.Between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
-				}
-			}
+	seen := map[string]bool{}
+	for _, s := range res.Scales {
+		if !seen[s.Instrument] {
+			seen[s.Instrument] = true
+			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
 	adjust(res, opt.Adjust)
 	return res, nil
+}
+
+// runScale computes one scale's scores at every time point and everything
+// that uses them, then releases the scores.
+func runScale(scale *Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
+	r := taskResult{desc: make([][]*Descriptive, len(groups)), paired: make([][]*Paired, len(groups)),
+		omnibus: make([][]*Omnibus, len(groups)), times: map[string]int{}}
+	var answered []*instruments.Score
+	for _, s := range scores {
+		s.Compute()
+		for _, w := range s.Warnings {
+			r.warnings = append(r.warnings, w.String())
+		}
+		if allMissing(s.Values) {
+			r.warnings = append(r.warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
+			s.Release()
+			continue
+		}
+		r.times[s.Time] = s.TimeIndex
+		answered = append(answered, s)
+	}
+	defer func() {
+		for _, s := range answered {
+			s.Release()
+		}
+	}()
+	for gi, g := range groups {
+		rows := rowsOf[g]
+		var present []*instruments.Score
+		for _, s := range answered {
+			vals := pick(s.Values, rows)
+			if len(vals) == 0 {
+				continue
+			}
+			present = append(present, s)
+			d := describe(g, scale, s, rows, vals)
+			if d.Alpha < 0 {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
+					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
+			}
+			r.desc[gi] = append(r.desc[gi], d)
+		}
+		if opt.DescriptivesOnly {
+			continue
+		}
+		for _, pair := range contrasts(len(present), opt.Contrasts) {
+			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+		}
+		if len(present) >= 3 {
+			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+		}
+	}
+	if opt.DescriptivesOnly {
+		return r
+	}
+	for _, s := range answered {
+		for a := 0; a < len(groups); a++ {
+			for b := a + 1; b < len(groups); b++ {
+				x := pick(s.Values, rowsOf[groups[a]])
+				y := pick(s.Values, rowsOf[groups[b]])
+				if len(x) == 0 || len(y) == 0 {
+					continue
+				}
+				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+			}
+		}
+	}
+	return r
 }
 
 func allMissing(v []float64) bool {
@@ -312,18 +380,24 @@ func describe(g string, scale *Scale, s *instruments.Score, rows []int, vals []f
 	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
 	// mix directions by definition and would only show a negative alpha.
 	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
-		var complete [][]float64
-		for _, row := range s.ItemMatrix(rows) {
-			ok := true
-			for _, v := range row {
-				ok = ok && !math.IsNaN(v)
+		acc := stats.NewCovAccumulator(len(s.Items))
+		row := make([]float64, len(s.Items))
+	rows:
+		for _, i := range rows {
+			for j, c := range s.Items {
+				if c == nil || c.Int8[i] == dataset.Missing8 {
+					continue rows
+				}
+				v := float64(c.Int8[i])
+				if s.Reversed[j] {
+					v = s.Def.Min + s.Def.Max - v
+				}
+				row[j] = v
 			}
-			if ok {
-				complete = append(complete, row)
-			}
+			acc.Add(row)
 		}
-		d.AlphaN = len(complete)
-		if a, err := stats.CronbachAlpha(complete); err == nil {
+		d.AlphaN = acc.N()
+		if a, err := acc.Alpha(); err == nil {
 			d.Alpha, d.AlphaStd = a.Raw, a.Std
 		}
 	}
