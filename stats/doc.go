@@ -115,6 +115,9 @@ func signif(x float64) float64 {
 	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
 		return x
 	}
+	if x == math.Trunc(x) && math.Abs(x) < 1e12 {
+		return x // a whole number of at most 12 digits is already exact
+	}
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
 	return v
 }

@@ -1,26 +1,34 @@
 package stats
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+)
 
 // Ranks returns the mid-ranks (1-based; tied values share the mean of the
 // ranks they span, R's rank(ties.method = "average")) of x and the sizes of
 // its tie groups of two or more.
 func Ranks(x []float64) (ranks []float64, ties []int) {
 	n := len(x)
-	idx := make([]int, n)
-	for i := range idx {
-		idx[i] = i
+	type vi struct {
+		v float64
+		i int
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	s := make([]vi, n)
+	for i, v := range x {
+		s[i] = vi{v, i}
+	}
+	// Unstable sort: tied values get the same mid-rank whatever their order.
+	slices.SortFunc(s, func(a, b vi) int { return cmp.Compare(a.v, b.v) })
 	ranks = make([]float64, n)
 	for i := 0; i < n; {
 		j := i + 1
-		for j < n && x[idx[j]] == x[idx[i]] {
+		for j < n && s[j].v == s[i].v {
 			j++
 		}
 		mid := float64(i+j+1) / 2 // mean of ranks i+1 .. j
 		for k := i; k < j; k++ {
-			ranks[idx[k]] = mid
+			ranks[s[k].i] = mid
 		}
 		if j-i > 1 {
 			ties = append(ties, j-i)

@@ -301,11 +301,25 @@ func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol in
 }
 
 func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) {
-	s := strings.TrimSpace(raw)
 	if c.Kind == KindExtra {
-		c.Text = append(c.Text, raw)
+		// Clone: the record's fields share one string, which a kept field
+		// would otherwise hold alive whole.
+		c.Text = append(c.Text, strings.Clone(raw))
 		return
 	}
+	if c.Kind != KindScale {
+		// Fast path for the common cells: empty, or a small whole number
+		// within the response range.
+		if raw == "" {
+			c.Int8 = append(c.Int8, Missing8)
+			return
+		}
+		if v, ok := smallInt(raw); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
+			c.Int8 = append(c.Int8, int8(v))
+			return
+		}
+	}
+	s := strings.TrimSpace(raw)
 	isMissing := missing.has(s)
 	var v float64
 	var bad string
@@ -322,15 +336,17 @@ func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) 
 	case KindItem, KindRating:
 		if !isMissing && bad == "" {
 			inst := c.inst
-			what := inst.Label + " items"
-			if c.Kind == KindRating {
-				what = "COPM ratings"
+			what := func() string {
+				if c.Kind == KindRating {
+					return "COPM ratings"
+				}
+				return inst.Label + " items"
 			}
 			switch {
 			case v != math.Trunc(v):
-				bad = fmt.Sprintf("value %q is not a whole number (%s take whole numbers %g..%g)", s, what, inst.Min, inst.Max)
+				bad = fmt.Sprintf("value %q is not a whole number (%s take whole numbers %g..%g)", s, what(), inst.Min, inst.Max)
 			case v < inst.Min || v > inst.Max:
-				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what)
+				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what())
 			}
 		}
 		if bad != "" || isMissing {
@@ -355,6 +371,22 @@ func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) 
 	if bad != "" {
 		d.AddProblem(Problem{Line: line, Column: c.Name, Message: bad})
 	}
+}
+
+// smallInt reads 1 to 3 ASCII digits.
+func smallInt(s string) (int, bool) {
+	if len(s) == 0 || len(s) > 3 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func clip(s string) string {
@@ -478,7 +510,17 @@ func newMissingSet(extra []string, decimalComma bool) missingSet {
 	return m
 }
 
-func (m missingSet) has(s string) bool { return m.codes[strings.ToUpper(s)] }
+func (m missingSet) has(s string) bool {
+	if s == "" || m.codes[s] {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= 0x80 {
+			return m.codes[strings.ToUpper(s)]
+		}
+	}
+	return false
+}
 
 func (m missingSet) numeric(v float64) bool {
 	for _, x := range m.numbers {

@@ -20,7 +20,11 @@ func ParseNumber(s string, decimalComma bool) (float64, error) {
 	if len(s) > 64 {
 		return 0, errors.New("not a number (more than 64 characters)")
 	}
-	b := []byte(s)
+	// Validate on the string; copy only to turn a decimal comma into a point.
+	var buf [64]byte
+	b := buf[:0]
+	b = append(b, s...)
+	comma := false
 	i := 0
 	if b[i] == '+' || b[i] == '-' {
 		i++
@@ -42,7 +46,10 @@ func ParseNumber(s string, decimalComma bool) (float64, error) {
 			if points > 1 {
 				return 0, errors.New("not a number (more than one decimal separator)")
 			}
-			b[i] = '.'
+			if c == ',' {
+				b[i] = '.'
+				comma = true
+			}
 		case c == 'e' || c == 'E':
 			if digits == 0 {
 				return 0, errors.New("not a number")
@@ -67,7 +74,11 @@ func ParseNumber(s string, decimalComma bool) (float64, error) {
 	if digits == 0 {
 		return 0, errors.New("not a number")
 	}
-	v, err := strconv.ParseFloat(string(b), 64)
+	text := s
+	if comma {
+		text = string(b)
+	}
+	v, err := strconv.ParseFloat(text, 64)
 	if err != nil || math.IsInf(v, 0) || math.IsNaN(v) {
 		return 0, errors.New("not a finite number (too large)")
 	}
