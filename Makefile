@@ -6,7 +6,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/pssa-project/pssa/cmd.Version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: build test demo bench fuzz example r-reference clean
+.PHONY: build test demo bench bench-peers fuzz example r-reference clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -24,6 +24,10 @@ demo: build
 ## bench: Go benchmarks of the loader, scorer and tests
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## bench-peers: pssa against R and Python peers, study size and registry size (BENCH_N, default 1e6)
+bench-peers:
+	bash bench/run.sh
 
 ## fuzz: each fuzz target briefly (FUZZTIME=10m for a real run)
 fuzz:

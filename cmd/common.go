@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -102,7 +103,12 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 		return nil, err
 	}
 	defer in.Close()
-	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing})
+	var size int64
+	if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && file != "-" {
+		size = st.Size()
+		limitMemory(size)
+	}
+	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
 	if err != nil {
 		return nil, err
 	}
@@ -233,4 +239,17 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 func noInstruments(l *loaded) error {
 	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)",
 		l.data.File, strings.Join(l.reg.Codes(), ", "))
+}
+
+// limitMemory sets a soft memory limit in proportion to the input, so that
+// garbage is collected before the heap doubles: pssa's data take about as
+// many bytes as the file's cells, and the limit keeps the whole process
+// under twice the file's size on registry-sized inputs. The limit is soft
+// (the collector works harder near it, nothing fails) and a user's
+// GOMEMLIMIT wins.
+func limitMemory(inputBytes int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(inputBytes*7/4 + 48<<20)
 }

@@ -46,7 +46,15 @@ func runValidate(cmd *cobra.Command, o *validateOptions) error {
 	}
 	ds := l.data
 	if ds.Err() == nil {
-		instruments.ScoreDataset(ds, l.reg) // adds scoring warnings
+		// Score one scale at a time for the warnings (given totals that
+		// disagree with their items), without keeping the scores.
+		for _, s := range instruments.ScoreLazy(ds, l.reg).Scores {
+			s.Compute()
+			for _, w := range s.Warnings {
+				ds.AddProblem(w)
+			}
+			s.Release()
+		}
 	}
 	errs, warns := ds.Errors(), ds.Warnings()
 	doc := validateDocument(ds, errs, warns)

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -113,6 +114,9 @@ func (d *Dataset) AddProblem(p Problem) {
 
 // Options control loading.
 type Options struct {
+	// SizeHint is the input's size in bytes when known (a regular file):
+	// columns are then sized once instead of grown.
+	SizeHint int64
 	Schema    Schema
 	Delimiter rune     // 0: detect from the header line
 	Missing   []string // extra missing-value codes (besides "", NA, N/A, .)
@@ -137,20 +141,24 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	cr, delim, err := openCSV(r, name, opt.Delimiter)
+	br, delim, err := openInput(r, name, opt.Delimiter)
 	if err != nil {
 		return nil, err
 	}
 	d.Delimiter = delim
 	d.DecimalComma = delim != ','
-	header, err := cr.Read()
+	sc := newScanner(br, delim)
+	hdr, _, err := sc.Read()
 	if err != nil {
 		if err == io.EOF {
 			return nil, fatal(0, "the file is empty (expected a header line with an id column)")
 		}
 		return nil, csvFatal(name, err)
 	}
-	header = append([]string(nil), header...)
+	header := make([]string, len(hdr))
+	for i, h := range hdr {
+		header[i] = string(h)
+	}
 	idCol, groupCol := d.readHeader(header, opt.Schema)
 	if idCol < 0 {
 		d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("no id column (the header has %s; expected a column named id)", describeHeader(header))})
@@ -158,48 +166,53 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	d.HasGroup = groupCol >= 0
 
 	missing := newMissingSet(opt.Missing, d.DecimalComma)
-	seen := map[string]int{}
+	groupNames := map[string]string{}
+	headerBytes := sc.Offset
+	reserved := false
 	for {
-		rec, err := cr.Read()
+		rec, line, err := sc.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) && pe.Err == csv.ErrFieldCount {
-				continue // not produced with FieldsPerRecord = -1
-			}
 			return nil, csvFatal(name, err)
 		}
-		line, _ := cr.FieldPos(0)
-		if allEmpty(rec) {
+		if allEmptyBytes(rec) {
 			continue // spreadsheets leave rows of bare delimiters at the end
 		}
 		if len(rec) != len(header) {
 			hint := "a missing or extra delimiter?"
-			for _, other := range []string{";", ",", "\t"} {
-				if len(rec) == 1 && other != string(d.Delimiter) && strings.Contains(rec[0], other) {
-					hint = fmt.Sprintf("the header is delimited by %q but this row seems delimited by %q: are delimiters mixed?", string(d.Delimiter), other)
+			for _, other := range []byte{';', ',', '\t'} {
+				if len(rec) == 1 && other != byte(d.Delimiter) && bytes.IndexByte(rec[0], other) >= 0 {
+					hint = fmt.Sprintf("the header is delimited by %q but this row seems delimited by %q: are delimiters mixed?", string(d.Delimiter), string(other))
 				}
 			}
 			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (%s)", len(rec), len(header), hint)})
 			continue
 		}
+		if !reserved && len(d.IDs) == 1000 && opt.SizeHint > 0 {
+			// Size the columns once from the average record so far, instead
+			// of growing them (and copying) all the way.
+			per := float64(sc.Offset-headerBytes) / 1000
+			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02) + 64)
+			reserved = true
+		}
 		id := ""
 		if idCol >= 0 {
-			id = strings.TrimSpace(rec[idCol])
-			switch prev, dup := seen[id]; {
-			case id == "":
+			id = string(bytes.TrimSpace(rec[idCol]))
+			if id == "" {
 				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"})
-			case dup:
-				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: fmt.Sprintf("duplicate id %q (first on line %d)", id, prev)})
-			default:
-				seen[id] = line
 			}
 		}
 		group := "all"
 		if groupCol >= 0 {
-			group = strings.TrimSpace(rec[groupCol])
+			g := bytes.TrimSpace(rec[groupCol])
+			if known, ok := groupNames[string(g)]; ok { // no allocation for the lookup
+				group = known
+			} else {
+				group = string(g)
+				groupNames[group] = group
+			}
 			if group == "" || missing.has(group) {
 				d.AddProblem(Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", group)})
 			}
@@ -211,6 +224,9 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			d.readCell(c, rec[c.Index], line, missing)
 		}
 	}
+	if idCol >= 0 {
+		d.checkDuplicateIDs(header[idCol])
+	}
 	if len(d.IDs) == 0 && len(d.Errors()) == 0 {
 		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
 	}
@@ -221,10 +237,24 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 // UTF-16 or binary file, a UTF-8 byte-order mark, and the delimiter (the
 // given one, or the one detected from the header line).
 func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
+	br, delim, err := openInput(r, name, delim)
+	if err != nil {
+		return nil, 0, err
+	}
+	cr := csv.NewReader(br)
+	cr.Comma = delim
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	return cr, delim, nil
+}
+
+// openInput reads what comes before the first record (see openCSV) and
+// returns a buffered reader positioned at the header.
+func openInput(r io.Reader, name string, delim rune) (*bufio.Reader, rune, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	br := bufio.NewReaderSize(&lineLimiter{r: r}, 1<<16)
+	br := bufio.NewReaderSize(r, 1<<20)
 	head, err := br.Peek(1 << 16)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, 0, fatal(0, "cannot read: %v", err)
@@ -251,12 +281,7 @@ func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
 	if delim == 0 {
 		delim = detectDelimiter(firstLine)
 	}
-
-	cr := csv.NewReader(br)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	return cr, delim, nil
+	return br, delim, nil
 }
 
 func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol int) {
@@ -300,26 +325,24 @@ func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol in
 	return idCol, groupCol
 }
 
-func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) {
+func (d *Dataset) readCell(c *Column, field []byte, line int, missing missingSet) {
 	if c.Kind == KindExtra {
-		// Clone: the record's fields share one string, which a kept field
-		// would otherwise hold alive whole.
-		c.Text = append(c.Text, strings.Clone(raw))
+		c.Text = append(c.Text, string(field))
 		return
 	}
 	if c.Kind != KindScale {
 		// Fast path for the common cells: empty, or a small whole number
 		// within the response range.
-		if raw == "" {
+		if len(field) == 0 {
 			c.Int8 = append(c.Int8, Missing8)
 			return
 		}
-		if v, ok := smallInt(raw); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
+		if v, ok := smallInt(field); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
 			c.Int8 = append(c.Int8, int8(v))
 			return
 		}
 	}
-	s := strings.TrimSpace(raw)
+	s := strings.TrimSpace(string(field))
 	isMissing := missing.has(s)
 	var v float64
 	var bad string
@@ -374,7 +397,7 @@ func (d *Dataset) readCell(c *Column, raw string, line int, missing missingSet) 
 }
 
 // smallInt reads 1 to 3 ASCII digits.
-func smallInt(s string) (int, bool) {
+func smallInt(s []byte) (int, bool) {
 	if len(s) == 0 || len(s) > 3 {
 		return 0, false
 	}
@@ -394,6 +417,64 @@ func clip(s string) string {
 		return s[:37] + "..."
 	}
 	return s
+}
+
+func allEmptyBytes(rec [][]byte) bool {
+	for _, f := range rec {
+		if len(bytes.TrimSpace(f)) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// reserve gives every column room for n rows.
+func (d *Dataset) reserve(n int) {
+	d.IDs = slices.Grow(d.IDs, n-len(d.IDs))
+	d.Groups = slices.Grow(d.Groups, n-len(d.Groups))
+	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))
+	for _, c := range d.Columns {
+		switch {
+		case c.Kind == KindExtra:
+			c.Text = slices.Grow(c.Text, n-len(c.Text))
+		case c.Kind == KindScale:
+			c.Float = slices.Grow(c.Float, n-len(c.Float))
+		default:
+			c.Int8 = slices.Grow(c.Int8, n-len(c.Int8))
+		}
+	}
+}
+
+// checkDuplicateIDs reports every repeated id with the line where it first
+// appears. Sorting row indices by id needs 8 bytes a row, where a map of ids
+// would need several times that on a registry-sized file.
+func (d *Dataset) checkDuplicateIDs(column string) {
+	idx := make([]int32, len(d.IDs))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(d.IDs[a], d.IDs[b]) })
+	var dups []Problem
+	for i := 1; i < len(idx); i++ {
+		a, b := idx[i-1], idx[i]
+		if d.IDs[b] == "" || d.IDs[a] != d.IDs[b] {
+			continue
+		}
+		first := a
+		for j := i - 1; j >= 0 && d.IDs[idx[j]] == d.IDs[b]; j-- {
+			first = idx[j]
+		}
+		dups = append(dups, Problem{File: d.File, Line: d.Lines[b], Column: column,
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", d.IDs[b], d.Lines[first])})
+	}
+	if len(dups) == 0 {
+		return
+	}
+	// Keep the problems in file order.
+	for _, p := range dups {
+		d.AddProblem(p)
+	}
+	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
 }
 
 func allEmpty(rec []string) bool {
@@ -465,28 +546,6 @@ func csvFatal(name string, err error) error {
 
 // errLineTooLong is returned by lineLimiter.
 var errLineTooLong = fmt.Errorf("a line is longer than %d MiB (pssa's limit for one line; is this a CSV file?)", MaxLineBytes>>20)
-
-// lineLimiter fails a read once a physical line grows beyond MaxLineBytes,
-// so that a file with no line breaks is never read whole into memory.
-type lineLimiter struct {
-	r   io.Reader
-	run int
-}
-
-func (l *lineLimiter) Read(p []byte) (int, error) {
-	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
-			l.run = 0
-		} else {
-			l.run++
-		}
-	}
-	if l.run > MaxLineBytes {
-		return n, errLineTooLong
-	}
-	return n, err
-}
 
 type missingSet struct {
 	codes   map[string]bool

@@ -128,7 +128,7 @@ func TestFatal(t *testing.T) {
 		{"utf16", "\xff\xfei\x00d\x00", "f.csv: the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)"},
 		{"binary", "\x00\x01\x02garbage", "f.csv: line 1, the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV"},
 		{"latin1 header", "id,caf\xe9\na,1\n", "f.csv: line 1, the header is not valid UTF-8"},
-		{"unterminated quote", "id,group\n\"a,X\n", "f.csv: line 2, character 6: extraneous or missing \" in quoted-field (a quote that is never closed"},
+		{"unterminated quote", "id,group\n\"a,X\n", "f.csv: line 2, character 5: extraneous or missing \" in quoted-field (a quote that is never closed"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,0 +1,28 @@
+package cmd_test
+
+import (
+	"io"
+	"testing"
+
+	"github.com/pssa-project/pssa/cmd"
+)
+
+// BenchmarkAnalyzeExample is the study-size workload in-process (no
+// process start-up): load, score and analyse testdata/example.csv.
+func BenchmarkAnalyzeExample(b *testing.B) {
+	for b.Loop() {
+		if code := cmd.Run([]string{"analyze", "../testdata/example.csv", "--format", "json"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}
+
+// BenchmarkStartup is pssa's fixed cost: the command tree and the embedded
+// instrument registry.
+func BenchmarkStartup(b *testing.B) {
+	for b.Loop() {
+		if code := cmd.Run([]string{"instruments", "--format", "json"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}
