@@ -75,9 +75,9 @@ func scoredDocument(sc *instruments.Scores) *report.Document {
 		t.Columns = append(t.Columns, s.Name())
 	}
 	for i := 0; i < ds.Rows(); i++ {
-		row := []report.Cell{report.T(ds.IDs[i]), report.T(ds.Groups[i])}
+		row := []report.Cell{report.T(ds.ID(i)), report.T(ds.Group(i))}
 		for _, c := range extra {
-			row = append(row, report.T(c.Text[i]))
+			row = append(row, report.T(c.Text.At(i)))
 		}
 		for _, s := range sc.Scores {
 			row = append(row, report.N(s.Values[i], 2))

@@ -130,17 +130,13 @@ func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *repor
 // summarise describes what the file holds: rows, groups, instruments and
 // their time points, pass-through columns.
 func summarise(ds *dataset.Dataset) []string {
-	counts := map[string]int{}
-	var order []string
-	for _, g := range ds.Groups {
-		if counts[g] == 0 {
-			order = append(order, g)
-		}
-		counts[g]++
+	counts := make([]int, len(ds.GroupNames))
+	for i := 0; i < ds.Rows(); i++ {
+		counts[ds.GroupIndex(i)]++
 	}
 	var gs []string
-	for _, g := range order {
-		gs = append(gs, fmt.Sprintf("%s %d", g, counts[g]))
+	for gi, g := range ds.GroupNames {
+		gs = append(gs, fmt.Sprintf("%s %d", g, counts[gi]))
 	}
 	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
 	times := map[string]map[string]bool{}

@@ -211,31 +211,42 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 func fillItems(s *Score, n int, maxMiss float64) {
 	def, sc := s.Def, s.Scale
 	s.Values, s.Prorated, s.NProrated = make([]float64, n), make([]bool, n), 0
-	k := float64(len(sc.Items))
+	answered := make([]uint16, n)
 	lo, hi := def.Min, def.Max
-	for i := 0; i < n; i++ {
-		sum, answered := 0.0, 0
-		for j, c := range s.Items {
-			if c == nil || c.Int8[i] == dataset.Missing8 {
+	// Column by column (each item's responses lie together in memory); the
+	// per-row sums add the items in scale order, as a row-by-row loop would.
+	for j, c := range s.Items {
+		if c == nil {
+			continue
+		}
+		rev := s.Reversed[j]
+		for i, r := range c.Int8[:n] {
+			if r == dataset.Missing8 {
 				continue
 			}
-			v := float64(c.Int8[i])
-			if s.Reversed[j] {
+			v := float64(r)
+			if rev {
 				v = lo + hi - v
 			}
-			sum += v
-			answered++
+			s.Values[i] += v
+			answered[i]++
 		}
-		missing := k - float64(answered)
+	}
+	k := float64(len(sc.Items))
+	for i := range s.Values {
+		a := float64(answered[i])
+		missing := k - a
 		switch {
-		case answered == 0 || missing/k > maxMiss+1e-12:
+		case a == 0 || missing/k > maxMiss+1e-12:
 			s.Values[i] = math.NaN()
+			continue
 		case sc.Aggregate == "mean":
-			s.Values[i] = sum / float64(answered)
+			s.Values[i] /= a
 		default:
-			s.Values[i] = sum / float64(answered) * k
+			// Prorated sum: mean of the answered items times the item count.
+			s.Values[i] = s.Values[i] / a * k
 		}
-		if answered > 0 && missing > 0 && !math.IsNaN(s.Values[i]) {
+		if missing > 0 {
 			s.Prorated[i] = true
 			s.NProrated++
 		}

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/bits"
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
@@ -119,30 +120,40 @@ func (c *CovAccumulator) N() int { return int(c.n) }
 
 // Alpha returns Cronbach's alpha of the accumulated items.
 func (c *CovAccumulator) Alpha() (AlphaResult, error) {
-	res := AlphaResult{N: int(c.n), K: c.k, Raw: math.NaN(), Std: math.NaN()}
-	if res.N < 2 {
-		return res, degenerate("alpha needs at least 2 complete respondents (have %d)", res.N)
+	cov := make([]float64, c.k*c.k)
+	if c.n > 1 {
+		for i, m := range c.m2 {
+			cov[i] = m / (c.n - 1)
+		}
 	}
-	k := c.k
+	return alphaFromCov(cov, c.k, int(c.n))
+}
+
+// alphaFromCov is alpha from a k × k covariance matrix of n observations.
+func alphaFromCov(cov []float64, k, n int) (AlphaResult, error) {
+	res := AlphaResult{N: n, K: k, Raw: math.NaN(), Std: math.NaN()}
+	if n < 2 {
+		return res, degenerate("alpha needs at least 2 complete respondents (have %d)", n)
+	}
 	if k < 2 {
 		return res, degenerate("alpha needs at least 2 items (have %d)", k)
 	}
 	trC, sumC, sumR := 0.0, 0.0, 0.0
 	zeroVar := false
 	for a := 0; a < k; a++ {
-		if c.m2[a*k+a] == 0 {
+		if cov[a*k+a] <= 0 {
 			zeroVar = true
 		}
 	}
 	for a := 0; a < k; a++ {
 		for b := 0; b < k; b++ {
-			cv := c.m2[a*k+b] / (c.n - 1)
+			cv := cov[a*k+b]
 			sumC += cv
 			if a == b {
 				trC += cv
 				sumR++
 			} else if !zeroVar {
-				sumR += c.m2[a*k+b] / math.Sqrt(c.m2[a*k+a]*c.m2[b*k+b])
+				sumR += cv / math.Sqrt(cov[a*k+a]*cov[b*k+b])
 			}
 		}
 	}
@@ -155,4 +166,74 @@ func (c *CovAccumulator) Alpha() (AlphaResult, error) {
 		res.Std = fk / (fk - 1) * (1 - fk/sumR)
 	}
 	return res, nil
+}
+
+// IntCovAccumulator accumulates the sums and cross-products of k
+// non-negative whole-number variables (item responses) exactly, in 64-bit
+// integers, and forms the covariances with 128-bit arithmetic, so that the
+// only rounding is the final division: faster than CovAccumulator on Likert
+// items and at least as accurate.
+type IntCovAccumulator struct {
+	k   int
+	n   uint64
+	s   []uint64 // Σx_a
+	sab []uint64 // Σx_a·x_b, upper triangle (a ≤ b), row-major k × k
+}
+
+// NewIntCovAccumulator returns an accumulator for k variables.
+func NewIntCovAccumulator(k int) *IntCovAccumulator {
+	return &IntCovAccumulator{k: k, s: make([]uint64, k), sab: make([]uint64, k*k)}
+}
+
+// Add adds one observation: k values in 0..2^20 (callers shift responses to
+// start at 0; covariances do not change).
+func (c *IntCovAccumulator) Add(x []uint32) {
+	c.n++
+	k := c.k
+	for a := 0; a < k; a++ {
+		xa := uint64(x[a])
+		c.s[a] += xa
+		row := c.sab[a*k : (a+1)*k]
+		for b := a; b < k; b++ {
+			row[b] += xa * uint64(x[b])
+		}
+	}
+}
+
+// N returns the number of observations added.
+func (c *IntCovAccumulator) N() int { return int(c.n) }
+
+// cov returns the covariance of a and b: (n·Σxy − Σx·Σy) / (n(n − 1)),
+// the numerator exact in 128 bits.
+func (c *IntCovAccumulator) cov(a, b int) float64 {
+	if a > b {
+		a, b = b, a
+	}
+	h1, l1 := bits.Mul64(c.n, c.sab[a*c.k+b])
+	h2, l2 := bits.Mul64(c.s[a], c.s[b])
+	neg := h1 < h2 || h1 == h2 && l1 < l2
+	if neg {
+		h1, l1, h2, l2 = h2, l2, h1, l1
+	}
+	lo, borrow := bits.Sub64(l1, l2, 0)
+	hi, _ := bits.Sub64(h1, h2, borrow)
+	num := float64(hi)*0x1p64 + float64(lo)
+	if neg {
+		num = -num
+	}
+	n := float64(c.n)
+	return num / (n * (n - 1))
+}
+
+// Alpha returns Cronbach's alpha of the accumulated items.
+func (c *IntCovAccumulator) Alpha() (AlphaResult, error) {
+	k := c.k
+	cov := make([]float64, k*k)
+	for a := 0; a < k; a++ {
+		for b := a; b < k; b++ {
+			v := c.cov(a, b)
+			cov[a*k+b], cov[b*k+a] = v, v
+		}
+	}
+	return alphaFromCov(cov, k, int(c.n))
 }

@@ -242,6 +242,21 @@ func TestAgainstR(t *testing.T) {
 				}
 				check(t, "raw alpha", a.Raw, c.num(t, "raw"), relTol)
 				check(t, "std alpha", a.Std, c.num(t, "std"), relTol)
+				// The exact integer accumulator (item responses shifted to 0).
+				acc := NewIntCovAccumulator(k)
+				row := make([]uint32, k)
+				for _, r := range data {
+					for j, v := range r {
+						row[j] = uint32(v - 1)
+					}
+					acc.Add(row)
+				}
+				ai, err := acc.Alpha()
+				if err != nil {
+					t.Fatal(err)
+				}
+				check(t, "raw alpha (int)", ai.Raw, c.num(t, "raw"), relTol)
+				check(t, "std alpha (int)", ai.Std, c.num(t, "std"), relTol)
 			})
 		default:
 			t.Errorf("unknown reference test %q", c["test"])

@@ -144,11 +144,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 
 	// Groups in file order, restricted and ordered by --groups.
 	rowsOf := map[string][]int{}
-	var groups []string
-	for i, g := range ds.Groups {
-		if _, ok := rowsOf[g]; !ok {
-			groups = append(groups, g)
-		}
+	groups := append([]string(nil), ds.GroupNames...)
+	for i := 0; i < ds.Rows(); i++ {
+		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
 	if len(opt.Groups) > 0 {
@@ -380,19 +378,22 @@ func describe(g string, scale *Scale, s *instruments.Score, rows []int, vals []f
 	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
 	// mix directions by definition and would only show a negative alpha.
 	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
-		acc := stats.NewCovAccumulator(len(s.Items))
-		row := make([]float64, len(s.Items))
+		// Responses shifted to start at 0 (reversed ones too): covariances
+		// are unchanged and the integer accumulator is exact.
+		acc := stats.NewIntCovAccumulator(len(s.Items))
+		row := make([]uint32, len(s.Items))
+		lo, hi := int(s.Def.Min), int(s.Def.Max)
 	rows:
 		for _, i := range rows {
 			for j, c := range s.Items {
 				if c == nil || c.Int8[i] == dataset.Missing8 {
 					continue rows
 				}
-				v := float64(c.Int8[i])
+				v := int(c.Int8[i])
 				if s.Reversed[j] {
-					v = s.Def.Min + s.Def.Max - v
+					v = lo + hi - v
 				}
-				row[j] = v
+				row[j] = uint32(v - lo)
 			}
 			acc.Add(row)
 		}

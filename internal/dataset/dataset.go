@@ -32,7 +32,7 @@ type Column struct {
 	ColumnSpec
 	Int8  []int8    // KindItem, KindRating: responses, Missing8 when missing
 	Float []float64 // KindScale: values, NaN when missing
-	Text  []string  // KindExtra: cells as written
+	Text  Texts     // KindExtra: cells as written
 
 	inst *Instrument // resolved once from the schema
 }
@@ -57,8 +57,9 @@ type Dataset struct {
 	Delimiter    rune
 	DecimalComma bool
 	Columns      []*Column
-	IDs          []string
-	Groups       []string
+	ids          Texts
+	groupOf      []uint16 // index into GroupNames, per row
+	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
 	Lines        []int // line of each row in the file
 	Problems     []Problem
@@ -68,7 +69,16 @@ type Dataset struct {
 }
 
 // Rows returns the number of participants.
-func (d *Dataset) Rows() int { return len(d.IDs) }
+func (d *Dataset) Rows() int { return d.ids.Len() }
+
+// ID returns the id of row i.
+func (d *Dataset) ID(i int) string { return d.ids.At(i) }
+
+// Group returns the group label of row i.
+func (d *Dataset) Group(i int) string { return d.GroupNames[d.groupOf[i]] }
+
+// GroupIndex returns the index in GroupNames of row i's group.
+func (d *Dataset) GroupIndex(i int) int { return int(d.groupOf[i]) }
 
 // Errors returns the problems that are errors.
 func (d *Dataset) Errors() []Problem { return d.filter(false) }
@@ -166,7 +176,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	d.HasGroup = groupCol >= 0
 
 	missing := newMissingSet(opt.Missing, d.DecimalComma)
-	groupNames := map[string]string{}
+	groupIndex := map[string]uint16{}
 	headerBytes := sc.Offset
 	reserved := false
 	for {
@@ -190,35 +200,38 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (%s)", len(rec), len(header), hint)})
 			continue
 		}
-		if !reserved && len(d.IDs) == 1000 && opt.SizeHint > 0 {
+		if !reserved && d.Rows() == 1000 && opt.SizeHint > 0 {
 			// Size the columns once from the average record so far, instead
 			// of growing them (and copying) all the way.
 			per := float64(sc.Offset-headerBytes) / 1000
 			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02) + 64)
 			reserved = true
 		}
-		id := ""
+		var id []byte
 		if idCol >= 0 {
-			id = string(bytes.TrimSpace(rec[idCol]))
-			if id == "" {
+			id = bytes.TrimSpace(rec[idCol])
+			if len(id) == 0 {
 				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"})
 			}
 		}
-		group := "all"
+		g := []byte("all")
 		if groupCol >= 0 {
-			g := bytes.TrimSpace(rec[groupCol])
-			if known, ok := groupNames[string(g)]; ok { // no allocation for the lookup
-				group = known
-			} else {
-				group = string(g)
-				groupNames[group] = group
-			}
-			if group == "" || missing.has(group) {
-				d.AddProblem(Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", group)})
-			}
+			g = bytes.TrimSpace(rec[groupCol])
 		}
-		d.IDs = append(d.IDs, id)
-		d.Groups = append(d.Groups, group)
+		gi, ok := groupIndex[string(g)] // no allocation for the lookup
+		if !ok {
+			if len(d.GroupNames) == 1<<16-1 {
+				return nil, fatal(line, "more than %d distinct groups in column %q (is it really the group column?)", 1<<16-1, header[groupCol])
+			}
+			gi = uint16(len(d.GroupNames))
+			d.GroupNames = append(d.GroupNames, string(g))
+			groupIndex[string(g)] = gi
+		}
+		if groupCol >= 0 && (len(g) == 0 || missing.has(string(g))) {
+			d.AddProblem(Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", g)})
+		}
+		d.ids.Append(id)
+		d.groupOf = append(d.groupOf, gi)
 		d.Lines = append(d.Lines, line)
 		for _, c := range d.Columns {
 			d.readCell(c, rec[c.Index], line, missing)
@@ -227,7 +240,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	if idCol >= 0 {
 		d.checkDuplicateIDs(header[idCol])
 	}
-	if len(d.IDs) == 0 && len(d.Errors()) == 0 {
+	if d.Rows() == 0 && len(d.Errors()) == 0 {
 		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
 	}
 	return d, nil
@@ -327,7 +340,7 @@ func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol in
 
 func (d *Dataset) readCell(c *Column, field []byte, line int, missing missingSet) {
 	if c.Kind == KindExtra {
-		c.Text = append(c.Text, string(field))
+		c.Text.Append(field)
 		return
 	}
 	if c.Kind != KindScale {
@@ -430,13 +443,14 @@ func allEmptyBytes(rec [][]byte) bool {
 
 // reserve gives every column room for n rows.
 func (d *Dataset) reserve(n int) {
-	d.IDs = slices.Grow(d.IDs, n-len(d.IDs))
-	d.Groups = slices.Grow(d.Groups, n-len(d.Groups))
+	rows := d.Rows()
+	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
+	d.groupOf = slices.Grow(d.groupOf, n-rows)
 	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))
 	for _, c := range d.Columns {
 		switch {
 		case c.Kind == KindExtra:
-			c.Text = slices.Grow(c.Text, n-len(c.Text))
+			c.Text.grow(n-rows, len(c.Text.buf)/max(rows, 1)+1)
 		case c.Kind == KindScale:
 			c.Float = slices.Grow(c.Float, n-len(c.Float))
 		default:
@@ -449,23 +463,24 @@ func (d *Dataset) reserve(n int) {
 // appears. Sorting row indices by id needs 8 bytes a row, where a map of ids
 // would need several times that on a registry-sized file.
 func (d *Dataset) checkDuplicateIDs(column string) {
-	idx := make([]int32, len(d.IDs))
+	idx := make([]int32, d.Rows())
 	for i := range idx {
 		idx[i] = int32(i)
 	}
-	slices.SortStableFunc(idx, func(a, b int32) int { return strings.Compare(d.IDs[a], d.IDs[b]) })
+	id := func(i int32) []byte { return d.ids.Bytes(int(i)) }
+	slices.SortStableFunc(idx, func(a, b int32) int { return bytes.Compare(id(a), id(b)) })
 	var dups []Problem
 	for i := 1; i < len(idx); i++ {
 		a, b := idx[i-1], idx[i]
-		if d.IDs[b] == "" || d.IDs[a] != d.IDs[b] {
+		if len(id(b)) == 0 || !bytes.Equal(id(a), id(b)) {
 			continue
 		}
 		first := a
-		for j := i - 1; j >= 0 && d.IDs[idx[j]] == d.IDs[b]; j-- {
+		for j := i - 1; j >= 0 && bytes.Equal(id(idx[j]), id(b)); j-- {
 			first = idx[j]
 		}
 		dups = append(dups, Problem{File: d.File, Line: d.Lines[b], Column: column,
-			Message: fmt.Sprintf("duplicate id %q (first on line %d)", d.IDs[b], d.Lines[first])})
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Lines[first])})
 	}
 	if len(dups) == 0 {
 		return

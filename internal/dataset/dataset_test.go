@@ -75,8 +75,8 @@ func TestGroupDefaultsToAll(t *testing.T) {
 	if err != nil || ds.Err() != nil {
 		t.Fatal(err, ds.Err())
 	}
-	if ds.Groups[0] != "all" || ds.HasGroup {
-		t.Errorf("groups %v", ds.Groups)
+	if ds.Group(0) != "all" || ds.HasGroup {
+		t.Errorf("groups %v", ds.GroupNames)
 	}
 }
 

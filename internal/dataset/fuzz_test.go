@@ -50,7 +50,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = ds.Err()
 		for _, c := range ds.Columns {
-			n := len(c.Int8) + len(c.Float) + len(c.Text)
+			n := len(c.Int8) + len(c.Float) + c.Text.Len()
 			if n != ds.Rows() {
 				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
 			}
