@@ -126,7 +126,7 @@ func (d *Dataset) AddProblem(p Problem) {
 type Options struct {
 	// SizeHint is the input's size in bytes when known (a regular file):
 	// columns are then sized once instead of grown.
-	SizeHint int64
+	SizeHint  int64
 	Schema    Schema
 	Delimiter rune     // 0: detect from the header line
 	Missing   []string // extra missing-value codes (besides "", NA, N/A, .)

@@ -57,11 +57,14 @@ func (s *scanner) readLine() ([]byte, error) {
 	s.line++
 	s.Offset += int64(len(l))
 	n := len(l)
-	if n > 0 && l[n-1] == '\n' {
+	switch {
+	case n > 0 && l[n-1] == '\n':
 		n--
 		if n > 0 && l[n-1] == '\r' {
 			n--
 		}
+	case n > 0 && l[n-1] == '\r':
+		n-- // a \r just before the end of the input, as encoding/csv
 	}
 	return l[:n], nil
 }

@@ -33,6 +33,9 @@ func TestScannerMatchesEncodingCSV(t *testing.T) {
 		"\"a\",\n",
 		"\"\n\",\n",
 		"a,\"\"\"\",b\n",
+		"\r",       // found by FuzzScanner: a \r just before EOF is dropped
+		"a,b\r",    // likewise after a field
+		"a\rb,c\n", // a lone \r inside a line is data
 	}
 	for _, in := range inputs {
 		checkSame(t, in, ',')
@@ -96,4 +99,20 @@ func itoa(i int) string {
 		return string(rune('0' + i))
 	}
 	return itoa(i/10) + string(rune('0'+i%10))
+}
+
+// FuzzScanner: the scanner and encoding/csv agree on any input (records,
+// fields, start lines, error kinds), with a buffer small enough that long
+// lines take the slow path.
+func FuzzScanner(f *testing.F) {
+	for _, s := range []string{"a,b\n1,2\n", "\"a\nb\",c\n", "a\"b\n", "\"x\"\"y\",\n", ";;\n", "x\r\ny\r\n"} {
+		f.Add(s, false)
+	}
+	f.Fuzz(func(t *testing.T, in string, semicolon bool) {
+		delim := ','
+		if semicolon {
+			delim = ';'
+		}
+		checkSame(t, in, delim)
+	})
 }
