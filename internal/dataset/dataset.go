@@ -179,12 +179,15 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	groupIndex := map[string]uint16{}
 	headerBytes := sc.Offset
 	reserved := false
+	cells := newCellParsers(d, len(header), missing)
+	var rowProblems []located
 	for {
 		rec, line, err := sc.Read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
+			cells.stop()
 			return nil, csvFatal(name, err)
 		}
 		if allEmptyBytes(rec) {
@@ -197,10 +200,15 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 					hint = fmt.Sprintf("the header is delimited by %q but this row seems delimited by %q: are delimiters mixed?", string(d.Delimiter), string(other))
 				}
 			}
-			d.AddProblem(Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (%s)", len(rec), len(header), hint)})
+			if len(rowProblems) < 4*d.maxProblems {
+				rowProblems = append(rowProblems, located{line, -1, Problem{Line: line, Message: fmt.Sprintf("the row has %d fields, the header has %d (%s)", len(rec), len(header), hint)}})
+			} else {
+				d.errors++
+				d.Omitted++
+			}
 			continue
 		}
-		if !reserved && d.Rows() == 1000 && opt.SizeHint > 0 {
+		if !reserved && d.Rows() == 1000 && opt.SizeHint > 0 && !cells.started {
 			// Size the columns once from the average record so far, instead
 			// of growing them (and copying) all the way.
 			per := float64(sc.Offset-headerBytes) / 1000
@@ -211,7 +219,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		if idCol >= 0 {
 			id = bytes.TrimSpace(rec[idCol])
 			if len(id) == 0 {
-				d.AddProblem(Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"})
+				rowProblems = append(rowProblems, located{line, idCol, Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"}})
 			}
 		}
 		g := []byte("all")
@@ -221,6 +229,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		gi, ok := groupIndex[string(g)] // no allocation for the lookup
 		if !ok {
 			if len(d.GroupNames) == 1<<16-1 {
+				cells.stop()
 				return nil, fatal(line, "more than %d distinct groups in column %q (is it really the group column?)", 1<<16-1, header[groupCol])
 			}
 			gi = uint16(len(d.GroupNames))
@@ -228,15 +237,27 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			groupIndex[string(g)] = gi
 		}
 		if groupCol >= 0 && (len(g) == 0 || missing.has(string(g))) {
-			d.AddProblem(Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", g)})
+			rowProblems = append(rowProblems, located{line, groupCol, Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", g)}})
 		}
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
 		d.Lines = append(d.Lines, line)
-		for _, c := range d.Columns {
-			d.readCell(c, rec[c.Index], line, missing)
-		}
+		cells.add(rec, line)
 	}
+	// Row problems in file order: by line, then by column.
+	cellProblems, uncounted := cells.finish()
+	all := append(rowProblems, cellProblems...)
+	slices.SortStableFunc(all, func(a, b located) int {
+		if a.line != b.line {
+			return a.line - b.line
+		}
+		return a.col - b.col
+	})
+	for _, p := range all {
+		d.AddProblem(p.p)
+	}
+	d.errors += uncounted
+	d.Omitted += uncounted
 	if idCol >= 0 {
 		d.checkDuplicateIDs(header[idCol])
 	}
@@ -338,21 +359,24 @@ func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol in
 	return idCol, groupCol
 }
 
-func (d *Dataset) readCell(c *Column, field []byte, line int, missing missingSet) {
+// parseCell appends one cell to its column and returns what is wrong with
+// it ("" when nothing is). It touches only c, so columns can be parsed in
+// parallel.
+func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) string {
 	if c.Kind == KindExtra {
 		c.Text.Append(field)
-		return
+		return ""
 	}
 	if c.Kind != KindScale {
 		// Fast path for the common cells: empty, or a small whole number
 		// within the response range.
 		if len(field) == 0 {
 			c.Int8 = append(c.Int8, Missing8)
-			return
+			return ""
 		}
 		if v, ok := smallInt(field); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
 			c.Int8 = append(c.Int8, int8(v))
-			return
+			return ""
 		}
 	}
 	s := strings.TrimSpace(string(field))
@@ -361,7 +385,7 @@ func (d *Dataset) readCell(c *Column, field []byte, line int, missing missingSet
 	var bad string
 	if !isMissing {
 		var err error
-		v, err = ParseNumber(s, d.DecimalComma)
+		v, err = ParseNumber(s, decimalComma)
 		if err != nil {
 			bad = fmt.Sprintf("value %q is %s", clip(s), err.Error())
 		} else if missing.numeric(v) {
@@ -404,9 +428,7 @@ func (d *Dataset) readCell(c *Column, field []byte, line int, missing missingSet
 			c.Float = append(c.Float, v)
 		}
 	}
-	if bad != "" {
-		d.AddProblem(Problem{Line: line, Column: c.Name, Message: bad})
-	}
+	return bad
 }
 
 // smallInt reads 1 to 3 ASCII digits.
