@@ -164,6 +164,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		newValidateCmd(g),
 		newInstrumentsCmd(g),
 		newSimulateCmd(g),
+		newCheckCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,286 @@
+package cmd
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/analysis"
+	"github.com/pssa-project/pssa/internal/report"
+)
+
+type checkOptions struct {
+	analyzeOptions
+	expect string
+	tol    float64
+	update bool
+}
+
+func newCheckCmd(g *globalOptions) *cobra.Command {
+	o := &checkOptions{analyzeOptions: analyzeOptions{globalOptions: g}}
+	c := &cobra.Command{
+		Use:   "check FILE --expect reference.json",
+		Short: "Compare an analysis with a stored reference (for CI); exit 1 on any drift",
+		Long: `check runs the analysis of 'pssa analyze' on FILE (same options) and compares every
+number with a reference made by 'pssa analyze FILE --format json', at a relative
+tolerance (--tol, default 1e-9). It prints what drifted (section, row, key,
+expected, got) and exits 1 on any drift, 0 otherwise. Rows or keys that appear or
+disappear are reported as structural changes, apart from numeric drift.
+--update rewrites the reference from the current output instead of comparing.`,
+		Example: `  pssa analyze scores.csv --format json -o reference.json   # once, reviewed and committed
+  pssa check scores.csv --expect reference.json            # in CI
+  pssa check scores.csv --expect reference.json --tol 1e-6
+  pssa check scores.csv --expect reference.json --update   # accept a deliberate change`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.file = args[0]
+			if o.expect == "" {
+				return usagef("check needs --expect reference.json")
+			}
+			if !(o.tol >= 0) {
+				return usagef("--tol %g must be a non-negative number", o.tol)
+			}
+			return runCheck(cmd, o)
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.expect, "expect", "", "the reference JSON made by 'pssa analyze --format json'")
+	f.Float64Var(&o.tol, "tol", 1e-9, "relative tolerance for numbers")
+	f.BoolVar(&o.update, "update", false, "rewrite the reference from the current results")
+	f.StringVar(&o.pairedTest, "paired-test", "wilcoxon", "paired contrasts: wilcoxon or t")
+	f.StringVar(&o.betweenTest, "between-test", "mannwhitney", "between groups: mannwhitney or welch")
+	f.StringVar(&o.contrasts, "contrasts", "consecutive", "consecutive or all")
+	f.StringVar(&o.adjust, "adjust", "none", "none, holm or bh")
+	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level")
+	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n")
+	f.StringVar(&o.effect, "effect", "dz", "dz or dav")
+	addCommonAnalysisFlags(c, &o.analyzeOptions)
+	return c
+}
+
+func runCheck(cmd *cobra.Command, o *checkOptions) error {
+	ao, err := o.analysisOptions(false)
+	if err != nil {
+		return err
+	}
+	view, err := o.view()
+	if err != nil {
+		return err
+	}
+	if samePath(o.expect, o.file) {
+		return usagef("--expect %s is the input file", o.expect)
+	}
+	l, err := o.load(cmd, o.file, true)
+	if err != nil {
+		return err
+	}
+	sc := instruments.ScoreLazy(l.data, l.reg)
+	if len(sc.Scores) == 0 {
+		return noInstruments(l)
+	}
+	res, err := analysis.Run(sc, ao)
+	if err != nil {
+		return err
+	}
+	var got bytes.Buffer
+	if err := report.Render(&got, "json", report.AnalysisDocument(res, view)); err != nil {
+		return err
+	}
+	if o.update {
+		if err := writeFileAtomic(o.expect, got.Bytes()); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s updated\n", o.expect)
+		return nil
+	}
+	wantBytes, err := os.ReadFile(o.expect)
+	if err != nil {
+		return fmt.Errorf("--expect %s: cannot read: %v", o.expect, pathErr(err))
+	}
+	var want, have map[string]any
+	if err := json.Unmarshal(wantBytes, &want); err != nil {
+		return fmt.Errorf("--expect %s: not a pssa analyze JSON document: %v", o.expect, err)
+	}
+	if err := json.Unmarshal(got.Bytes(), &have); err != nil {
+		return err
+	}
+	drifts := compareResults(want, have, o.tol)
+	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
+		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
+	counts := map[string]int{}
+	for _, d := range drifts {
+		counts[d.kind]++
+		rel := ""
+		if !math.IsNaN(d.rel) {
+			rel = strconv.FormatFloat(d.rel, 'g', 3, 64)
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.T(d.kind), report.T(d.section), report.T(d.row), report.T(d.key),
+			report.T(d.want), report.T(d.got), report.T(rel)})
+	}
+	if len(drifts) == 0 {
+		t.Columns = []string{"result"}
+		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
+	}
+	js := report.NewObject()
+	js.Set("reference", o.expect)
+	js.Set("tolerance", o.tol)
+	js.Set("drift", len(drifts) > 0)
+	list := []*report.Object{}
+	for _, d := range drifts {
+		j := report.NewObject()
+		j.Set("kind", d.kind)
+		j.Set("section", d.section)
+		j.Set("row", d.row)
+		j.Set("key", d.key)
+		j.Set("expected", d.want)
+		j.Set("got", d.got)
+		j.Set("rel_diff", d.rel)
+		list = append(list, j)
+	}
+	js.Set("differences", list)
+	if err := o.emit(cmd, &report.Document{Tables: []report.Table{t}, JSON: js}, o.file, o.expect); err != nil {
+		return err
+	}
+	if len(drifts) > 0 {
+		var parts []string
+		for _, k := range []string{"drift", "changed", "missing row", "added row", "missing key", "added key"} {
+			if counts[k] > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+			}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s differs from %s: %s\n", o.file, o.expect, strings.Join(parts, ", "))
+		return &silentError{code: ExitData}
+	}
+	return nil
+}
+
+type drift struct {
+	kind, section, row, key, want, got string
+	rel                                float64
+}
+
+// rowKeys identify a row of each section: a row's identity, not its numbers.
+var rowKeys = map[string][]string{
+	"descriptives": {"group", "instrument", "scale", "time"},
+	"paired":       {"group", "instrument", "scale", "from", "to"},
+	"omnibus":      {"group", "instrument", "scale"},
+	"between":      {"instrument", "scale", "time", "group1", "group2"},
+}
+
+// compareResults lists the differences between two analyze JSON documents:
+// numbers beyond the tolerance (drift), other values that changed, rows and
+// keys missing or added.
+func compareResults(want, have map[string]any, tol float64) []drift {
+	var out []drift
+	sections := []string{"input", "descriptives", "paired", "omnibus", "between"}
+	for _, sec := range sections {
+		if sec == "input" {
+			w, _ := want["input"].(map[string]any)
+			h, _ := have["input"].(map[string]any)
+			out = append(out, compareRow("input", "", w, h, tol)...)
+			continue
+		}
+		wRows, wOrder := indexRows(want[sec], rowKeys[sec])
+		hRows, hOrder := indexRows(have[sec], rowKeys[sec])
+		for _, id := range wOrder {
+			h, ok := hRows[id]
+			if !ok {
+				out = append(out, drift{kind: "missing row", section: sec, row: id, rel: math.NaN()})
+				continue
+			}
+			out = append(out, compareRow(sec, id, wRows[id], h, tol)...)
+		}
+		for _, id := range hOrder {
+			if _, ok := wRows[id]; !ok {
+				out = append(out, drift{kind: "added row", section: sec, row: id, rel: math.NaN()})
+			}
+		}
+	}
+	return out
+}
+
+func indexRows(v any, keys []string) (map[string]map[string]any, []string) {
+	rows := map[string]map[string]any{}
+	var order []string
+	list, _ := v.([]any)
+	for _, r := range list {
+		m, ok := r.(map[string]any)
+		if !ok {
+			continue
+		}
+		var parts []string
+		for _, k := range keys {
+			if s, ok := m[k].(string); ok && s != "" {
+				parts = append(parts, s)
+			}
+		}
+		id := strings.Join(parts, " ")
+		if _, dup := rows[id]; !dup {
+			order = append(order, id)
+		}
+		rows[id] = m
+	}
+	return rows, order
+}
+
+func compareRow(sec, id string, want, have map[string]any, tol float64) []drift {
+	var out []drift
+	keys := make([]string, 0, len(want))
+	for k := range want {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		w := want[k]
+		h, ok := have[k]
+		if !ok {
+			out = append(out, drift{kind: "missing key", section: sec, row: id, key: k, want: show(w), rel: math.NaN()})
+			continue
+		}
+		wf, wNum := w.(float64)
+		hf, hNum := h.(float64)
+		if wNum && hNum {
+			diff := math.Abs(wf - hf)
+			scale := math.Max(math.Abs(wf), math.Abs(hf))
+			if diff > tol*scale {
+				out = append(out, drift{kind: "drift", section: sec, row: id, key: k, want: show(w), got: show(h), rel: diff / scale})
+			}
+			continue
+		}
+		if show(w) != show(h) {
+			out = append(out, drift{kind: "changed", section: sec, row: id, key: k, want: show(w), got: show(h), rel: math.NaN()})
+		}
+	}
+	added := make([]string, 0)
+	for k := range have {
+		if _, ok := want[k]; !ok {
+			added = append(added, k)
+		}
+	}
+	sort.Strings(added)
+	for _, k := range added {
+		out = append(out, drift{kind: "added key", section: sec, row: id, key: k, got: show(have[k]), rel: math.NaN()})
+	}
+	return out
+}
+
+func show(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case string:
+		return x
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
