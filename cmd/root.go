@@ -165,6 +165,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		newInstrumentsCmd(g),
 		newSimulateCmd(g),
 		newCheckCmd(g),
+		newPlotCmd(g),
 	)
 	return root
 }

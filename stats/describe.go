@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Summary holds descriptive statistics of one sample.
@@ -236,4 +237,21 @@ func (c *IntCovAccumulator) Alpha() (AlphaResult, error) {
 		}
 	}
 	return alphaFromCov(cov, k, int(c.n))
+}
+
+// MeanCI returns the mean of x and its confidence interval from the t
+// distribution, mean ± t_{(1+level)/2, n−1}·s/√n, as R's t.test(x)$conf.int.
+// NaN bounds when n < 2.
+func MeanCI(x []float64, level float64) (mean, lo, hi float64) {
+	n := len(x)
+	if n == 0 {
+		return math.NaN(), math.NaN(), math.NaN()
+	}
+	m, sd := stat.MeanStdDev(x, nil)
+	if n < 2 {
+		return m, math.NaN(), math.NaN()
+	}
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(n - 1)}.Quantile((1 + level) / 2)
+	half := q * sd / math.Sqrt(float64(n))
+	return m, m - half, m + half
 }

@@ -228,6 +228,13 @@ func TestAgainstR(t *testing.T) {
 				check(t, "min", s.Min, c.num(t, "min"), 0)
 				check(t, "max", s.Max, c.num(t, "max"), 0)
 			})
+		case "meanci":
+			t.Run("meanci/"+c["n"], func(t *testing.T) {
+				m, lo, hi := MeanCI(c.vec(t, "x"), 0.95)
+				check(t, "mean", m, c.num(t, "mean"), relTol)
+				check(t, "lo", lo, c.num(t, "lo"), relTol)
+				check(t, "hi", hi, c.num(t, "hi"), relTol)
+			})
 		case "alpha":
 			t.Run("alpha/"+c["name"], func(t *testing.T) {
 				k := int(c.num(t, "k"))
@@ -262,7 +269,7 @@ func TestAgainstR(t *testing.T) {
 			t.Errorf("unknown reference test %q", c["test"])
 		}
 	}
-	for _, k := range []string{"signedrank", "mannwhitney", "pairedt", "student", "welch", "rmanova", "padjust", "describe", "alpha"} {
+	for _, k := range []string{"signedrank", "mannwhitney", "pairedt", "student", "welch", "rmanova", "padjust", "describe", "meanci", "alpha"} {
 		if counts[k] == 0 {
 			t.Errorf("no reference cases for %s", k)
 		}

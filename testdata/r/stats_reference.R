@@ -183,6 +183,10 @@ for (x in list(c(3, 1, 4, 1, 5, 9, 2, 6), c(7), c(2, 8), round(rnorm(37, 50, 9),
   emit(test = "describe", x = if (length(x) == 1) c(x, x)[1] else x, n = length(x), mean = mean(x),
        sd = if (length(x) > 1) sd(x) else NA, q1 = q[[1]], median = q[[2]], q3 = q[[3]], min = min(x), max = max(x))
 }
+for (x in list(c(3, 1, 4, 1, 5, 9, 2, 6), c(2, 8), round(rnorm(37, 50, 9), 2))) {
+  ci <- t.test(x)$conf.int
+  emit(test = "meanci", x = x, n = length(x), mean = mean(x), lo = ci[1], hi = ci[2])
+}
 alpha_data <- list(
   a5 = { t <- rnorm(60); sapply(1:5, function(j) pmin(5, pmax(1, round(3 + t + rnorm(60, 0, 1))))) },
   a10 = { t <- rnorm(120); sapply(1:10, function(j) pmin(7, pmax(1, round(4 + 1.2 * t + rnorm(120, 0, 1.3))))) }

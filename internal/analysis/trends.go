@@ -1,0 +1,133 @@
+package analysis
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/stats"
+)
+
+// Trend is one scale's means over time per group, for the figure.
+type Trend struct {
+	Scale     *Scale
+	Min, Max  float64 // the scale's possible range
+	Times     []string
+	Groups    []TrendGroup
+	Prorated  int
+	Aggregate string
+}
+
+// TrendGroup is one group's line: mean and confidence interval at each time
+// point (NaN where nobody in the group has a score), and, when asked for,
+// the trajectories of its first participants.
+type TrendGroup struct {
+	Group        string
+	Mean, Lo, Hi []float64
+	N            []int
+	Trajectories [][]float64
+}
+
+// TrendOptions choose what the figure shows.
+type TrendOptions struct {
+	Scales          []string // "SSQ", "RAS-R PCH" or "RAS-R_PCH"; default: every scale with a direction, no COPM per-problem scores
+	Groups          []string
+	Level           float64
+	MaxTrajectories int // per group; 0: none
+}
+
+// Trends computes the figure's numbers: means with t-based confidence
+// intervals (stats.MeanCI, as R's t.test) per scale, group and time point.
+func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
+	ds := sc.Data
+	rowsOf := map[string][]int{}
+	for i := 0; i < ds.Rows(); i++ {
+		g := ds.Group(i)
+		rowsOf[g] = append(rowsOf[g], i)
+	}
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(opt.Groups) > 0 {
+		for _, g := range opt.Groups {
+			if _, ok := rowsOf[g]; !ok {
+				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
+			}
+		}
+		groups = opt.Groups
+	}
+	want := map[string]bool{}
+	for _, s := range opt.Scales {
+		want[normalScale(s)] = true
+	}
+	type key struct{ inst, code string }
+	byScale := map[key][]*instruments.Score{}
+	var order []key
+	for _, s := range sc.Scores {
+		k := key{s.Def.Code, s.Code}
+		label := normalScale(s.Def.Code + " " + s.Code)
+		if len(want) > 0 {
+			if !want[label] && !(s.Code == "TOTAL" && want[normalScale(s.Def.Code)]) {
+				continue
+			}
+		} else if s.Scale.Better == "none" || s.Def.IsCOPM() && s.Code != "PERF" && s.Code != "SAT" {
+			continue
+		}
+		if _, ok := byScale[k]; !ok {
+			order = append(order, k)
+		}
+		byScale[k] = append(byScale[k], s)
+	}
+	if len(order) == 0 {
+		return nil, fmt.Errorf("no scale to plot (asked for %s)", strings.Join(opt.Scales, ", "))
+	}
+	var out []Trend
+	for _, k := range order {
+		ss := byScale[k]
+		sort.SliceStable(ss, func(a, b int) bool { return ss[a].TimeIndex < ss[b].TimeIndex })
+		first := ss[0]
+		lo, hi := first.Def.Range(first.Scale)
+		tr := Trend{Scale: &Scale{Instrument: k.inst, Code: k.code, Name: first.Scale.Name, Better: first.Scale.Better,
+			HigherMeans: first.Scale.HigherMeans, COPM: first.Def.IsCOPM()}, Min: lo, Max: hi, Aggregate: first.Scale.Aggregate}
+		for _, s := range ss {
+			s.Compute()
+			tr.Times = append(tr.Times, s.Time)
+		}
+		for _, g := range groups {
+			tg := TrendGroup{Group: g}
+			for _, s := range ss {
+				vals := pick(s.Values, rowsOf[g])
+				m, l, h := stats.MeanCI(vals, opt.Level)
+				tg.Mean, tg.Lo, tg.Hi, tg.N = append(tg.Mean, m), append(tg.Lo, l), append(tg.Hi, h), append(tg.N, len(vals))
+			}
+			for _, i := range rowsOf[g] {
+				if len(tg.Trajectories) >= opt.MaxTrajectories {
+					break
+				}
+				line := make([]float64, len(ss))
+				any := 0
+				for t, s := range ss {
+					line[t] = s.Values[i]
+					if !math.IsNaN(line[t]) {
+						any++
+					}
+				}
+				if any >= 2 {
+					tg.Trajectories = append(tg.Trajectories, line)
+				}
+			}
+			tr.Groups = append(tr.Groups, tg)
+		}
+		for _, s := range ss {
+			s.Release()
+		}
+		out = append(out, tr)
+	}
+	return out, nil
+}
+
+func normalScale(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	s = strings.ReplaceAll(s, "_", " ")
+	return strings.TrimSuffix(s, " TOTAL")
+}

@@ -1,0 +1,50 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/pssa-project/pssa/internal/analysis"
+)
+
+// FigureFrom lays out the trends as panels: the title names the scale, the
+// y axis its range and which direction is better; a group with no score on
+// a scale is left out of that panel.
+func FigureFrom(trends []analysis.Trend, level float64) *Figure {
+	fig := &Figure{Level: level}
+	for _, t := range trends {
+		dir := "higher = " + t.Scale.HigherMeans
+		switch t.Scale.Better {
+		case "higher":
+			dir = "↑ better: " + t.Scale.HigherMeans
+		case "lower":
+			dir = "↓ better: higher = " + t.Scale.HigherMeans
+		}
+		name, _, _ := strings.Cut(t.Scale.Name, " (")
+		pn := Panel{Title: fmt.Sprintf("%s: %s", ScaleLabel(t.Scale), strings.ToLower(name[:1])+name[1:]),
+			YLabel: fmt.Sprintf("%g–%g, %s", t.Min, t.Max, dir),
+			YMin:   t.Min, YMax: t.Max, Times: t.Times}
+		for gi, g := range t.Groups {
+			any := false
+			for _, m := range g.Mean {
+				any = any || !math.IsNaN(m)
+			}
+			if !any {
+				continue
+			}
+			label := fmt.Sprintf("%s (n = %s)", g.Group, joinInts(g.N))
+			pn.Series = append(pn.Series, Series{Group: label, Color: gi, Mean: g.Mean, Lo: g.Lo, Hi: g.Hi, N: g.N, Trajectories: g.Trajectories})
+		}
+		fig.Panels = append(fig.Panels, pn)
+	}
+	return fig
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, "/")
+}
