@@ -5,7 +5,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 	"github.com/pssa-project/pssa/stats"
@@ -59,6 +58,13 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
 			return runAnalyze(cmd, o, false)
 		},
 	}
+	addTestFlags(c, o)
+	addCommonAnalysisFlags(c, o)
+	return c
+}
+
+// addTestFlags adds the flags that choose analyze's tests (analyze, check).
+func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f := c.Flags()
 	f.StringVar(&o.pairedTest, "paired-test", "wilcoxon", "paired contrasts: wilcoxon or t")
 	f.StringVar(&o.betweenTest, "between-test", "mannwhitney", "between groups: mannwhitney or welch")
@@ -67,8 +73,6 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	f.StringVar(&o.effect, "effect", "dz", "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
-	addCommonAnalysisFlags(c, o)
-	return c
 }
 
 func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
@@ -151,14 +155,9 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 	if err != nil {
 		return err
 	}
-	l, err := o.load(cmd, o.file, true)
+	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
 		return err
-	}
-	sc := instruments.ScoreLazy(l.data, l.reg)
-	warn(cmd, l.data.Warnings())
-	if len(sc.Scores) == 0 {
-		return noInstruments(l)
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {

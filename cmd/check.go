@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 )
@@ -55,13 +54,7 @@ disappear are reported as structural changes, apart from numeric drift.
 	f.StringVar(&o.expect, "expect", "", "the reference JSON made by 'pssa analyze --format json'")
 	f.Float64Var(&o.tol, "tol", 1e-9, "relative tolerance for numbers")
 	f.BoolVar(&o.update, "update", false, "rewrite the reference from the current results")
-	f.StringVar(&o.pairedTest, "paired-test", "wilcoxon", "paired contrasts: wilcoxon or t")
-	f.StringVar(&o.betweenTest, "between-test", "mannwhitney", "between groups: mannwhitney or welch")
-	f.StringVar(&o.contrasts, "contrasts", "consecutive", "consecutive or all")
-	f.StringVar(&o.adjust, "adjust", "none", "none, holm or bh")
-	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level")
-	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n")
-	f.StringVar(&o.effect, "effect", "dz", "dz or dav")
+	addTestFlags(c, &o.analyzeOptions)
 	addCommonAnalysisFlags(c, &o.analyzeOptions)
 	return c
 }
@@ -78,13 +71,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	if samePath(o.expect, o.file) {
 		return usagef("--expect %s is the input file", o.expect)
 	}
-	l, err := o.load(cmd, o.file, true)
+	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
 		return err
-	}
-	sc := instruments.ScoreLazy(l.data, l.reg)
-	if len(sc.Scores) == 0 {
-		return noInstruments(l)
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {

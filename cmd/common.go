@@ -235,6 +235,22 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 	}
 }
 
+// scoreFile loads a wide file (refusing one with errors), prints its
+// warnings and returns its scores, computed on demand; a file with no
+// instrument column is an error.
+func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*instruments.Scores, error) {
+	l, err := g.load(cmd, file, true)
+	if err != nil {
+		return nil, err
+	}
+	sc := instruments.ScoreLazy(l.data, l.reg)
+	warn(cmd, l.data.Warnings())
+	if len(sc.Scores) == 0 {
+		return nil, noInstruments(l)
+	}
+	return sc, nil
+}
+
 // noInstruments is the error for a file with no instrument columns.
 func noInstruments(l *loaded) error {
 	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)",

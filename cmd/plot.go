@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 )
@@ -67,14 +66,9 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	if !(o.level > 0 && o.level < 1) {
 		return usagef("--level %g must be between 0 and 1", o.level)
 	}
-	l, err := o.load(cmd, o.file, true)
+	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
 		return err
-	}
-	sc := instruments.ScoreLazy(l.data, l.reg)
-	warn(cmd, l.data.Warnings())
-	if len(sc.Scores) == 0 {
-		return noInstruments(l)
 	}
 	max := 0
 	if o.spaghetti {
