@@ -242,7 +242,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
 		d.Lines = append(d.Lines, line)
-		cells.add(rec, line)
+		cells.add(sc, line)
 	}
 	// Row problems in file order: by line, then by column.
 	cellProblems, uncounted := cells.finish()

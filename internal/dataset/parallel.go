@@ -31,10 +31,11 @@ type cellParsers struct {
 	started  bool  // a batch has been handed to the workers
 }
 
-// cellBatch holds batchRows records: their fields end to end in buf, with
-// the end offset of each field.
+// cellBatch holds batchRows records: their bytes end to end in buf, with
+// the start and end offset of each field.
 type cellBatch struct {
 	buf     []byte
+	starts  []int32
 	ends    []int32
 	lines   []int
 	pending atomic.Int32
@@ -44,11 +45,7 @@ const batchRows = 4096
 
 func (b *cellBatch) field(r, f, nf int) []byte {
 	i := r*nf + f
-	start := int32(0)
-	if i > 0 {
-		start = b.ends[i-1]
-	}
-	return b.buf[start:b.ends[i]]
+	return b.buf[b.starts[i]:b.ends[i]]
 }
 
 func newCellParsers(d *Dataset, nf int, missing missingSet) *cellParsers {
@@ -93,15 +90,16 @@ func (p *cellParsers) work(k int, cols []*Column) {
 }
 
 func (p *cellParsers) recycle(b *cellBatch) {
-	b.buf, b.ends, b.lines = b.buf[:0], b.ends[:0], b.lines[:0]
+	b.buf, b.starts, b.ends, b.lines = b.buf[:0], b.starts[:0], b.ends[:0], b.lines[:0]
 	select {
 	case p.free <- b:
 	default:
 	}
 }
 
-// add copies one record into the current batch.
-func (p *cellParsers) add(rec [][]byte, line int) {
+// add copies the scanner's current record into the current batch, in one
+// piece.
+func (p *cellParsers) add(sc *scanner, line int) {
 	if p.batch == nil {
 		select {
 		case p.batch = <-p.free:
@@ -110,9 +108,14 @@ func (p *cellParsers) add(rec [][]byte, line int) {
 		}
 	}
 	b := p.batch
-	for _, f := range rec {
-		b.buf = append(b.buf, f...)
-		b.ends = append(b.ends, int32(len(b.buf)))
+	base := int32(len(b.buf))
+	b.buf = append(b.buf, sc.span...)
+	n := len(b.starts)
+	b.starts = append(b.starts, sc.starts...)
+	b.ends = append(b.ends, sc.ends32...)
+	for i := n; i < len(b.starts); i++ {
+		b.starts[i] += base
+		b.ends[i] += base
 	}
 	b.lines = append(b.lines, line)
 	if len(b.lines) == batchRows || len(b.buf) > 1<<26 {

@@ -20,9 +20,14 @@ type scanner struct {
 	delim  byte
 	line   int // physical lines consumed so far
 	fields [][]byte
-	long   []byte // a physical line longer than the reader's buffer
-	rec    []byte // a quoted record, unquoted
-	ends   []int
+	// span is the record's bytes from the first field's start to the last
+	// field's end, and starts/ends each field's position in it, so that a
+	// record can be copied whole (Span) instead of field by field.
+	span           []byte
+	starts, ends32 []int32
+	long           []byte // a physical line longer than the reader's buffer
+	rec            []byte // a quoted record, unquoted
+	ends           []int
 	// Offset is the number of bytes consumed so far.
 	Offset int64
 }
@@ -86,14 +91,21 @@ func (s *scanner) Read() ([][]byte, int, error) {
 	start := s.line
 	if bytes.IndexByte(l, '"') < 0 {
 		s.fields = s.fields[:0]
+		s.starts, s.ends32 = s.starts[:0], s.ends32[:0]
+		s.span = l
+		pos := 0
 		for {
-			i := bytes.IndexByte(l, s.delim)
+			i := bytes.IndexByte(l[pos:], s.delim)
 			if i < 0 {
-				s.fields = append(s.fields, l)
+				s.fields = append(s.fields, l[pos:])
+				s.starts = append(s.starts, int32(pos))
+				s.ends32 = append(s.ends32, int32(len(l)))
 				return s.fields, start, nil
 			}
-			s.fields = append(s.fields, l[:i])
-			l = l[i+1:]
+			s.fields = append(s.fields, l[pos:pos+i])
+			s.starts = append(s.starts, int32(pos))
+			s.ends32 = append(s.ends32, int32(pos+i))
+			pos += i + 1
 		}
 	}
 	return s.readQuoted(l, start)
@@ -173,9 +185,13 @@ func (s *scanner) readQuoted(l []byte, start int) ([][]byte, int, error) {
 
 func (s *scanner) split() [][]byte {
 	s.fields = s.fields[:0]
+	s.starts, s.ends32 = s.starts[:0], s.ends32[:0]
+	s.span = s.rec
 	from := 0
 	for _, e := range s.ends {
 		s.fields = append(s.fields, s.rec[from:e])
+		s.starts = append(s.starts, int32(from))
+		s.ends32 = append(s.ends32, int32(e))
 		from = e
 	}
 	return s.fields
