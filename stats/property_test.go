@@ -205,3 +205,46 @@ func BenchmarkRMANOVA1000x3(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkAsymptoticSignedRank10000(b *testing.B) {
+	r := rand.New(rand.NewPCG(13, 14))
+	x, y := likert(r, 10000, 14, 98), likert(r, 10000, 14, 98)
+	for b.Loop() {
+		if _, err := SignedRank(x, y, RankOptions{Method: Asymptotic, Continuity: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPairedT10000(b *testing.B) {
+	r := rand.New(rand.NewPCG(15, 16))
+	x, y := likert(r, 10000, 14, 98), likert(r, 10000, 14, 98)
+	for b.Loop() {
+		if _, err := PairedT(x, y, TwoSided); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWelchT10000(b *testing.B) {
+	r := rand.New(rand.NewPCG(17, 18))
+	x, y := likert(r, 10000, 14, 98), likert(r, 8000, 14, 98)
+	for b.Loop() {
+		if _, err := WelchT(x, y, TwoSided); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkFriedman1000x3(b *testing.B) {
+	r := rand.New(rand.NewPCG(19, 20))
+	data := make([][]float64, 1000)
+	for i := range data {
+		data[i] = likert(r, 3, 20, 120)
+	}
+	for b.Loop() {
+		if _, err := Friedman(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
