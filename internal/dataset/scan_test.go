@@ -5,6 +5,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -106,8 +108,15 @@ func itoa(i int) string {
 // fields, start lines, error kinds), with a buffer small enough that long
 // lines take the slow path.
 func FuzzScanner(f *testing.F) {
-	for _, s := range []string{"a,b\n1,2\n", "\"a\nb\",c\n", "a\"b\n", "\"x\"\"y\",\n", ";;\n", "x\r\ny\r\n"} {
-		f.Add(s, false)
+	// Seeds: the loader's corpus in testdata/fuzz/load, both delimiters.
+	paths, _ := filepath.Glob("../../testdata/fuzz/load/*")
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(b), false)
+		f.Add(string(b), true)
 	}
 	f.Fuzz(func(t *testing.T, in string, semicolon bool) {
 		delim := ','
