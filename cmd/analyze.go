@@ -146,25 +146,35 @@ func (o *analyzeOptions) view() (report.AnalysisView, error) {
 	return v, nil
 }
 
-func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
+// results runs the analysis of FILE with the options (descriptives only for
+// describe) and prints its warnings; analyze, describe and check share it.
+func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
-		return err
+		return nil, report.AnalysisView{}, err
 	}
 	view, err := o.view()
 	if err != nil {
-		return err
+		return nil, view, err
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
-		return err
+		return nil, view, err
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return err
+		return nil, view, err
 	}
 	for _, w := range res.Warnings {
 		cmd.PrintErrln("pssa: " + w)
+	}
+	return res, view, nil
+}
+
+func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
+	res, view, err := o.results(cmd, descOnly)
+	if err != nil {
+		return err
 	}
 	var doc *report.Document
 	if descOnly {

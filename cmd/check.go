@@ -12,7 +12,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 )
 
@@ -60,22 +59,10 @@ disappear are reported as structural changes, apart from numeric drift.
 }
 
 func runCheck(cmd *cobra.Command, o *checkOptions) error {
-	ao, err := o.analysisOptions(false)
-	if err != nil {
-		return err
-	}
-	view, err := o.view()
-	if err != nil {
-		return err
-	}
 	if samePath(o.expect, o.file) {
 		return usagef("--expect %s is the input file", o.expect)
 	}
-	sc, err := o.scoreFile(cmd, o.file)
-	if err != nil {
-		return err
-	}
-	res, err := analysis.Run(sc, ao)
+	res, view, err := o.results(cmd, false)
 	if err != nil {
 		return err
 	}
