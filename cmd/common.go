@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -144,6 +145,36 @@ func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ..
 		return err
 	}
 	return writeFileAtomic(g.output, buf.Bytes())
+}
+
+// emitStream is emit for output written piece by piece: to standard
+// output, or to -o through a temporary file renamed at the end.
+func (g *globalOptions) emitStream(cmd *cobra.Command, write func(io.Writer) error, inputs ...string) error {
+	if g.output == "" || g.output == "-" {
+		bw := bufio.NewWriterSize(cmd.OutOrStdout(), 1<<16)
+		if err := write(bw); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}
+	for _, in := range inputs {
+		if in != "" && in != "-" && samePath(in, g.output) {
+			return usagef("-o %s is the input file; pssa never writes over its input", g.output)
+		}
+	}
+	f, err := createAtomic(g.output)
+	if err != nil {
+		return err
+	}
+	defer f.Abort()
+	bw := bufio.NewWriterSize(f, 1<<20)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("-o %s: %v", g.output, err)
+	}
+	return f.Commit()
 }
 
 func samePath(a, b string) bool {

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -58,30 +59,50 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale\n",
 			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns"))
 	}
+	if o.format == "csv" || o.format == "tsv" {
+		// Row by row: a registry's scored file is never held as a table.
+		header, fill := scoredRows(sc)
+		return o.emitStream(cmd, func(w io.Writer) error {
+			return report.StreamDelimited(w, o.format, header, sc.Data.Rows(), fill)
+		}, o.file)
+	}
 	return o.emit(cmd, scoredDocument(sc), o.file)
 }
 
-func scoredDocument(sc *instruments.Scores) *report.Document {
+// scoredRows is the scored file's header and a function that fills row i.
+func scoredRows(sc *instruments.Scores) ([]string, func(int, []report.Cell)) {
 	ds := sc.Data
-	t := report.Table{Columns: []string{"id", "group"}}
+	header := []string{"id", "group"}
 	var extra []*dataset.Column
 	for _, c := range ds.Columns {
 		if c.Kind == dataset.KindExtra {
 			extra = append(extra, c)
-			t.Columns = append(t.Columns, c.Name)
+			header = append(header, c.Name)
 		}
 	}
 	for _, s := range sc.Scores {
-		t.Columns = append(t.Columns, s.Name())
+		header = append(header, s.Name())
 	}
-	for i := 0; i < ds.Rows(); i++ {
-		row := []report.Cell{report.T(ds.ID(i)), report.T(ds.Group(i))}
+	return header, func(i int, row []report.Cell) {
+		row[0], row[1] = report.T(ds.ID(i)), report.T(ds.Group(i))
+		k := 2
 		for _, c := range extra {
-			row = append(row, report.T(c.Text.At(i)))
+			row[k] = report.T(c.Text.At(i))
+			k++
 		}
 		for _, s := range sc.Scores {
-			row = append(row, report.N(s.Values[i], 2))
+			row[k] = report.N(s.Values[i], 2)
+			k++
 		}
+	}
+}
+
+func scoredDocument(sc *instruments.Scores) *report.Document {
+	header, fill := scoredRows(sc)
+	t := report.Table{Columns: header}
+	for i := 0; i < sc.Data.Rows(); i++ {
+		row := make([]report.Cell, len(header))
+		fill(i, row)
 		t.Rows = append(t.Rows, row)
 	}
 	return &report.Document{Tables: []report.Table{t}}

@@ -466,6 +466,9 @@ func allEmptyBytes(rec [][]byte) bool {
 // reserve gives every column room for n rows.
 func (d *Dataset) reserve(n int) {
 	rows := d.Rows()
+	if n <= rows || n > 1<<31 {
+		return // an estimate that makes no sense: grow as we go
+	}
 	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
 	d.groupOf = slices.Grow(d.groupOf, n-rows)
 	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))

@@ -465,3 +465,30 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 	b.WriteByte('}')
 	return b.Bytes(), nil
 }
+
+// StreamDelimited writes a csv or tsv table row by row, for tables too large
+// to hold as cells (a registry's scored file): fill sets row i's cells in
+// the reused slice. Cells are written as in Render (full precision,
+// spreadsheet-safe text).
+func StreamDelimited(w io.Writer, format string, header []string, n int, fill func(i int, row []Cell)) error {
+	cw := csv.NewWriter(w)
+	if format == "tsv" {
+		cw.Comma = '\t'
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	row := make([]Cell, len(header))
+	rec := make([]string, len(header))
+	for i := 0; i < n; i++ {
+		fill(i, row)
+		for j, c := range row {
+			rec[j] = c.raw()
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
