@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/pssa-project/pssa/internal/analysis"
 )
@@ -21,8 +23,12 @@ func FigureFrom(trends []analysis.Trend, level float64) *Figure {
 		case "lower":
 			dir = "↓ better: higher = " + t.Scale.HigherMeans
 		}
-		name, _, _ := strings.Cut(t.Scale.Name, " (")
-		pn := Panel{Title: fmt.Sprintf("%s: %s", ScaleLabel(t.Scale), strings.ToLower(name[:1])+name[1:]),
+		title := ScaleLabel(t.Scale)
+		if name, _, _ := strings.Cut(t.Scale.Name, " ("); name != "" {
+			r, size := utf8.DecodeRuneInString(name)
+			title += ": " + string(unicode.ToLower(r)) + name[size:]
+		}
+		pn := Panel{Title: title,
 			YLabel: fmt.Sprintf("%g–%g, %s", t.Min, t.Max, dir),
 			YMin:   t.Min, YMax: t.Max, Times: t.Times}
 		for gi, g := range t.Groups {
