@@ -41,7 +41,7 @@ fuzz:
 example: build
 	./$(BIN) simulate --participants 160 --seed 1 -o testdata/example.csv
 
-## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych)
+## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych, r-cran-effectsize)
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R

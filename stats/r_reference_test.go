@@ -10,7 +10,7 @@ import (
 )
 
 // The expected values in ../testdata/r/stats_reference.tsv were printed by
-// R (4.2.2, coin 1.4.2, car 3.1.1, psych 2.2.9) with 17 significant digits;
+// R (4.2.2, coin 1.4.2, car 3.1.1, psych 2.2.9, effectsize 0.8.3) with 17 significant digits;
 // testdata/r/stats_reference.R made them.
 
 type refCase map[string]string
@@ -80,6 +80,20 @@ func (c refCase) alt(t *testing.T) Alternative {
 	return a
 }
 
+// effects checks z and r (recovered in R from wilcox.test's own p-value,
+// |z| = Φ⁻¹(1 − p/2): a few ulps of p become ~1e-12 of z) and the
+// rank-biserial correlation (effectsize::rank_biserial), where the case has them.
+func (c refCase) effects(t *testing.T, z, r, rb float64) {
+	t.Helper()
+	if v, ok := c["z"]; ok && v != "NaN" && v != "NA" {
+		check(t, "z", z, c.num(t, "z"), 1e-9)
+		check(t, "r", r, c.num(t, "r"), 1e-9)
+	}
+	if _, ok := c["rank_biserial"]; ok {
+		check(t, "rank-biserial", rb, c.num(t, "rank_biserial"), relTol)
+	}
+}
+
 // relTol is the relative tolerance every comparison against R meets.
 const relTol = 1e-9
 
@@ -114,6 +128,7 @@ func TestAgainstR(t *testing.T) {
 				}
 				check(t, "V", r.V, c.num(t, "statistic"), relTol)
 				check(t, "p", r.P, c.num(t, "p"), relTol)
+				c.effects(t, r.Z, r.R, r.RankBiserial)
 			})
 		case "mannwhitney":
 			t.Run(c.label(), func(t *testing.T) {
@@ -124,6 +139,7 @@ func TestAgainstR(t *testing.T) {
 				}
 				check(t, "W", r.W, c.num(t, "statistic"), relTol)
 				check(t, "p", r.P, c.num(t, "p"), relTol)
+				c.effects(t, r.Z, r.R, r.RankBiserial)
 			})
 		case "pairedt":
 			t.Run(c.label(), func(t *testing.T) {

@@ -6,7 +6,8 @@
 # with 17 significant digits (sprintf("%.17g")), so the Go tests can compare
 # at a relative tolerance of 1e-9 or tighter.
 #
-# Made with R 4.2.2, coin 1.4.2, car 3.1.1, psych 2.2.9 (Debian bookworm).
+# Made with R 4.2.2, coin 1.4.2, car 3.1.1, psych 2.2.9, effectsize 0.8.3
+# (Debian bookworm).
 # R 4.2 gives up on exact signed-rank/rank-sum p-values with ties (it warns and
 # uses the normal approximation), so exact conditional p-values with ties come
 # from coin (distribution = "exact"), which is what pssa reproduces.
@@ -14,7 +15,11 @@ suppressPackageStartupMessages({
   library(coin)
   library(car)
   library(psych)
+  library(effectsize)  # rank-biserial correlations (r-cran-effectsize 0.8.3)
 })
+# z of an asymptotic two-sided test, recovered from R's own p-value and the
+# sign of the statistic's deviation: p = 2·(1 − Φ(|z|)).
+z_of <- function(p, dev) sign(dev) * qnorm(p / 2, lower.tail = FALSE)
 
 out <- file("testdata/r/stats_reference.tsv", "w")
 num <- function(x) ifelse(is.na(x), "NaN", sprintf("%.17g", x))
@@ -49,8 +54,11 @@ for (nm in names(sr_data)) {
   for (alt in alts) {
     for (corr in c(TRUE, FALSE)) {
       w <- suppressWarnings(wilcox.test(d$x, d$y, paired = TRUE, exact = FALSE, correct = corr, alternative = alt))
+      nz <- sum(dd != 0)
+      z <- if (alt == "two.sided" && w$p.value < 0.9) z_of(w$p.value, unname(w$statistic) - nz * (nz + 1) / 4) else NA
       emit(test = "signedrank", name = nm, x = d$x, y = d$y, alternative = alt, method = "asymptotic",
-           correct = corr, statistic = unname(w$statistic), p = w$p.value)
+           correct = corr, statistic = unname(w$statistic), p = w$p.value, z = z, r = z / sqrt(length(dd)),
+           rank_biserial = rank_biserial(d$x, d$y, paired = TRUE)$r_rank_biserial)
     }
     if (length(d$x) <= 50) {
       if (!ties) {
@@ -85,8 +93,10 @@ for (nm in names(mw_data)) {
   for (alt in alts) {
     for (corr in c(TRUE, FALSE)) {
       w <- suppressWarnings(wilcox.test(d$x, d$y, exact = FALSE, correct = corr, alternative = alt))
+      z <- if (alt == "two.sided" && w$p.value < 0.9) z_of(w$p.value, unname(w$statistic) - length(d$x) * length(d$y) / 2) else NA
       emit(test = "mannwhitney", name = nm, x = d$x, y = d$y, alternative = alt, method = "asymptotic",
-           correct = corr, statistic = unname(w$statistic), p = w$p.value)
+           correct = corr, statistic = unname(w$statistic), p = w$p.value, z = z, r = z / sqrt(length(d$x) + length(d$y)),
+           rank_biserial = rank_biserial(d$x, d$y)$r_rank_biserial)
     }
     if (length(d$x) <= 50 && length(d$y) <= 50) {
       if (!ties) {
