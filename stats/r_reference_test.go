@@ -219,6 +219,7 @@ func TestAgainstR(t *testing.T) {
 				check(t, "Friedman", fr.Statistic, c.num(t, "friedman"), relTol)
 				check(t, "Friedman df", fr.DF, c.num(t, "friedman_df"), relTol)
 				check(t, "Friedman p", fr.P, c.num(t, "friedman_p"), relTol)
+				check(t, "Kendall's W", fr.KendallW, c.num(t, "kendall_w"), relTol)
 			})
 		case "padjust":
 			t.Run("padjust/"+c["method"], func(t *testing.T) {

@@ -180,7 +180,8 @@ for (nm in names(rm_data)) {
        mauchly_w = mw, mauchly_p = mp, gg_epsilon = adj["time", "GG eps"], gg_p = adj["time", "Pr(>F[GG])"],
        hf_epsilon_raw = adj["time", "HF eps"], hf_p = adj["time", "Pr(>F[HF])"],
        partial_eta_sq = ss_time / (ss_time + ss_err), generalized_eta_sq = ss_time / (ss_time + ss_subj + ss_err),
-       friedman = unname(fr$statistic), friedman_df = unname(fr$parameter), friedman_p = fr$p.value)
+       friedman = unname(fr$statistic), friedman_df = unname(fr$parameter), friedman_p = fr$p.value,
+       kendall_w = unname(fr$statistic) / (nrow(m) * (k - 1)))
 }
 
 # ---- p.adjust ---------------------------------------------------------------
