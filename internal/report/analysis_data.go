@@ -2,6 +2,7 @@ package report
 
 import (
 	"math"
+	"slices"
 
 	"github.com/pssa-project/pssa/internal/analysis"
 )
@@ -157,120 +158,47 @@ var tidyColumns = []string{"section", "group", "instrument", "scale", "time", "f
 	"mauchly_w", "mauchly_p", "gg_epsilon", "gg_p", "hf_epsilon", "hf_p", "partial_eta_sq", "generalized_eta_sq",
 	"friedman_statistic", "friedman_p", "note"}
 
+// tidy is the csv/tsv form: one row per result of the JSON document, its
+// keys spread over tidyColumns (keys without a column, such as alpha_std,
+// are JSON-only). An omnibus row's times become from and to, its F the
+// statistic.
 func tidy(res *analysis.Results) *Table {
 	t := &Table{Columns: tidyColumns}
-	index := map[string]int{}
-	for i, c := range tidyColumns {
-		index[c] = i
+	doc := analysisJSON(res).(*Object)
+	sections := []struct{ key, name string }{
+		{"descriptives", "descriptive"}, {"paired", "paired"}, {"omnibus", "omnibus"}, {"between", "between"},
 	}
-	newRow := func(section string) []Cell {
-		r := make([]Cell, len(tidyColumns))
-		for i := range r {
-			r[i] = T("")
+	for _, sec := range sections {
+		for _, o := range doc.vals[sec.key].([]*Object) {
+			row := make([]Cell, len(tidyColumns))
+			for i, c := range tidyColumns {
+				row[i] = tidyCell(o.vals[c])
+			}
+			row[0] = T(sec.name)
+			if sec.key == "omnibus" {
+				times := o.vals["times"].([]string)
+				row[slices.Index(tidyColumns, "from")] = T(times[0])
+				row[slices.Index(tidyColumns, "to")] = T(times[len(times)-1])
+				row[slices.Index(tidyColumns, "test")] = T("rmanova")
+				row[slices.Index(tidyColumns, "statistic")] = tidyCell(o.vals["f"])
+			}
+			t.Rows = append(t.Rows, row)
 		}
-		r[0] = T(section)
-		return r
-	}
-	set := func(r []Cell, k string, c Cell) {
-		if c.Kind == Number && math.IsNaN(c.Num) {
-			c = T("")
-		}
-		r[index[k]] = c
-	}
-	num := func(r []Cell, k string, v float64) { set(r, k, N(v, 4)) }
-	for _, d := range res.Descriptives {
-		r := newRow("descriptive")
-		set(r, "group", T(d.Group))
-		set(r, "instrument", T(d.Scale.Instrument))
-		set(r, "scale", T(d.Scale.Code))
-		set(r, "time", T(d.Time))
-		set(r, "n", I(d.N))
-		num(r, "mean", d.Mean)
-		num(r, "sd", d.SD)
-		num(r, "median", d.Median)
-		num(r, "q1", d.Q1)
-		num(r, "q3", d.Q3)
-		num(r, "min", d.Min)
-		num(r, "max", d.Max)
-		num(r, "alpha", d.Alpha)
-		set(r, "prorated", I(d.Prorated))
-		t.Rows = append(t.Rows, r)
-	}
-	for _, p := range res.Paired {
-		r := newRow("paired")
-		set(r, "group", T(p.Group))
-		set(r, "instrument", T(p.Scale.Instrument))
-		set(r, "scale", T(p.Scale.Code))
-		set(r, "from", T(p.From))
-		set(r, "to", T(p.To))
-		set(r, "n", I(p.N))
-		num(r, "mean_from", p.MeanFrom)
-		num(r, "sd_from", p.SDFrom)
-		num(r, "mean_to", p.MeanTo)
-		num(r, "sd_to", p.SDTo)
-		num(r, "diff", p.Diff)
-		set(r, "test", T(p.Test))
-		set(r, "method", T(p.Method))
-		num(r, "statistic", p.Statistic)
-		num(r, "z", p.Z)
-		num(r, "p", p.P)
-		num(r, "p_adjusted", p.PAdj)
-		num(r, "d_z", p.Dz)
-		num(r, "d_av", p.Dav)
-		num(r, "r", p.R)
-		set(r, "note", T(p.Note))
-		t.Rows = append(t.Rows, r)
-	}
-	for _, m := range res.Omnibus {
-		r := newRow("omnibus")
-		set(r, "group", T(m.Group))
-		set(r, "instrument", T(m.Scale.Instrument))
-		set(r, "scale", T(m.Scale.Code))
-		set(r, "from", T(m.Times[0]))
-		set(r, "to", T(m.Times[len(m.Times)-1]))
-		set(r, "n", I(m.N))
-		set(r, "test", T("rmanova"))
-		num(r, "statistic", m.F)
-		num(r, "df1", m.DF1)
-		num(r, "df2", m.DF2)
-		num(r, "p", m.P)
-		num(r, "p_adjusted", m.PAdj)
-		num(r, "mauchly_w", m.MauchlyW)
-		num(r, "mauchly_p", m.MauchlyP)
-		num(r, "gg_epsilon", m.GGEpsilon)
-		num(r, "gg_p", m.GGP)
-		num(r, "hf_epsilon", m.HFEpsilon)
-		num(r, "hf_p", m.HFP)
-		num(r, "partial_eta_sq", m.PartialEtaSq)
-		num(r, "generalized_eta_sq", m.GeneralizedEtaSq)
-		num(r, "friedman_statistic", m.FriedmanStatistic)
-		num(r, "friedman_p", m.FriedmanP)
-		set(r, "note", T(m.Note))
-		t.Rows = append(t.Rows, r)
-	}
-	for _, b := range res.Between {
-		r := newRow("between")
-		set(r, "instrument", T(b.Scale.Instrument))
-		set(r, "scale", T(b.Scale.Code))
-		set(r, "time", T(b.Time))
-		set(r, "group1", T(b.Group1))
-		set(r, "group2", T(b.Group2))
-		set(r, "n1", I(b.N1))
-		set(r, "n2", I(b.N2))
-		num(r, "mean1", b.Mean1)
-		num(r, "sd1", b.SD1)
-		num(r, "mean2", b.Mean2)
-		num(r, "sd2", b.SD2)
-		set(r, "test", T(b.Test))
-		set(r, "method", T(b.Method))
-		num(r, "statistic", b.Statistic)
-		num(r, "z", b.Z)
-		num(r, "p", b.P)
-		num(r, "p_adjusted", b.PAdj)
-		num(r, "r", b.R)
-		num(r, "d", b.D)
-		set(r, "note", T(b.Note))
-		t.Rows = append(t.Rows, r)
 	}
 	return t
+}
+
+func tidyCell(v any) Cell {
+	switch x := v.(type) {
+	case Float:
+		if math.IsNaN(float64(x)) {
+			return T("")
+		}
+		return N(float64(x), 4)
+	case int:
+		return I(x)
+	case string:
+		return T(x)
+	}
+	return T("")
 }
