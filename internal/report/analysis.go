@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/pssa-project/pssa/internal/results"
+	"github.com/pssa-project/pssa/stats"
 )
 
 // DefaultGroupNames are the model study's groups.
@@ -85,7 +86,7 @@ func dagger(t *Table, what, note string) {
 }
 
 // AnalysisDocument lays analyze's results out like a paper's results
-// section, plus the tidy table and the JSON of DESIGN.md section 6.
+// section, plus the tidy table and the JSON of docs/json.md.
 func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 	opt := res.Options
 	doc := &Document{}
@@ -205,7 +206,7 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 			}
 		}
 		if len(cp.Rows) > 0 {
-			cp.Notes = []string{"≥ +2 / ≤ −2: participants whose rating changed by at least the clinically important 2 points."}
+			cp.Notes = []string{fmt.Sprintf("≥ +%[1]s / ≤ −%[1]s: participants whose rating changed by at least the clinically important %[1]s points.", FormatNumber(mid, -1))}
 			doc.Tables = append(doc.Tables, cp)
 		}
 	}
@@ -237,6 +238,11 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 		}
 		if len(bt.Rows) > 0 {
 			doc.Tables = append(doc.Tables, bt)
+		}
+	}
+	for _, sec := range res.Sections() {
+		if render, ok := sectionTables[sec.Key]; ok {
+			doc.Tables = append(doc.Tables, render(res, v)...)
 		}
 	}
 	notes = append(notes, footnotes(res, effect)...)
@@ -287,7 +293,7 @@ func (v AnalysisView) pairedRow(p *results.Paired, opt results.Options, effect s
 func footnotes(res *results.Analysis, effect string) []string {
 	opt := res.Options
 	var n []string
-	paired := "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p up to 50 pairs, ties included, else normal approximation"
+	paired := "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p up to " + strconv.Itoa(stats.ExactThreshold) + " pairs, ties included, else normal approximation"
 	if opt.Method == "exact" {
 		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p"
 	} else if opt.Method == "asymptotic" {
@@ -316,7 +322,7 @@ func footnotes(res *results.Analysis, effect string) []string {
 		"Omnibus: one-way repeated-measures ANOVA (Mauchly's test; Greenhouse-Geisser and Huynh-Feldt corrections) and Friedman test, complete cases.",
 		"Between groups: "+between+"; r = z/√(n1 + n2); d = Cohen's d with the pooled SD.",
 		"↑ higher is better; ↓ lower is better. M (SD) over the participants with a score at that time point (pssa describe adds quartiles and Cronbach's alpha).",
-		"Missing items: a scale is prorated when at most 20% of its items are missing (see pssa describe for the counts), missing otherwise.",
+		"Missing items: a scale is prorated when at most "+prorating(res.Scales)+" of its items are missing (see pssa describe for the counts), missing otherwise.",
 		fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")),
 	)
 	if opt.Adjust != "none" {
@@ -332,3 +338,39 @@ func count(n *int) Cell {
 	}
 	return I(*n)
 }
+
+// prorating states the definitions' limits of missing items ("20%", or
+// "20% (SWLS: 50%)" when a definition sets its own).
+func prorating(scales []*results.Scale) string {
+	pct := func(f float64) string { return strconv.FormatFloat(100*f, 'g', 4, 64) + "%" }
+	counts := map[float64]int{}
+	common := 0.0
+	for _, s := range scales {
+		counts[s.MaxMissingFraction]++
+		if counts[s.MaxMissingFraction] > counts[common] {
+			common = s.MaxMissingFraction
+		}
+	}
+	out := pct(common)
+	var others []string
+	seen := map[string]bool{}
+	for _, s := range scales {
+		if s.MaxMissingFraction != common && !seen[s.Instrument] {
+			seen[s.Instrument] = true
+			others = append(others, s.Instrument+": "+pct(s.MaxMissingFraction))
+		}
+	}
+	if len(others) > 0 {
+		out += " (" + strings.Join(others, ", ") + ")"
+	}
+	return out
+}
+
+// sectionTables renders the sections that come after the between-group
+// tables (round 2's group × time, clinical change, ...): one entry per
+// section key of results.Analysis.Sections(); TestEverySectionRendered
+// fails for a section without one.
+var sectionTables = map[string]func(res *results.Analysis, v AnalysisView) []Table{}
+
+// coreSections are laid out by AnalysisDocument itself, group by group.
+var coreSections = []string{"descriptives", "paired", "omnibus", "between"}
