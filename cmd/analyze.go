@@ -147,7 +147,7 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 		return nil, view, err
 	}
 	for _, w := range res.Warnings {
-		cmd.PrintErrln("pssa: " + w)
+		o.warn(w)
 	}
 	return res, view, nil
 }
