@@ -265,6 +265,8 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "markdown"
 	case ".tex":
 		g.format = "latex"
+	case ".yaml", ".yml":
+		g.format = "yaml"
 	}
 }
 

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/pssa-project/pssa/instruments"
-	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 )
@@ -298,27 +297,18 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {

@@ -32,6 +32,7 @@ var writers = []struct {
 	{"json", renderJSON},
 	{"markdown", renderMarkdown},
 	{"latex", renderLatex},
+	{"yaml", renderYAML},
 }
 
 // Formats lists the output formats in the order help text shows them.
@@ -104,6 +105,9 @@ type Document struct {
 	Tidy *Table
 	// JSON, when set, is what json writes; otherwise the tables.
 	JSON any
+	// YAML, when set, is what yaml writes (instrument definitions, in the
+	// schema --instruments reads); other documents have no yaml form.
+	YAML any
 }
 
 // Render writes doc in the format.
