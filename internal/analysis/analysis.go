@@ -34,6 +34,15 @@ type Options struct {
 	DescriptivesOnly bool
 }
 
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
+}
+
+func (e *SelectionError) Error() string { return e.Msg }
+
 // Results is what analyze reports (the typed rows of internal/results).
 type Results = results.Analysis
 
@@ -73,7 +82,7 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		var sel []string
 		for _, g := range opt.Groups {
 			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
+				return nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
 			}
 			sel = append(sel, g)
 		}
@@ -101,12 +110,13 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, ds.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, ds.File)}
 		}
 	}
 	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}

@@ -2,10 +2,11 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/pssa-project/pssa/internal/results"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/pssa-project/pssa/internal/results"
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/stats"
@@ -52,7 +53,7 @@ func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 	if len(opt.Groups) > 0 {
 		for _, g := range opt.Groups {
 			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
+				return nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
 			}
 		}
 		groups = opt.Groups
