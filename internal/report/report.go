@@ -44,15 +44,6 @@ var Formats = func() []string {
 	return out
 }()
 
-// ValidFormat reports whether f is one of Formats.
-func ValidFormat(f string) bool {
-	for _, x := range Formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
 
 // CellKind says how a cell is written.
 type CellKind int
