@@ -3,6 +3,7 @@ package sav
 import (
 	"bytes"
 	"compress/zlib"
+	"fmt"
 	"io"
 	"math"
 )
@@ -46,7 +47,8 @@ func (m *memUnits) offset() int { return m.pos }
 func (p *parser) cases(f *File, d *dict, h *header) error {
 	nslots := d.slots
 	kinds := make([]uint8, nslots)
-	for _, v := range f.Variables {
+	slotVar := make([]int, nslots)
+	for i, v := range f.Variables {
 		for _, s := range v.segs {
 			n := (s.bytes + 7) / 8
 			if v.Width == 0 {
@@ -56,6 +58,7 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 				if v.Width > 0 {
 					kinds[s.slot+k] = slotString
 				}
+				slotVar[s.slot+k] = i
 			}
 		}
 	}
@@ -68,6 +71,14 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 
 	var src caseReader
 	var dataBytes int
+	// at names a position in the data for messages.
+	at := func() string {
+		if h.compression == 2 {
+			return fmt.Sprintf("byte %d of the decompressed data", src.offset())
+		}
+		return fmt.Sprintf("byte %d", src.offset())
+	}
+	name := func(slot int) string { return f.Variables[slotVar[slot]].Name }
 	switch h.compression {
 	case 0, 1:
 		src = &memUnits{b: p.b, pos: p.pos}
@@ -121,7 +132,7 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 cases:
 	for want < 0 || n < want {
 		if n*int64(nslots) >= maxCells {
-			return errorf(src.offset(), "the data hold more than %d values (%d cases of %d slots); a file this large is not read", maxCells, n, nslots)
+			return errorf(src.offset(), "the data hold more than %d values (%d cases of %d 8-byte slots, at %s); a file this large is not read", maxCells, n, nslots, at())
 		}
 		start := src.offset()
 		if h.compression == 0 {
@@ -134,7 +145,7 @@ cases:
 					if s == 0 {
 						break cases
 					}
-					return errorf(src.offset(), "truncated .sav: case %d (from byte %d) ends at byte %d after %d of its %d 8-byte values", n+1, start, len(p.b), s, nslots)
+					return errorf(src.offset(), "truncated .sav: case %d (from byte %d) ends at byte %d, before variable %s", n+1, start, len(p.b), name(s))
 				}
 				copy(img[8*s:], u)
 			}
@@ -149,7 +160,7 @@ cases:
 						if s == 0 {
 							break cases
 						}
-						return errorf(src.offset(), "truncated .sav: the compressed data end at byte %d in the middle of case %d (after %d of its %d values)", src.offset(), n+1, s, nslots)
+						return errorf(src.offset(), "truncated .sav: the compressed data end at %s in the middle of case %d, before variable %s", at(), n+1, name(s))
 					}
 					copy(cmdBuf[:], u)
 					cmd, ci = cmdBuf[:], 0
@@ -164,24 +175,24 @@ cases:
 					if s == 0 {
 						break cases
 					}
-					return errorf(src.offset(), "the compressed data end (code 252) in the middle of case %d, after %d of its %d values (near byte %d)", n+1, s, nslots, src.offset())
+					return errorf(src.offset(), "the compressed data end (code 252) in the middle of case %d, before variable %s (near %s)", n+1, name(s), at())
 				case 253:
 					u, ok, err := src.next8()
 					if err != nil {
 						return err
 					}
 					if !ok {
-						return errorf(src.offset(), "truncated .sav: the compressed data end at byte %d before the raw value of case %d, variable slot %d", src.offset(), n+1, s+1)
+						return errorf(src.offset(), "truncated .sav: the compressed data end at %s before the value of case %d, variable %s", at(), n+1, name(s))
 					}
 					copy(dst, u)
 				case 254:
 					if kinds[s] == slotNumeric {
-						return errorf(src.offset(), "corrupt compressed data near byte %d: code 254 (spaces) for a numeric variable in case %d", src.offset(), n+1)
+						return errorf(src.offset(), "corrupt compressed data near %s: code 254 (spaces) for numeric variable %s in case %d", at(), name(s), n+1)
 					}
 					copy(dst, spaces[:])
 				case 255:
 					if kinds[s] == slotString {
-						return errorf(src.offset(), "corrupt compressed data near byte %d: code 255 (system-missing) for a string variable in case %d", src.offset(), n+1)
+						return errorf(src.offset(), "corrupt compressed data near %s: code 255 (system-missing) for string variable %s in case %d", at(), name(s), n+1)
 					}
 					o.PutUint64(dst, sysmisBits)
 				default:
@@ -189,7 +200,7 @@ cases:
 						// A number code in a string: SPSS 14 wrote
 						// code-bias = 0 for 8 NUL bytes.
 						if float64(c)-bias != 0 {
-							return errorf(src.offset(), "corrupt compressed data near byte %d: number code %d for a string variable in case %d", src.offset(), c, n+1)
+							return errorf(src.offset(), "corrupt compressed data near %s: number code %d for string variable %s in case %d", at(), c, name(s), n+1)
 						}
 						clear(dst)
 					} else {
@@ -227,7 +238,7 @@ cases:
 		n++
 	}
 	if want >= 0 && n < want {
-		return errorf(src.offset(), "truncated .sav: the data end at byte %d after %d cases, but the header declares %d", src.offset(), n, want)
+		return errorf(src.offset(), "truncated .sav: the data end at %s after %d cases, but the header declares %d", at(), n, want)
 	}
 	f.Cases = int(n)
 	return nil

@@ -189,9 +189,10 @@ const (
 
 // parser walks the file's bytes.
 type parser struct {
-	b     []byte
-	pos   int
-	order binary.ByteOrder
+	b      []byte
+	pos    int
+	order  binary.ByteOrder
+	inDict bool // reading the dictionary: a short file is a truncated dictionary
 }
 
 func (p *parser) left() int { return len(p.b) - p.pos }
@@ -199,6 +200,9 @@ func (p *parser) left() int { return len(p.b) - p.pos }
 // need fails unless n more bytes are there for what.
 func (p *parser) need(n int, what string) error {
 	if n < 0 || p.left() < n {
+		if p.inDict {
+			return errorf(p.pos, "truncated .sav: the dictionary ends at byte %d before the termination record (%s at byte %d needs %d bytes)", len(p.b), what, p.pos, n)
+		}
 		return errorf(p.pos, "truncated .sav: %s at byte %d needs %d bytes, but the file ends at byte %d", what, p.pos, n, len(p.b))
 	}
 	return nil
@@ -340,6 +344,8 @@ type labelSet struct {
 // dictionary reads records up to and including the termination record.
 func (p *parser) dictionary() (*dict, error) {
 	d := &dict{bySlot: map[int]*rawVar{}, ncases64: -1, byteOrder: p.order}
+	p.inDict = true
+	defer func() { p.inDict = false }()
 	var last *rawVar // the last variable record, for continuation records
 	for {
 		if p.left() < 4 {
@@ -416,7 +422,7 @@ func (p *parser) dictionary() (*dict, error) {
 // variable reads a variable record (type 2) after its record type; cont is
 // true for a continuation record of a long string.
 func (p *parser) variable(off int) (*rawVar, bool, error) {
-	if err := p.need(28, "the variable record"); err != nil {
+	if err := p.need(28, "the rest of the variable record"); err != nil {
 		return nil, false, err
 	}
 	typ := p.i32()
