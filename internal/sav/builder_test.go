@@ -18,7 +18,7 @@ type builder struct {
 	compress bool
 	vars     []bvar
 	rows     [][]any // float64 (NaN: system-missing) or string
-	unknown  bool // write -1 (unknown) as the case count
+	unknown  bool    // write -1 (unknown) as the case count
 	encoding string
 }
 

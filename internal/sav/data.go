@@ -98,7 +98,9 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 	if want >= 0 && want < maxCases {
 		maxCases = want
 	}
-	maxCases = min(maxCases+1, maxCells/int64(nslots))
+	// Reserve for the cases the data can hold, up to a point: beyond it
+	// the columns grow as cases are read.
+	maxCases = min(maxCases+1, maxCells/int64(nslots), 1<<20)
 	for i := range f.Variables {
 		v := &f.Variables[i]
 		if v.Width == 0 {
@@ -281,7 +283,9 @@ func (p *parser) zlibUnits() (*zUnits, int, error) {
 		cOff := t.i64()
 		uSize := t.i32()
 		cSize := t.i32()
-		if cOff != next || cSize < 0 || int64(cSize) > ztrailer-cOff || uSize < 0 || uSize > blockSize {
+		// Deflate expands at most 1032:1, so a block claiming more is
+		// corrupt (and would make Read allocate for nothing).
+		if cOff != next || cSize < 0 || int64(cSize) > ztrailer-cOff || uSize < 0 || uSize > blockSize || int64(uSize) > int64(cSize)*1032+64 {
 			return nil, 0, errorf(off, "zlib block %d (described at byte %d): compressed at byte %d, %d bytes, %d uncompressed, does not fit between the zlib header and trailer", i+1, off, cOff, cSize, uSize)
 		}
 		next = cOff + int64(cSize)
