@@ -43,23 +43,25 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 			}
 		}
 	}
+	var line []byte
 	for i := range f.Variables {
 		if i > 0 {
-			bw.WriteByte(',')
+			line = append(line, ',')
 		}
-		writeCell(bw, f.Variables[i].Name)
+		line = appendCell(line, f.Variables[i].Name)
 	}
-	bw.WriteByte('\n')
-	var num []byte
+	line = append(line, '\n')
+	bw.Write(line)
 	for c := 0; c < f.Cases; c++ {
+		line = line[:0]
 		for i := range f.Variables {
 			if i > 0 {
-				bw.WriteByte(',')
+				line = append(line, ',')
 			}
 			v := &f.Variables[i]
 			if v.Width > 0 {
 				s := v.Strings[c]
-				if v.Missing.IsMissingString(s) {
+				if len(v.Missing.Strings) > 0 && v.Missing.IsMissingString(s) {
 					continue
 				}
 				if textLabels[i] != nil {
@@ -67,23 +69,27 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 						s = l
 					}
 				}
-				writeCell(bw, s)
+				line = appendCell(line, s)
 				continue
 			}
 			x := v.Numeric[c]
-			if x != x || v.Missing.IsMissing(x) {
+			if x != x || (v.Missing.Range || len(v.Missing.Values) > 0) && v.Missing.IsMissing(x) {
 				continue
 			}
 			if labels[i] != nil {
 				if l, ok := labels[i][x]; ok {
-					writeCell(bw, l)
+					line = appendCell(line, l)
 					continue
 				}
 			}
-			num = AppendNumber(num[:0], x)
-			bw.Write(num)
+			if x >= 0 && x <= 9 && x == float64(int(x)) {
+				line = append(line, '0'+byte(x)) // the common Likert answer
+				continue
+			}
+			line = AppendNumber(line, x)
 		}
-		if err := bw.WriteByte('\n'); err != nil {
+		line = append(line, '\n')
+		if _, err := bw.Write(line); err != nil {
 			return err
 		}
 	}
@@ -107,25 +113,24 @@ func AppendNumber(b []byte, x float64) []byte {
 	return strconv.AppendFloat(b, x, 'g', -1, 64)
 }
 
-// writeCell writes s, quoted if it holds a comma, quote, CR or LF or
+// appendCell appends s, quoted if it holds a comma, quote, CR or LF or
 // starts or ends with a space.
-func writeCell(w *bufio.Writer, s string) {
+func appendCell(b []byte, s string) []byte {
 	if s == "" || !strings.ContainsAny(s, ",\"\r\n") && s[0] != ' ' && s[len(s)-1] != ' ' {
-		w.WriteString(s)
-		return
+		return append(b, s...)
 	}
-	w.WriteByte('"')
+	b = append(b, '"')
 	for {
 		i := strings.IndexByte(s, '"')
 		if i < 0 {
 			break
 		}
-		w.WriteString(s[:i+1])
-		w.WriteByte('"')
+		b = append(b, s[:i+1]...)
+		b = append(b, '"')
 		s = s[i+1:]
 	}
-	w.WriteString(s)
-	w.WriteByte('"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // Location names the case and variable behind a line and column of the

@@ -48,20 +48,25 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 	nslots := d.slots
 	kinds := make([]uint8, nslots)
 	slotVar := make([]int, nslots)
+	var strVars []int // the string variables, whose values are assembled per case
 	for i, v := range f.Variables {
+		if v.Width > 0 {
+			strVars = append(strVars, i)
+		}
 		for _, s := range v.segs {
 			n := (s.bytes + 7) / 8
 			if v.Width == 0 {
 				n = 1
 			}
 			for k := 0; k < n; k++ {
-				if v.Width > 0 {
-					kinds[s.slot+k] = slotString
-				}
+				kinds[s.slot+k] = slotString
 				slotVar[s.slot+k] = i
 			}
 		}
 	}
+	// Numbers go straight to their column: numCol[slot] for a numeric
+	// variable's slot, nil for the others.
+	numCol := make([]*[]float64, nslots)
 	want := int64(-1)
 	if h.ncases >= 0 {
 		want = int64(h.ncases)
@@ -105,6 +110,8 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 		v := &f.Variables[i]
 		if v.Width == 0 {
 			v.Numeric = make([]float64, 0, maxCases)
+			numCol[v.segs[0].slot] = &v.Numeric
+			kinds[v.segs[0].slot] = slotNumeric
 		} else {
 			v.Strings = make([]string, 0, maxCases)
 		}
@@ -123,10 +130,17 @@ func (p *parser) cases(f *File, d *dict, h *header) error {
 	var cmd []byte // the current command block
 	var ci int     // next command in cmd
 	bias := h.bias
-	biasBits := make([][8]byte, 256)
-	for c := 1; c <= 251; c++ {
-		o.PutUint64(biasBits[c][:], math.Float64bits(float64(c)-bias))
+	nan := math.NaN()
+	// num reads a stored number: the system-missing value becomes NaN.
+	num := func(bits uint64) float64 {
+		x := math.Float64frombits(bits)
+		if x == sysmis || x == altSysmis || x != x {
+			return nan
+		}
+		return x
 	}
+	// Strings repeat (group names, codes): short ones are shared.
+	caches := make([]map[string]string, len(f.Variables))
 	var spaces [8]byte
 	copy(spaces[:], "        ")
 
@@ -149,7 +163,12 @@ cases:
 					}
 					return errorf(src.offset(), "truncated .sav: case %d (from byte %d) ends at byte %d, before variable %s", n+1, start, len(p.b), name(s))
 				}
-				copy(img[8*s:], u)
+				if kinds[s] == slotNumeric {
+					col := numCol[s]
+					*col = append(*col, num(o.Uint64(u)))
+				} else {
+					copy(img[8*s:], u)
+				}
 			}
 		} else {
 			for s := 0; s < nslots; {
@@ -186,7 +205,12 @@ cases:
 					if !ok {
 						return errorf(src.offset(), "truncated .sav: the compressed data end at %s before the value of case %d, variable %s", at(), n+1, name(s))
 					}
-					copy(dst, u)
+					if kinds[s] == slotNumeric {
+						col := numCol[s]
+						*col = append(*col, num(o.Uint64(u)))
+					} else {
+						copy(dst, u)
+					}
 				case 254:
 					if kinds[s] == slotNumeric {
 						return errorf(src.offset(), "corrupt compressed data near %s: code 254 (spaces) for numeric variable %s in case %d", at(), name(s), n+1)
@@ -196,7 +220,8 @@ cases:
 					if kinds[s] == slotString {
 						return errorf(src.offset(), "corrupt compressed data near %s: code 255 (system-missing) for string variable %s in case %d", at(), name(s), n+1)
 					}
-					o.PutUint64(dst, sysmisBits)
+					col := numCol[s]
+					*col = append(*col, nan)
 				default:
 					if kinds[s] == slotString {
 						// A number code in a string: SPSS 14 wrote
@@ -206,23 +231,16 @@ cases:
 						}
 						clear(dst)
 					} else {
-						copy(dst, biasBits[c][:])
+						col := numCol[s]
+						*col = append(*col, float64(c)-bias)
 					}
 				}
 				s++
 			}
 		}
 		// Spread the case over the variables.
-		for i := range f.Variables {
+		for _, i := range strVars {
 			v := &f.Variables[i]
-			if v.Width == 0 {
-				x := math.Float64frombits(o.Uint64(img[8*v.segs[0].slot:]))
-				if x == sysmis || x == altSysmis || x != x {
-					x = math.NaN()
-				}
-				v.Numeric = append(v.Numeric, x)
-				continue
-			}
 			var b []byte
 			if len(v.segs) == 1 {
 				s := v.segs[0]
@@ -235,7 +253,23 @@ cases:
 				b = str[:min(len(str), v.Width)]
 			}
 			b = bytes.TrimRight(b, " \x00")
-			v.Strings = append(v.Strings, td.String(b))
+			if len(b) > 32 {
+				v.Strings = append(v.Strings, td.String(b))
+				continue
+			}
+			cache := caches[i]
+			if cache == nil {
+				cache = map[string]string{}
+				caches[i] = cache
+			}
+			text, ok := cache[string(b)]
+			if !ok {
+				text = td.String(b)
+				if len(cache) < 1024 {
+					cache[string(b)] = text
+				}
+			}
+			v.Strings = append(v.Strings, text)
 		}
 		n++
 	}
