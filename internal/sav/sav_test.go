@@ -264,3 +264,90 @@ func TestAppendNumber(t *testing.T) {
 		}
 	}
 }
+
+func TestRangesAndLongStrings(t *testing.T) {
+	// pspp_ranges.sps; PSPP displays the missing values as in want
+	// (ranges.sav.pspp.csv), with LO/HI as LOWEST/HIGHEST.
+	f := readFile(t, "ranges.sav")
+	want := []string{"LOWEST THRU 0", "5 THRU HIGHEST", "1; 2; 3", `"a"; "b"; "c"`, `"NA"`}
+	for i, v := range f.Variables {
+		if got := v.Missing.String(); got != want[i] {
+			t.Errorf("%s: missing %q, want %q", v.Name, got, want[i])
+		}
+	}
+	if a := f.Variables[0].Missing; !math.IsInf(a.Low, -1) || a.High != 0 {
+		t.Errorf("a: range %v..%v", a.Low, a.High)
+	}
+	if len(f.Documents) != 2 || f.Documents[0] != "DOCUMENT Written by pspp_ranges.sps for the pssa .sav reader tests." {
+		t.Errorf("documents %q", f.Documents)
+	}
+	var buf bytes.Buffer
+	if err := f.WriteCSV(&buf, sav.CSVOptions{Labels: func(string) bool { return true }}); err != nil {
+		t.Fatal(err)
+	}
+	const wantCSV = "a,b,c,d,e\n,4,,,\n,,,,keep\n1,,,,Does not apply\n2,,4,Dee,NA  x\n"
+	if buf.String() != wantCSV {
+		t.Errorf("WriteCSV:\n%s\nwant:\n%s", buf.String(), wantCSV)
+	}
+	var counts []string
+	for _, m := range f.MissingCounts() {
+		counts = append(counts, m.Variable+":"+strconv.Itoa(m.User)+"/"+strconv.Itoa(m.System))
+	}
+	if got := strings.Join(counts, " "); got != "a:2/0 b:3/0 c:3/0 d:3/0 e:1/0" {
+		t.Errorf("missing counts %s", got)
+	}
+}
+
+func TestMalformed(t *testing.T) {
+	base := func() *builder {
+		return &builder{order: binary.LittleEndian, compress: true, encoding: "UTF-8",
+			vars: []bvar{{name: "id"}, {name: "texto", width: 8}},
+			rows: [][]any{{1.0, "a"}, {2.0, "b"}}}
+	}
+	good := base().bytes()
+	// The data start after the termination record: 999, 0.
+	end := bytes.Index(good, []byte{0xe7, 3, 0, 0, 0, 0, 0, 0}) + 8
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"unknown encoding", func() []byte { b := base(); b.encoding = "klingon-8"; return b.bytes() }(),
+			`unknown character encoding "klingon-8" in the character encoding record`},
+		{"spaces code for a number", func() []byte {
+			b := bytes.Clone(good)
+			b[end] = 254
+			return b
+		}(), "code 254 (spaces) for numeric variable id in case 1"},
+		{"sysmis code for a string", func() []byte {
+			b := bytes.Clone(good)
+			b[end+1] = 255
+			return b
+		}(), "corrupt compressed data near byte"},
+		{"fewer cases than declared", func() []byte {
+			b := bytes.Clone(good)
+			binary.LittleEndian.PutUint32(b[80:], 3)
+			return b
+		}(), "truncated .sav: the data end at byte"},
+		{"end code inside a case", func() []byte {
+			b := bytes.Clone(good)
+			b[end+1] = 252
+			return b
+		}(), "the compressed data end (code 252) in the middle of case 1, before variable texto"},
+		{"bad layout code", func() []byte {
+			b := bytes.Clone(good)
+			binary.LittleEndian.PutUint32(b[64:], 7)
+			return b
+		}(), "unknown layout code 7 at byte 64 (expected 2 or 3)"},
+		{"no variables", func() []byte {
+			b := bytes.Clone(good[:176])
+			return append(b, 0xe7, 3, 0, 0, 0, 0, 0, 0)
+		}(), "the dictionary ends at byte 176 without any variable record"},
+	} {
+		_, err := sav.Read(bytes.NewReader(tc.data))
+		var se *sav.Error
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want a *sav.Error containing %q", tc.name, err, tc.want)
+		}
+	}
+}

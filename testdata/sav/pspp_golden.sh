@@ -18,3 +18,5 @@ DISPLAY DICTIONARY.
 LIST.
 SPS
 pspp -o study_latin1.sav.pspp.csv /tmp/pspp_golden.sps
+printf "GET FILE='ranges.sav'.\nDISPLAY DICTIONARY.\nDISPLAY DOCUMENTS.\nLIST.\n" > /tmp/pspp_golden.sps
+pspp -o ranges.sav.pspp.csv /tmp/pspp_golden.sps
