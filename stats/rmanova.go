@@ -204,4 +204,3 @@ func mean(x []float64) float64 {
 	}
 	return s / float64(len(x))
 }
-
