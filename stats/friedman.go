@@ -11,6 +11,9 @@ type FriedmanResult struct {
 	N, K             int
 	Statistic, DF, P float64
 	KendallW         float64 // χ²/(n(k − 1))
+	// Warnings say when the tie rule ranked as ties values of a subject
+	// that differ beyond the digits it keeps.
+	Warnings []string
 }
 
 // Friedman performs the Friedman rank-sum test of the rows of data
@@ -18,7 +21,18 @@ type FriedmanResult struct {
 // with its tie correction:
 //
 //	χ² = 12Σ(R_j − n(k+1)/2)² / [nk(k+1) − ΣΣ(t³ − t)/(k − 1)],  df = k − 1.
+//
+// Each subject's values are rounded to 12 significant digits before they
+// are ranked, pssa's tie rule (tierule.go); friedman.test ranks them as they
+// are, which FriedmanWithOptions gives with DigitsRank: DigitsRankExact.
+// The rank sums R_j are multiples of 1/2 and exact.
 func Friedman(data [][]float64) (FriedmanResult, error) {
+	return FriedmanWithOptions(data, RankOptions{})
+}
+
+// FriedmanWithOptions is Friedman with the tie rule of opt.DigitsRank (the
+// other options do not apply).
+func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, error) {
 	res := FriedmanResult{N: len(data)}
 	if res.N == 0 {
 		return res, degenerate("no complete cases")
@@ -28,17 +42,25 @@ func Friedman(data [][]float64) (FriedmanResult, error) {
 	if k < 2 {
 		return res, degenerate("the Friedman test needs at least 2 time points (have %d)", k)
 	}
+	digits := opt.digitsRank()
 	colRank := make([]float64, k)
 	ties := 0.0
 	row := make([]float64, k)
+	merged := false
 	for i, r := range data {
 		if len(r) != k {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(r), k)
 		}
 		for j, v := range r {
-			row[j] = signif(v)
+			row[j] = signifDigits(v, digits)
 		}
 		rk, t := Ranks(row)
+		if len(t) > 0 && !merged {
+			if a, b, ok := mergedTies(r, row, nil); ok {
+				merged = true
+				res.Warnings = append(res.Warnings, tieRuleWarning("values of a subject", a, b, digits))
+			}
+		}
 		for j, v := range rk {
 			colRank[j] += v
 		}
@@ -53,6 +75,9 @@ func Friedman(data [][]float64) (FriedmanResult, error) {
 	res.DF = fk - 1
 	if den <= 0 {
 		res.Statistic, res.P, res.KendallW = math.NaN(), math.NaN(), math.NaN()
+		if merged {
+			return res, degenerate("every subject gives the same value at every time point to %d significant digits, the tie rule's, but the values differ beyond: use --digits-rank inf to rank them exactly", digits)
+		}
 		return res, degenerate("every subject gives the same value at every time point: the Friedman statistic is undefined")
 	}
 	res.Statistic = 12 * num / den

@@ -1,0 +1,141 @@
+package stats
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+)
+
+// The tie rule of the rank tests.
+//
+// Before ranking, values (and paired differences) are rounded to
+// DigitsRank significant digits, R's wilcox.test(digits.rank = ) argument,
+// so that floating-point noise does not create false distinct ranks:
+// 2.3 − 2.1 and 1.2 − 1.0 are 0.19999999999999973 and 0.19999999999999996
+// in binary and tie only after rounding (the trap of SciPy issue #17667).
+// pssa's default is 12 digits; R's is Inf (no rounding), which DigitsRankExact
+// selects. Data whose values really differ beyond the kept digits
+// (1000000.000001 and 1000000.000003 at 12 digits) are then ranked as ties;
+// the result says so in a warning.
+
+// DefaultDigitsRank is the number of significant digits kept before
+// ranking when RankOptions.DigitsRank is 0.
+const DefaultDigitsRank = 12
+
+// DigitsRankExact as RankOptions.DigitsRank ranks the values as they are,
+// without rounding (R's digits.rank = Inf). Any value of 17 or more has the
+// same effect: a float64 has at most 17 significant digits.
+const DigitsRankExact = math.MaxInt
+
+// digitsRank is the number of digits the options keep.
+func (o RankOptions) digitsRank() int {
+	if o.DigitsRank <= 0 {
+		return DefaultDigitsRank
+	}
+	return o.DigitsRank
+}
+
+// FormatDigitsRank writes a DigitsRank value as the command line takes it:
+// "inf" for DigitsRankExact (or anything from 17 up), the number otherwise.
+func FormatDigitsRank(d int) string {
+	switch {
+	case d <= 0:
+		return strconv.Itoa(DefaultDigitsRank)
+	case d >= 17:
+		return "inf"
+	}
+	return strconv.Itoa(d)
+}
+
+// ParseDigitsRank reads "inf" (also "Inf", "exact") or a whole number of
+// digits from 1 up.
+func ParseDigitsRank(s string) (int, error) {
+	switch s {
+	case "inf", "Inf", "INF", "exact":
+		return DigitsRankExact, nil
+	}
+	d, err := strconv.Atoi(s)
+	if err != nil || d < 1 {
+		return 0, fmt.Errorf("digits-rank %q is not a number of significant digits (1 or more) or inf", s)
+	}
+	return d, nil
+}
+
+// signifDigits rounds x to digits significant digits (R's signif), exactly
+// in decimal: the decimal digits of x's binary value are rounded half to
+// even and the result is the float64 nearest to the rounded decimal. R's
+// signif rounds in long double and may differ from this by one unit in the
+// last kept digit when x lies within 10^-19 of a rounding boundary.
+func signifDigits(x float64, digits int) float64 {
+	if digits >= 17 || x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return x
+	}
+	if x == math.Trunc(x) && math.Abs(x) < math.Pow10(digits) {
+		return x // a whole number of at most digits digits is already exact
+	}
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', digits, 64), 64)
+	return v
+}
+
+// decimal returns the exact value of the shortest decimal that reads back
+// as x: the number as it was written in the data.
+func decimal(x float64) *big.Rat {
+	r, _ := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
+	return r
+}
+
+// mergedTies looks for values that the tie rule made equal although they
+// differ: raw holds the values before rounding and rounded after (aligned);
+// exact(i), when given, is the value as written in the data, which decides
+// whether two different raw values really differ or only by the noise of
+// a subtraction. It returns a pair of such values as written (ok false when
+// there is none).
+func mergedTies(raw, rounded []float64, exact func(i int) *big.Rat) (a, b string, ok bool) {
+	changed := false
+	for i := range raw {
+		if raw[i] != rounded[i] {
+			changed = true
+			break
+		}
+	}
+	if !changed {
+		return "", "", false // nothing was rounded: no tie was made
+	}
+	idx := make([]int, len(raw))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		if c := cmp.Compare(rounded[i], rounded[j]); c != 0 {
+			return c
+		}
+		return cmp.Compare(raw[i], raw[j])
+	})
+	for k := 1; k < len(idx); k++ {
+		i, j := idx[k-1], idx[k]
+		if rounded[i] != rounded[j] || raw[i] == raw[j] {
+			continue
+		}
+		if exact == nil {
+			return strconv.FormatFloat(raw[i], 'g', -1, 64), strconv.FormatFloat(raw[j], 'g', -1, 64), true
+		}
+		ei, ej := exact(i), exact(j)
+		if ei.Cmp(ej) != 0 {
+			fi, _ := ei.Float64()
+			fj, _ := ej.Float64()
+			return strconv.FormatFloat(fi, 'g', -1, 64), strconv.FormatFloat(fj, 'g', -1, 64), true
+		}
+	}
+	return "", "", false
+}
+
+// tieRuleWarning is the warning carried by a result whose data need more
+// digits than the tie rule keeps.
+func tieRuleWarning(what, a, b string, digits int) string {
+	return fmt.Sprintf("%s that differ beyond %d significant digits were ranked as ties (e.g. %s and %s): "+
+		"the data need more digits than the tie rule keeps; use --digits-rank inf to rank them exactly",
+		what, digits, a, b)
+}
