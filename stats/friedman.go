@@ -56,7 +56,11 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 		}
 		rk, t := Ranks(row)
 		if len(t) > 0 && !merged {
-			if a, b, ok := mergedTies(r, row, nil); ok {
+			scale := make([]float64, k)
+			for j, v := range r {
+				scale[j] = math.Abs(v)
+			}
+			if a, b, ok := mergedTies(r, row, scale); ok {
 				merged = true
 				res.Warnings = append(res.Warnings, tieRuleWarning("values of a subject", a, b, digits))
 			}

@@ -48,7 +48,11 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 	res.Ties = len(ties) > 0
 	merged := false
 	if res.Ties {
-		if a, b, ok := mergedTies(raw, pooled, nil); ok {
+		scale := make([]float64, len(raw))
+		for i, v := range raw {
+			scale[i] = math.Abs(v)
+		}
+		if a, b, ok := mergedTies(raw, pooled, scale); ok {
 			merged = true
 			res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
 		}

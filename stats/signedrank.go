@@ -1,9 +1,6 @@
 package stats
 
-import (
-	"math"
-	"math/big"
-)
+import "math"
 
 // RankOptions choose the alternative, the way the p-value is obtained, the
 // continuity correction of the normal approximation and the tie rule.
@@ -61,16 +58,12 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 		return SignedRankResult{}, degenerate("x has %d values and y %d: paired data need the same number", len(x), len(y))
 	}
 	d := make([]float64, len(x))
+	scale := make([]float64, len(x)) // for telling noise of x − y from digits (mergedTies)
 	for i := range x {
 		d[i] = x[i] - y[i]
+		scale[i] = math.Max(math.Abs(x[i]), math.Abs(y[i]))
 	}
-	// |x − y| as written in the data, to tell differences that the tie rule
-	// merged from noise of the subtraction (2.3 − 2.1 against 1.2 − 1.0).
-	written := func(i int) *big.Rat {
-		r := new(big.Rat).Sub(decimal(x[i]), decimal(y[i]))
-		return r.Abs(r)
-	}
-	return signedRank(d, opt, written)
+	return signedRank(d, opt, scale)
 }
 
 // SignedRankDifferences performs the Wilcoxon signed-rank test on the
@@ -78,12 +71,16 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 // formed by the caller, e.g. exactly from integer scale sums so that no
 // rounding noise needs the tie rule (then pass DigitsRank: DigitsRankExact).
 func SignedRankDifferences(d []float64, opt RankOptions) (SignedRankResult, error) {
-	return signedRank(d, opt, nil)
+	scale := make([]float64, len(d))
+	for i, v := range d {
+		scale[i] = math.Abs(v)
+	}
+	return signedRank(d, opt, scale)
 }
 
-// signedRank is the test on the differences all; written(i), when given, is
-// |all[i]| as written in the data (see mergedTies).
-func signedRank(all []float64, opt RankOptions, written func(i int) *big.Rat) (SignedRankResult, error) {
+// signedRank is the test on the differences all; scale[i] is the magnitude
+// of the numbers all[i] was computed from (see mergedTies).
+func signedRank(all []float64, opt RankOptions, scale []float64) (SignedRankResult, error) {
 	var res SignedRankResult
 	res.N = len(all)
 	if res.N == 0 {
@@ -91,8 +88,7 @@ func signedRank(all []float64, opt RankOptions, written func(i int) *big.Rat) (S
 	}
 	digits := opt.digitsRank()
 	d := make([]float64, 0, len(all))
-	var raw []float64 // |d| before rounding
-	var orig []int    // index of d[i] in all
+	var raw, sc []float64 // |d| before rounding, and its scale
 	for i, v := range all {
 		if v == 0 {
 			res.NZero++
@@ -100,7 +96,7 @@ func signedRank(all []float64, opt RankOptions, written func(i int) *big.Rat) (S
 		}
 		d = append(d, signifDigits(v, digits))
 		raw = append(raw, math.Abs(v))
-		orig = append(orig, i)
+		sc = append(sc, scale[i])
 	}
 	n := len(d)
 	res.NRanked = n
@@ -114,11 +110,7 @@ func signedRank(all []float64, opt RankOptions, written func(i int) *big.Rat) (S
 	ranks, ties := Ranks(abs)
 	res.Ties = len(ties) > 0
 	if res.Ties {
-		var exact func(i int) *big.Rat
-		if written != nil {
-			exact = func(i int) *big.Rat { return written(orig[i]) }
-		}
-		if a, b, ok := mergedTies(raw, abs, exact); ok {
+		if a, b, ok := mergedTies(raw, abs, sc); ok {
 			res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"math"
-	"math/big"
 	"slices"
 	"strconv"
 )
@@ -19,7 +18,9 @@ import (
 // pssa's default is 12 digits; R's is Inf (no rounding), which DigitsRankExact
 // selects. Data whose values really differ beyond the kept digits
 // (1000000.000001 and 1000000.000003 at 12 digits) are then ranked as ties;
-// the result says so in a warning.
+// the result says so in a warning, given when a tie group made by the
+// rounding spans more than floating-point noise of the data (noiseULPs units
+// in the last place of the numbers the values were formed from).
 
 // DefaultDigitsRank is the number of significant digits kept before
 // ranking when RankOptions.DigitsRank is 0.
@@ -80,20 +81,16 @@ func signifDigits(x float64, digits int) float64 {
 	return v
 }
 
-// decimal returns the exact value of the shortest decimal that reads back
-// as x: the number as it was written in the data.
-func decimal(x float64) *big.Rat {
-	r, _ := new(big.Rat).SetString(strconv.FormatFloat(x, 'g', -1, 64))
-	return r
-}
-
 // mergedTies looks for values that the tie rule made equal although they
-// differ: raw holds the values before rounding and rounded after (aligned);
-// exact(i), when given, is the value as written in the data, which decides
-// whether two different raw values really differ or only by the noise of
-// a subtraction. It returns a pair of such values as written (ok false when
-// there is none).
-func mergedTies(raw, rounded []float64, exact func(i int) *big.Rat) (a, b string, ok bool) {
+// differ by more than floating-point noise: raw holds the values before
+// rounding and rounded after (aligned); scale[i] is the magnitude of the
+// numbers raw[i] was computed from (the value itself, or max(|x|, |y|) for a
+// difference x − y). Values written with 16 or 17 digits (item means k/12)
+// and differences of decimals (2.3 − 2.1 against 1.2 − 1.0) differ from
+// their neighbours by a few units in the last place of those numbers; only a
+// spread beyond noiseULPs of them counts. It returns the extreme values of
+// the first such tie group (ok false when there is none).
+func mergedTies(raw, rounded, scale []float64) (a, b string, ok bool) {
 	changed := false
 	for i := range raw {
 		if raw[i] != rounded[i] {
@@ -114,23 +111,28 @@ func mergedTies(raw, rounded []float64, exact func(i int) *big.Rat) (a, b string
 		}
 		return cmp.Compare(raw[i], raw[j])
 	})
-	for k := 1; k < len(idx); k++ {
-		i, j := idx[k-1], idx[k]
-		if rounded[i] != rounded[j] || raw[i] == raw[j] {
-			continue
+	for lo := 0; lo < len(idx); {
+		hi := lo + 1
+		s := scale[idx[lo]]
+		for hi < len(idx) && rounded[idx[hi]] == rounded[idx[lo]] {
+			s = math.Max(s, scale[idx[hi]])
+			hi++
 		}
-		if exact == nil {
-			return strconv.FormatFloat(raw[i], 'g', -1, 64), strconv.FormatFloat(raw[j], 'g', -1, 64), true
+		first, last := raw[idx[lo]], raw[idx[hi-1]]
+		if last-first > noiseULPs*epsilon*s {
+			return strconv.FormatFloat(first, 'g', -1, 64), strconv.FormatFloat(last, 'g', -1, 64), true
 		}
-		ei, ej := exact(i), exact(j)
-		if ei.Cmp(ej) != 0 {
-			fi, _ := ei.Float64()
-			fj, _ := ej.Float64()
-			return strconv.FormatFloat(fi, 'g', -1, 64), strconv.FormatFloat(fj, 'g', -1, 64), true
-		}
+		lo = hi
 	}
 	return "", "", false
 }
+
+// epsilon is the float64 machine epsilon, 2^-52.
+const epsilon = 0x1p-52
+
+// noiseULPs is how many units in the last place of the data a tie group
+// may span and still be floating-point noise.
+const noiseULPs = 16
 
 // tieRuleWarning is the warning carried by a result whose data need more
 // digits than the tie rule keeps.
