@@ -21,21 +21,23 @@ import "math"
 // The results do not change when a constant is added to every value (to the
 // rounding of the data themselves).
 
-// deviationMoments returns ē = mean(x) − ref and SS = Σ(x_i − x̄)² of x,
-// formed from the deviations x_i − ref. Empty x gives NaN and 0.
-func deviationMoments(x []float64, ref float64) (dmean, ss float64) {
+// deviationMoments returns S = Σ(x_i − ref), ē = S/n = mean(x) − ref and
+// SS = Σ(x_i − x̄)² of x, formed from the deviations x_i − ref. Empty x
+// gives NaN and 0. (meanFrom turns S back into the mean.)
+func deviationMoments(x []float64, ref float64) (dsum, dmean, ss float64) {
 	n := float64(len(x))
 	if n == 0 {
-		return math.NaN(), 0
+		return 0, math.NaN(), 0
 	}
-	dmean = deviationSum(x, ref) / n
+	dsum = deviationSum(x, ref)
+	dmean = dsum / n
 	var s2, s1 float64
 	for _, v := range x {
 		e := (v - ref) - dmean
 		s2 += e * e
 		s1 += e
 	}
-	return dmean, s2 - s1*s1/n
+	return dsum, dmean, s2 - s1*s1/n
 }
 
 // deviationSum is Σ(x_i − ref) with Neumaier's compensated summation.
@@ -54,6 +56,15 @@ func deviationSum(x []float64, ref float64) float64 {
 	return s + c
 }
 
+// meanFrom returns the mean of n values whose deviations from ref sum to
+// dsum, as (n·ref + dsum)/n: as accurate as ref + dsum/n on data far from
+// zero, and the correctly rounded mean when the sum is exact (whole
+// numbers), as a plain sum divided by n would be.
+func meanFrom(ref, dsum float64, n int) float64 {
+	fn := float64(n)
+	return (fn*ref + dsum) / fn
+}
+
 // meanVariance returns the mean and the variance (n − 1) of x, shift-
 // invariantly; the variance is NaN when n < 2.
 func meanVariance(x []float64) (m, v float64) {
@@ -61,12 +72,12 @@ func meanVariance(x []float64) (m, v float64) {
 		return math.NaN(), math.NaN()
 	}
 	ref := x[0]
-	dm, ss := deviationMoments(x, ref)
+	ds, _, ss := deviationMoments(x, ref)
 	v = math.NaN()
 	if len(x) > 1 {
 		v = math.Max(0, ss) / float64(len(x)-1)
 	}
-	return ref + dm, v
+	return meanFrom(ref, ds, len(x)), v
 }
 
 // meanSD is meanVariance with the standard deviation.

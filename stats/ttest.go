@@ -100,11 +100,11 @@ func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTRes
 	// Both groups' deviations from one reference, so that the difference
 	// of means is formed from small numbers (see moments.go).
 	ref := x[0]
-	dm1, ss1 := deviationMoments(x, ref)
-	dm2, ss2 := deviationMoments(y, ref)
+	ds1, dm1, ss1 := deviationMoments(x, ref)
+	ds2, dm2, ss2 := deviationMoments(y, ref)
 	v1, v2 := math.Max(0, ss1)/(n1-1), math.Max(0, ss2)/(n2-1)
 	diff := dm1 - dm2
-	res.Mean1, res.Mean2 = ref+dm1, ref+dm2
+	res.Mean1, res.Mean2 = meanFrom(ref, ds1, res.N1), meanFrom(ref, ds2, res.N2)
 	res.SD1, res.SD2 = math.Sqrt(v1), math.Sqrt(v2)
 	dfPooled := n1 + n2 - 2
 	sp := math.Sqrt(((n1-1)*v1 + (n2-1)*v2) / dfPooled)
