@@ -80,7 +80,8 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 	if den <= 0 {
 		res.Statistic, res.P, res.KendallW = math.NaN(), math.NaN(), math.NaN()
 		if merged {
-			return res, degenerate("every subject gives the same value at every time point to %d significant digits, the tie rule's, but the values differ beyond: use --digits-rank inf to rank them exactly", digits)
+			res.Warnings = nil // the reason says it
+			return res, degenerate("every subject gives the same value at every time point when rounded to %d significant digits (the tie rule), but the values differ beyond them: use --digits-rank inf to rank them exactly", digits)
 		}
 		return res, degenerate("every subject gives the same value at every time point: the Friedman statistic is undefined")
 	}

@@ -84,7 +84,8 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 		res.Z = math.NaN()
 		res.R = math.NaN()
 		if merged {
-			return res, degenerate("all %d values are equal to %d significant digits, the tie rule's, but they differ beyond: use --digits-rank inf to rank them exactly",
+			res.Warnings = nil // the reason says it
+			return res, degenerate("all %d values are equal when rounded to %d significant digits (the tie rule) but differ beyond them: use --digits-rank inf to rank them exactly",
 				res.N1+res.N2, digits)
 		}
 		return res, degenerate("all %d values are equal", res.N1+res.N2)

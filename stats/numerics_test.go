@@ -234,7 +234,7 @@ func TestTieRuleReproducer(t *testing.T) {
 	b := []float64{1000000.000002, 1000000.000004}
 	_, err := MannWhitney(a, b, RankOptions{})
 	var de *DegenerateError
-	if !errors.As(err, &de) || !strings.Contains(de.Reason, "all 4 values are equal to 12 significant digits") ||
+	if !errors.As(err, &de) || !strings.Contains(de.Reason, "all 4 values are equal when rounded to 12 significant digits") ||
 		!strings.Contains(de.Reason, "--digits-rank inf") {
 		t.Errorf("12 digits: %v", err)
 	}

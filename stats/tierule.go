@@ -120,11 +120,20 @@ func mergedTies(raw, rounded, scale []float64) (a, b string, ok bool) {
 		}
 		first, last := raw[idx[lo]], raw[idx[hi-1]]
 		if last-first > noiseULPs*epsilon*s {
-			return strconv.FormatFloat(first, 'g', -1, 64), strconv.FormatFloat(last, 'g', -1, 64), true
+			return plain(first), plain(last), true
 		}
 		lo = hi
 	}
 	return "", "", false
+}
+
+// plain writes x with every digit it needs and, between 10^-4 and 10^15,
+// without an exponent (1000000.000001, not 1.000000000001e+06).
+func plain(x float64) string {
+	if a := math.Abs(x); a >= 1e-4 && a < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 // epsilon is the float64 machine epsilon, 2^-52.
