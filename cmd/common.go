@@ -107,7 +107,9 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 	var size int64
 	if st, err := os.Stat(file); err == nil && st.Mode().IsRegular() && file != "-" {
 		size = st.Size()
-		limitMemory(size)
+		if g.process {
+			limitMemory(size)
+		}
 	}
 	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
 	if err != nil {
@@ -121,10 +123,10 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 	return &loaded{data: ds, reg: reg}, nil
 }
 
-// warn prints the dataset's warnings to standard error.
-func warn(cmd *cobra.Command, ps []dataset.Problem) {
+// warnProblems records the dataset's warnings.
+func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 	for _, p := range ps {
-		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s\n", p)
+		g.warn(p.String())
 	}
 }
 
@@ -275,7 +277,7 @@ func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*instruments
 		return nil, err
 	}
 	sc := instruments.ScoreLazy(l.data, l.reg)
-	warn(cmd, l.data.Warnings())
+	g.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
 		return nil, noInstruments(l)
 	}

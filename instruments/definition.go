@@ -27,7 +27,7 @@ type Definition struct {
 	Default  bool     `yaml:"default,omitempty" json:"default,omitempty"`
 	Name     string   `yaml:"name" json:"name"`
 	Citation string   `yaml:"citation" json:"citation"`
-	// Status is confirmed, corroborated or provisional (see INSTRUMENTS.md).
+	// Status is confirmed, corroborated or provisional (see docs/instruments.md).
 	Status string   `yaml:"status" json:"status"`
 	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Kind is "items" (the default) or "copm".
