@@ -231,6 +231,36 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
+// parseBuiltin reads an embedded file of one or more mapping documents
+// straight into definitions, with unknown keys rejected, skipping the
+// node round trip of ParseDefinitions; anything else (or an error) goes
+// through ParseDefinitions, which also words the error.
+func parseBuiltin(data []byte, source string) ([]*Definition, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var defs []*Definition
+	for {
+		d := new(Definition)
+		err := dec.Decode(d)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return ParseDefinitions(data, source)
+		}
+		d.Source = source
+		normalise(d)
+		if err := d.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", source, err)
+		}
+		defs = append(defs, d)
+	}
+	if len(defs) == 0 {
+		return ParseDefinitions(data, source)
+	}
+	return defs, nil
+}
+
 // decodeStrict decodes a node with unknown fields rejected (Node.Decode
 // does not apply the decoder's KnownFields, so re-encode through one).
 func decodeStrict(n *yaml.Node, v any) error {
