@@ -9,7 +9,7 @@
 #                                         test; tab-separated key=value fields,
 #                                         numbers with 17 significant digits
 #
-# Made with R 4.2.2, afex 1.2.1, car 3.1.1 (Debian bookworm).
+# Made with R 4.2.2, afex 1.2.1, car 3.1.1, coin 1.4.2 (Debian bookworm).
 #
 # The ANOVA is afex::aov_ez(type = 3): car::Anova on the multivariate linear
 # model with sum-to-zero contrasts; SS, df, F and p are car's univariate
@@ -20,6 +20,7 @@
 suppressPackageStartupMessages({
   library(afex)
   library(car)
+  library(coin)
 })
 
 num <- function(x) ifelse(is.na(x), "NaN", sprintf("%.17g", x))
@@ -111,21 +112,29 @@ for (d in designs) {
 # Change-score Mann-Whitney: for each consecutive pair of time points
 # (later - earlier) and each pair of groups (group1 - group2, groups in order of
 # first appearance), wilcox.test(change in group1, change in group2) on the
-# participants who have both time points. Two designs: g3t3 (no ties:
-# exact and asymptotic p) and dropout (ties, so only the normal approximation
-# with continuity correction, as R does).
+# participants who have both time points. Two designs: g3t3 (three groups)
+# and dropout (drop-outs). p: the normal approximation with continuity
+# correction (wilcox.test, exact = FALSE) and the exact p (wilcox.test without
+# ties, coin's exact conditional distribution with ties).
 z_of <- function(p, dev) sign(dev) * qnorm(p / 2, lower.tail = FALSE)
 for (d in designs[sapply(designs, function(d) d$name %in% c("g3t3", "dropout"))]) {
   k <- ncol(d$y)
   for (j in 2:k) {
-    ch <- d$y[, j] - d$y[, j - 1]
+    # rounded to 10 decimals, as pssa rounds before ranking: otherwise
+    # floating-point noise (25.37 - 23.12 vs 24.01 - 21.76) makes equal
+    # changes look distinct
+    ch <- round(d$y[, j] - d$y[, j - 1], 10)
     for (a in 1:(length(d$groups) - 1)) for (b in (a + 1):length(d$groups)) {
       x <- ch[d$group == d$groups[a] & !is.na(ch)]
       y <- ch[d$group == d$groups[b] & !is.na(ch)]
       ties <- anyDuplicated(c(x, y)) > 0
       w <- suppressWarnings(wilcox.test(x, y, exact = FALSE, correct = TRUE))
       z <- z_of(w$p.value, unname(w$statistic) - length(x) * length(y) / 2)
-      pe <- if (!ties) wilcox.test(x, y, exact = TRUE)$p.value else NA
+      # exact p: wilcox.test without ties, coin's exact conditional
+      # distribution with ties (what pssa computes)
+      pe <- if (!ties) wilcox.test(x, y, exact = TRUE)$p.value else
+        pvalue(coin::wilcox_test(v ~ g, data.frame(v = c(x, y), g = factor(rep(1:2, c(length(x), length(y))))),
+                                 distribution = "exact"))
       emit(design = d$name, row = "changemw", from = paste0("T", j - 1), to = paste0("T", j),
            group1 = d$groups[a], group2 = d$groups[b], n1 = length(x), n2 = length(y),
            w = unname(w$statistic), p_asymptotic = w$p.value, z = z, r = z / sqrt(length(x) + length(y)),
