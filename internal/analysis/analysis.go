@@ -33,6 +33,8 @@ type Options struct {
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
 }
 
 // Results is what analyze reports (the typed rows of internal/results).
@@ -47,6 +49,7 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
 	warnings []string
 	times    map[string]int
 }
@@ -146,6 +149,7 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, r := range results {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -228,6 +232,12 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }

@@ -176,6 +176,7 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
+	GroupTime    []*GroupTime
 	Warnings     []string
 }
 
@@ -194,5 +195,6 @@ func (a *Analysis) Sections() []Section {
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"group_time", "group_time", a.GroupTime},
 	}
 }

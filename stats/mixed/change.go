@@ -11,6 +11,8 @@ import (
 type ChangeTest struct {
 	From, To       string
 	Group1, Group2 string
+	// Mean1 and Mean2 are the mean changes (NaN for an empty group).
+	Mean1, Mean2 float64
 	// Test is stats.MannWhitney(change in Group1, change in Group2): W is U
 	// of Group1, R = z/√(n1 + n2) (positive when Group1 changes more).
 	Test stats.MannWhitneyResult
@@ -46,7 +48,8 @@ func ChangeMannWhitney(d Design, opt stats.RankOptions) []ChangeTest {
 		}
 		for a := 0; a < g; a++ {
 			for b := a + 1; b < g; b++ {
-				ct := ChangeTest{From: d.Times[j-1], To: d.Times[j], Group1: d.Groups[a], Group2: d.Groups[b]}
+				ct := ChangeTest{From: d.Times[j-1], To: d.Times[j], Group1: d.Groups[a], Group2: d.Groups[b],
+					Mean1: meanOf(changes[a]), Mean2: meanOf(changes[b])}
 				r, err := stats.MannWhitney(changes[a], changes[b], opt)
 				ct.Test = r
 				if err != nil {
@@ -57,4 +60,15 @@ func ChangeMannWhitney(d Design, opt stats.RankOptions) []ChangeTest {
 		}
 	}
 	return out
+}
+
+func meanOf(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
 }
