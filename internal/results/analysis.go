@@ -49,6 +49,7 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	GroupTime   bool    `json:"group_time"`
 }
 
 // Descriptive is one group × scale × time point.
