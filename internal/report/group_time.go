@@ -8,10 +8,10 @@ import (
 	"github.com/pssa-project/pssa/internal/results"
 )
 
-// GroupTimeTables lays out the group × time block: one table per scale, its
+// groupTimeTables lays out the group × time block: one table per scale, its
 // interaction test first, then the change-score comparisons of each pair of
 // groups between consecutive time points.
-func (v AnalysisView) GroupTimeTables(res *results.Analysis) []Table {
+func groupTimeTables(res *results.Analysis, v AnalysisView) []Table {
 	alpha := res.Options.Alpha
 	var out []Table
 	var cur *Table

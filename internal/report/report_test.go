@@ -3,8 +3,11 @@ package report
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pssa-project/pssa/internal/results"
 )
 
 func TestFormatP(t *testing.T) {
@@ -62,6 +65,16 @@ func TestWrap(t *testing.T) {
 	for _, l := range strings.Split(got, "\n") {
 		if len([]rune(l)) > 22 {
 			t.Errorf("line %q longer than 22", l)
+		}
+	}
+}
+
+// Every result section has a table layout: a new section of
+// results.Analysis without one would be left out of the tables silently.
+func TestEverySectionRendered(t *testing.T) {
+	for _, s := range (&results.Analysis{}).Sections() {
+		if _, ok := sectionTables[s.Key]; !ok && !slices.Contains(coreSections, s.Key) {
+			t.Errorf("section %s has no entry in sectionTables", s.Key)
 		}
 	}
 }
