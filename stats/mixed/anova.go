@@ -75,11 +75,12 @@ func (r *ANOVAResult) Effect(name string) (ANOVAEffect, bool) {
 // ((ν + 1)pε − 2)/(p(ν − pε)) as car and afex compute it, capped at 1 for
 // the corrected p-value.
 //
-// Degenerate designs return an error (a *stats.DegenerateError) and no
-// result: fewer than two groups or time points, a group with no observation
-// at some time point, a group with fewer than two complete participants.
-// When an error sum of squares is zero (no variance) the result is returned
-// with F and p NaN for the effects it tests, together with an error.
+// Degenerate designs return an error (a *stats.DegenerateError) with the
+// reason: fewer than two groups or time points or a group with no
+// observation at some time point (no result), a group with fewer than two
+// complete participants (a result with the counts only, no effects). When an
+// error sum of squares is zero (no variance) the result is returned with F
+// and p NaN for the effects it tests, together with an error.
 func MixedANOVA(d Design) (*ANOVAResult, error) {
 	acc, err := NewANOVAAccumulator(d)
 	if err != nil {
@@ -179,10 +180,13 @@ func (a *ANOVAAccumulator) Result() (*ANOVAResult, error) {
 		}
 	}
 	res := &ANOVAResult{NPerGroup: append([]int(nil), a.n...), Dropped: a.dropped}
-	for gi, n := range a.n {
+	for _, n := range a.n {
 		res.N += n
+	}
+	for gi, n := range a.n {
 		if n < 2 {
-			return nil, &stats.DegenerateError{Reason: fmt.Sprintf(
+			// The counts are returned: they say why.
+			return res, &stats.DegenerateError{Reason: fmt.Sprintf(
 				"group %s has %d participant(s) with every time point; the mixed ANOVA needs at least 2 in each group", a.groups[gi], n)}
 		}
 	}
