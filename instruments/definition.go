@@ -61,6 +61,9 @@ type Scale struct {
 	// Better is higher, lower or none: which direction is an improvement.
 	Better      string `yaml:"better" json:"better"`
 	HigherMeans string `yaml:"higher_means" json:"higher_means"`
+	// Reliability and Norms feed pssa change (clinical.go).
+	Reliability *Reliability `yaml:"reliability,omitempty" json:"reliability,omitempty"`
+	Norms       *Norms       `yaml:"norms,omitempty" json:"norms,omitempty"`
 }
 
 // IsCOPM reports whether the definition is of the COPM kind.
@@ -333,6 +336,9 @@ func (d *Definition) Validate() error {
 		}
 		if s.Better != "higher" && s.Better != "lower" && s.Better != "none" {
 			return fail("scale %s: better %q is not higher, lower or none", s.Code, s.Better)
+		}
+		if err := validateClinical(&s); err != nil {
+			return fail("%v", err)
 		}
 		if d.IsCOPM() {
 			continue
