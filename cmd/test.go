@@ -9,6 +9,7 @@ import (
 
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/report"
+	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 )
 
@@ -418,7 +419,7 @@ func wideColumns(t *dataset.Table, o *testOptions) ([][]float64, int, error) {
 
 func testDocument(r *testResult) *report.Document {
 	t := report.Table{Title: r.title, Columns: []string{"quantity", "value"}, Notes: r.notes}
-	js := report.NewObject()
+	js := results.NewObject()
 	for _, k := range r.keys {
 		v := r.vals[k]
 		var cell report.Cell
