@@ -33,6 +33,8 @@ type Options struct {
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
 }
 
 // Results is what analyze reports (the typed rows of internal/results).
@@ -47,6 +49,8 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -147,6 +151,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	for _, r := range results {
 		res.Between = append(res.Between, r.between...)
 	}
+	if opt.Change != nil {
+		assembleChange(res, results, len(groups), ds.ID)
+	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
 	}
@@ -188,6 +195,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -204,6 +212,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
@@ -216,6 +225,9 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	}
 	if opt.DescriptivesOnly {
 		return r
+	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {

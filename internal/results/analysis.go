@@ -176,7 +176,12 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
-	Warnings     []string
+	// Change is nil when clinical significance was not asked for.
+	Change []*Change
+	// ChangeParticipants are the per-participant categories behind Change
+	// (pssa change --per-participant); not a section.
+	ChangeParticipants []*ChangeParticipant
+	Warnings           []string
 }
 
 // Section is one array of result rows.
@@ -189,10 +194,14 @@ type Section struct {
 // Sections lists the result arrays in the order every writer uses. A new
 // kind of result is added here once; JSON, tidy csv/tsv and check follow.
 func (a *Analysis) Sections() []Section {
-	return []Section{
+	secs := []Section{
 		{"descriptives", "descriptive", a.Descriptives},
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
 	}
+	if a.Change != nil {
+		secs = append(secs, Section{"change", "change", a.Change})
+	}
+	return secs
 }
