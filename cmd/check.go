@@ -41,7 +41,7 @@ disappear are reported as structural changes, apart from numeric drift.
   pssa check scores.csv --expect reference.json            # in CI
   pssa check scores.csv --expect reference.json --tol 1e-6
   pssa check scores.csv --expect reference.json --update   # accept a deliberate change`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			if o.expect == "" {

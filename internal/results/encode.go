@@ -15,7 +15,7 @@ import (
 // Field is one tagged field of a row type.
 type Field struct {
 	Name      string // the JSON key
-	Index     int    // position in the struct
+	Index     []int  // path to the field (through embedded structs)
 	OmitEmpty bool
 	Key       bool // part of the row's identity
 	Tidy      bool // a column of the tidy csv/tsv
@@ -24,7 +24,9 @@ type Field struct {
 var fieldCache sync.Map // reflect.Type → []Field
 
 // Fields lists the tagged fields of a struct type (or pointer to one) in
-// declaration order. Untagged fields and `json:"-"` are not listed.
+// declaration order; the fields of an embedded struct without a json tag
+// stand in its place, as encoding/json does. Untagged fields and
+// `json:"-"` are not listed.
 func Fields(t reflect.Type) []Field {
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()
@@ -36,11 +38,18 @@ func Fields(t reflect.Type) []Field {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		tag, ok := sf.Tag.Lookup("json")
+		if !ok && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			for _, f := range Fields(sf.Type) {
+				f.Index = append([]int{i}, f.Index...)
+				out = append(out, f)
+			}
+			continue
+		}
 		if !ok || tag == "-" || !sf.IsExported() {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
-		out = append(out, Field{Name: name, Index: i, OmitEmpty: opts == "omitempty",
+		out = append(out, Field{Name: name, Index: []int{i}, OmitEmpty: opts == "omitempty",
 			Key: sf.Tag.Get("key") == "true", Tidy: sf.Tag.Get("tidy") != "-"})
 	}
 	fieldCache.Store(t, out)
@@ -71,7 +80,7 @@ func Value(row any, f Field) any {
 	for v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
-	fv := v.Field(f.Index)
+	fv := v.FieldByIndex(f.Index)
 	if fv.Kind() == reflect.Pointer {
 		if fv.IsNil() {
 			return nil
@@ -177,7 +186,7 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		b.WriteByte('{')
 		first := true
 		for _, f := range Fields(v.Type()) {
-			fv := v.Field(f.Index)
+			fv := v.FieldByIndex(f.Index)
 			if f.OmitEmpty && (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() {
 				continue
 			}
