@@ -185,7 +185,9 @@ func changeScale(scale *results.Scale, byGroup [][]*instruments.Score, groups []
 			break
 		}
 	}
-	if first == nil {
+	// COPM's per-problem scores (PERF_FINDWORK, ...) are not scales of the
+	// definition: only PERF and SAT are classified.
+	if first == nil || first.Def.Scale(scale.Code) == nil {
 		return rows, parts
 	}
 	plan := planChange(scale, first, o)
@@ -315,6 +317,7 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	switch method {
 	case "mid":
 		r.ReliabilitySource = fmt.Sprintf("minimal important difference of %g points (%s definition)", p.mid, p.def.Code)
+		r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from) // reported, not used
 		res, err = stats.MinimalImportantChange(gp.from, gp.to, p.mid, crit)
 	default:
 		rel, src := p.relValue, p.relSrc

@@ -239,6 +239,7 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 			doc.Tables = append(doc.Tables, bt)
 		}
 	}
+	doc.Tables = append(doc.Tables, ChangeTables(res, v)...)
 	notes = append(notes, footnotes(res, effect)...)
 	if len(doc.Tables) > 0 {
 		last := &doc.Tables[len(doc.Tables)-1]

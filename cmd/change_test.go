@@ -1,0 +1,171 @@
+package cmd_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/pssa-project/pssa/cmd"
+)
+
+// changeExamples are the pssa change runs that reproduce the "example" cases
+// of testdata/r/change_reference.R (R scores the items itself and computes
+// Jacobson-Truax / Hageman-Arrindell from the published formulas).
+var changeExamples = map[string][]string{
+	"ssq-c":            {"--groups", "PSW,SU", "--only", "SSQ", "--times", "T1,T3", "--reliability", "SSQ=0.9", "--norms", "SSQ=80:10,55:12", "--cutoff", "c"},
+	"swls-pooled":      {"--groups", "PSW,SU", "--only", "SWLS", "--times", "T1,T3", "--reliability", "SWLS=0.82", "--rci-sd", "pooled"},
+	"swls-group":       {"--groups", "PSW,SU", "--only", "SWLS", "--times", "T1,T3"}, // the definition's .82
+	"ras-study":        {"--groups", "PSW,SU", "--only", "RAS-R", "--times", "T1,T3", "--reliability", "study"},
+	"ras-ha":           {"--groups", "PSW,SU", "--only", "RAS-R", "--times", "T1,T3", "--reliability", "RAS-R=0.93", "--rci", "ha"},
+	"pch-b":            {"--groups", "PSW", "--only", "RAS-R", "--times", "T1,T2", "--reliability", "RAS-R_PCH=0.8", "--norms", "RAS-R_PCH=4.5:0.3", "--cutoff", "b"},
+	"au-lower-a":       {"--groups", "MHP", "--only", "CAMI", "--times", "T1,T2", "--reliability", "CAMI_AU=0.68", "--norms", "CAMI_AU=,24:4", "--cutoff", "a"},
+	"au-lower-norm-sd": {"--groups", "MHP", "--only", "CAMI", "--times", "T1,T2", "--reliability", "CAMI_AU=0.68", "--rci-sd", "norm", "--norms", "CAMI_AU=18:3,24:4"},
+	"copm-mid":         {"--groups", "PSW,SU", "--only", "COPM", "--times", "T1,T3"},
+}
+
+func runJSON(t *testing.T, args []string, v any) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	if code := cmd.Run(args, nil, &out, &errb); code != 0 {
+		t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), v); err != nil {
+		t.Fatalf("%v: %v", args, err)
+	}
+}
+
+func num(v any) float64 {
+	if v == nil {
+		return math.NaN()
+	}
+	return v.(float64)
+}
+
+func refNum(s string) float64 {
+	if s == "NA" {
+		return math.NaN()
+	}
+	x, _ := strconv.ParseFloat(s, 64)
+	return x
+}
+
+func relClose(got, want float64) bool {
+	if math.IsNaN(want) || math.IsNaN(got) {
+		return math.IsNaN(want) && math.IsNaN(got)
+	}
+	if want == 0 {
+		return math.Abs(got) < 1e-12
+	}
+	return math.Abs(got-want) <= 1e-9*math.Abs(want)
+}
+
+func TestChangeAgainstR(t *testing.T) {
+	f, err := os.Open("../testdata/r/change_reference.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	type runOut struct {
+		rows  []map[string]any
+		parts []map[string]any
+	}
+	cache := map[string]*runOut{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	checked := 0
+	for sc.Scan() {
+		c := map[string]string{}
+		for _, fld := range strings.Split(sc.Text(), "\t") {
+			k, v, _ := strings.Cut(fld, "=")
+			c[k] = v
+		}
+		if c["kind"] != "example" {
+			continue
+		}
+		name := c["name"]
+		args, ok := changeExamples[name]
+		if !ok {
+			t.Fatalf("no pssa run for R example %s", name)
+		}
+		ro := cache[name]
+		if ro == nil {
+			ro = &runOut{}
+			base := append([]string{"change", "../testdata/example.csv", "--format", "json"}, args...)
+			runJSON(t, base, &ro.rows)
+			runJSON(t, append(base, "--per-participant"), &ro.parts)
+			cache[name] = ro
+		}
+		inst, scale, _ := strings.Cut(c["scale"], "/")
+		var row map[string]any
+		for _, r := range ro.rows {
+			if r["group"] == c["group"] && r["instrument"] == inst && r["scale"] == scale && r["from"] == c["from_t"] && r["to"] == c["to_t"] && r["method"] == c["method"] {
+				row = r
+			}
+		}
+		if row == nil {
+			t.Errorf("%s %s: no pssa row for %s %s %s–%s", name, c["method"], c["group"], c["scale"], c["from_t"], c["to_t"])
+			continue
+		}
+		label := name + "/" + c["group"]
+		if int(num(row["n"])) != int(refNum(c["n"])) {
+			t.Errorf("%s: n %v, R %s", label, row["n"], c["n"])
+		}
+		for _, k := range [][2]string{{"reliability", "reliability"}, {"sd_from", "sd_from"}, {"s_diff", "s_diff"}, {"r_dd", "rdd"}, {"cutoff", "cutoff"}, {"p", "p"}} {
+			if got, want := num(row[k[0]]), refNum(c[k[1]]); !relClose(got, want) {
+				t.Errorf("%s: %s %.17g, R %.17g", label, k[0], got, want)
+			}
+		}
+		wantCounts := strings.Split(c["counts"], ",")
+		hasCut := c["cutoff"] != "NA"
+		for i, k := range []string{"n_recovered", "n_improved", "n_unchanged", "n_deteriorated", "n_harmed"} {
+			if (i == 0 || i == 4) && !hasCut {
+				if row[k] != nil {
+					t.Errorf("%s: %s = %v without a cutoff, want null", label, k, row[k])
+				}
+				continue
+			}
+			if row[k] == nil || strconv.Itoa(int(num(row[k]))) != wantCounts[i] {
+				t.Errorf("%s: %s %v, R %s", label, k, row[k], wantCounts[i])
+			}
+		}
+		wantTest := c["test"]
+		if gotTest, _ := row["test"].(string); (wantTest == "NA" && row["test"] != nil) || (wantTest != "NA" && gotTest != wantTest) {
+			t.Errorf("%s: test %v, R %s", label, row["test"], wantTest)
+		}
+		// Per participant: the same ids, categories and indices.
+		ids := strings.Split(c["ids"], ",")
+		cats := strings.Split(c["categories"], ",")
+		idx := strings.Split(c["index"], ",")
+		byID := map[string]map[string]any{}
+		for _, p := range ro.parts {
+			if p["group"] == c["group"] && p["instrument"] == inst && p["scale"] == scale && p["from"] == c["from_t"] && p["to"] == c["to_t"] && p["method"] == c["method"] {
+				byID[p["id"].(string)] = p
+			}
+		}
+		if len(byID) != len(ids) {
+			t.Errorf("%s: %d participants, R %d", label, len(byID), len(ids))
+		}
+		for i, id := range ids {
+			p := byID[id]
+			if p == nil {
+				t.Errorf("%s: participant %s missing", label, id)
+				continue
+			}
+			if p["category"] != cats[i] {
+				t.Errorf("%s: %s is %v, R %s", label, id, p["category"], cats[i])
+			}
+			if got, want := num(p["rci"]), refNum(idx[i]); !relClose(got, want) {
+				t.Errorf("%s: %s rci %.17g, R %.17g", label, id, got, want)
+			}
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Fatalf("only %d example rows checked", checked)
+	}
+}
