@@ -169,3 +169,73 @@ func TestChangeAgainstR(t *testing.T) {
 		t.Fatalf("only %d example rows checked", checked)
 	}
 }
+
+func TestChangeBadInput(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"--reliability", "SWLS=1.2"}, 2, `--reliability SWLS: "1.2" is not a reliability between 0 and 1`},
+		{[]string{"--reliability", "SWLS=0"}, 2, `--reliability SWLS: "0" is not a reliability between 0 and 1`},
+		{[]string{"--reliability", "SWLS"}, 2, `--reliability "SWLS" is not study or CODE=VALUE`},
+		{[]string{"--reliability", "SWLZ=0.8"}, 2, "--reliability SWLZ: no such scale in the analysis"},
+		{[]string{"--norms", "SWLS=25:0"}, 2, "--norms SWLS: functional norm SD 0 must be positive"},
+		{[]string{"--norms", "SWLS=25:5,14:-1"}, 2, "--norms SWLS: dysfunctional norm SD -1 must be positive"},
+		{[]string{"--norms", "SWLS=25"}, 2, `--norms SWLS: functional norm "25" is not MEAN:SD`},
+		{[]string{"--rci-z", "0"}, 2, "--rci-z 0 must be a positive number"},
+		{[]string{"--rci", "xx"}, 2, `"xx" is not one of jt, ha`},
+	} {
+		var out, errb bytes.Buffer
+		code := cmd.Run(append([]string{"change", "../testdata/example.csv"}, c.args...), nil, &out, &errb)
+		if code != c.code || !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: exit %d, stderr %q; want exit %d and %q", c.args, code, errb.String(), c.code, c.want)
+		}
+	}
+}
+
+// A row says why when the cutoff's norm is missing, when a scale has no
+// direction, and when there is no reliability; never a silent category.
+func TestChangeRowsSayWhy(t *testing.T) {
+	var rows []map[string]any
+	runJSON(t, []string{"change", "../testdata/example.csv", "--format", "json", "--only", "SWLS,CAMI", "--cutoff", "a", "--groups", "PSW,MHP"}, &rows)
+	notes := map[string]string{}
+	for _, r := range rows {
+		notes[r["instrument"].(string)+"_"+r["scale"].(string)] = r["note"].(string)
+		if r["note"] != "" && r["n_unchanged"] != nil {
+			t.Errorf("%v %v: a note and counts", r["instrument"], r["scale"])
+		}
+	}
+	for k, want := range map[string]string{
+		"SWLS_TOTAL":     "criterion a needs a dysfunctional norm",
+		"CAMI_RAW":       "has no direction",
+		"CAMI_AU":        "no reliability for CAMI_AU",
+		"CAMI_CONSTRUCT": "has no direction",
+	} {
+		if !strings.Contains(notes[k], want) {
+			t.Errorf("%s: note %q, want %q", k, notes[k], want)
+		}
+	}
+}
+
+func TestChangePlot(t *testing.T) {
+	svg := t.TempDir() + "/jt.svg"
+	var out, errb bytes.Buffer
+	if code := cmd.Run([]string{"plot", "../testdata/example.csv", "--kind", "change", "-o", svg, "--scales", "SWLS", "--norms", "SWLS=28:4"}, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	b, err := os.ReadFile(svg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<svg", "PSW SWLS T1–T2 (jt)", "SU SWLS T1–T3 (jt)", "unchanged (43)"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("figure lacks %q", want)
+		}
+	}
+	// Nothing to draw is an error that says what to do.
+	code := cmd.Run([]string{"plot", "../testdata/example.csv", "--kind", "change", "-o", svg, "--scales", "SSQ"}, nil, &out, &errb)
+	if code == 0 || !strings.Contains(errb.String(), "--reliability") {
+		t.Errorf("no reliability: exit %d, %s", code, errb.String())
+	}
+}

@@ -305,9 +305,6 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	if p.dirErr != nil {
 		return fail("scale %s has no direction (better: %s), so improvement cannot be told from deterioration", ScaleKey(p.scale.Instrument, p.scale.Code), p.scale.Better)
 	}
-	if p.cutErr != "" {
-		return fail("%s", p.cutErr)
-	}
 	if r.N == 0 {
 		return fail("no participant has both scores")
 	}
@@ -316,6 +313,9 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	var err error
 	switch method {
 	case "mid":
+		if p.cutErr != "" {
+			return fail("%s", p.cutErr)
+		}
 		r.ReliabilitySource = fmt.Sprintf("minimal important difference of %g points (%s definition)", p.mid, p.def.Code)
 		r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from) // reported, not used
 		res, err = stats.MinimalImportantChange(gp.from, gp.to, p.mid, crit)
@@ -332,6 +332,9 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			return fail("no reliability for %s: the definition cites none; pass --reliability %s=VALUE or --reliability study", ScaleKey(p.scale.Instrument, p.scale.Code), ScaleKey(p.scale.Instrument, p.scale.Code))
 		}
 		r.Reliability, r.ReliabilitySource = rel, src
+		if p.cutErr != "" {
+			return fail("%s", p.cutErr)
+		}
 		if method == "ha" {
 			r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from)
 			res, err = stats.HagemanArrindell(gp.from, gp.to, rel, crit)
