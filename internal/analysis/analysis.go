@@ -508,7 +508,8 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect}
+		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect,
+		Change: o.Change.echo()}
 }
 
 // scaleOf describes the scale a score belongs to.

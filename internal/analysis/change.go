@@ -3,6 +3,8 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"sort"
+	"strconv"
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/results"
@@ -407,4 +409,38 @@ func assembleChange(res *Results, tasks []taskResult, groups int, id func(int) s
 			}
 		}
 	}
+}
+
+// echo is the options as analyze's JSON records them (nil when off).
+func (o *ChangeOptions) echo() *results.ChangeOptions {
+	if o == nil {
+		return nil
+	}
+	e := &results.ChangeOptions{RCI: "jt", SD: [...]string{"group", "pooled", "norm"}[o.SD], Z: o.z(),
+		Cutoff: [...]string{"auto", "a", "b", "c"}[o.Cutoff], Reliability: []string{}, Norms: []string{}}
+	if o.HA {
+		e.RCI = "ha"
+	}
+	if o.ReliabilityStudy {
+		e.Reliability = append(e.Reliability, "study")
+	}
+	for k, v := range o.Reliability {
+		e.Reliability = append(e.Reliability, k+"="+strconv.FormatFloat(v, 'g', -1, 64))
+	}
+	norm := func(n *stats.Norm) string {
+		if n == nil {
+			return ""
+		}
+		return strconv.FormatFloat(n.Mean, 'g', -1, 64) + ":" + strconv.FormatFloat(n.SD, 'g', -1, 64)
+	}
+	for k, n := range o.Norms {
+		v := k + "=" + norm(n.Functional)
+		if n.Dysfunctional != nil {
+			v += "," + norm(n.Dysfunctional)
+		}
+		e.Norms = append(e.Norms, v)
+	}
+	sort.Strings(e.Reliability)
+	sort.Strings(e.Norms)
+	return e
 }

@@ -49,6 +49,9 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	// Change echoes the clinical significance options; null when the
+	// section was left out (--change=false).
+	Change *ChangeOptions `json:"change"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -176,7 +179,7 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
-	// Change is nil when clinical significance was not asked for.
+	// Change is empty when clinical significance was not asked for.
 	Change []*Change
 	// ChangeParticipants are the per-participant categories behind Change
 	// (pssa change --per-participant); not a section.
@@ -194,14 +197,11 @@ type Section struct {
 // Sections lists the result arrays in the order every writer uses. A new
 // kind of result is added here once; JSON, tidy csv/tsv and check follow.
 func (a *Analysis) Sections() []Section {
-	secs := []Section{
+	return []Section{
 		{"descriptives", "descriptive", a.Descriptives},
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"change", "change", a.Change},
 	}
-	if a.Change != nil {
-		secs = append(secs, Section{"change", "change", a.Change})
-	}
-	return secs
 }

@@ -56,3 +56,15 @@ type ChangeParticipant struct {
 	// Row is the participant's row in the dataset (ID is filled from it).
 	Row int `json:"-"`
 }
+
+// ChangeOptions echoes how the change rows were made.
+type ChangeOptions struct {
+	RCI    string  `json:"rci"`    // jt, or ha (jt and ha rows)
+	SD     string  `json:"rci_sd"` // group, pooled or norm
+	Z      float64 `json:"rci_z"`
+	Cutoff string  `json:"cutoff"` // auto, a, b or c
+	// Reliability and Norms are the values given on the command line,
+	// sorted ("study" for --reliability study).
+	Reliability []string `json:"reliability"`
+	Norms       []string `json:"norms"`
+}
