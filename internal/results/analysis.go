@@ -51,6 +51,9 @@ type Options struct {
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
 	GroupTime   bool    `json:"group_time"`
+	// Change echoes the clinical significance options; null when the
+	// section was left out (--change=false).
+	Change *ChangeOptions `json:"change"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -179,7 +182,12 @@ type Analysis struct {
 	Omnibus      []*Omnibus
 	Between      []*Between
 	GroupTime    []*GroupTime
-	Warnings     []string
+	// Change is empty when clinical significance was not asked for.
+	Change []*Change
+	// ChangeParticipants are the per-participant categories behind Change
+	// (pssa change --per-participant); not a section.
+	ChangeParticipants []*ChangeParticipant
+	Warnings           []string
 }
 
 // Section is one array of result rows.
@@ -198,5 +206,6 @@ func (a *Analysis) Sections() []Section {
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
 		{"group_time", "group_time", a.GroupTime},
+		{"change", "change", a.Change},
 	}
 }
