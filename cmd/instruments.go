@@ -25,7 +25,7 @@ instrument or override one (same schema as 'instruments show CODE --format json'
   pssa instruments show CAMI
   pssa instruments show SWLS --variant SWLS=spanish-5
   pssa instruments --instruments my-scales.yaml`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			reg, err := g.registry()
 			if err != nil {
@@ -38,7 +38,7 @@ instrument or override one (same schema as 'instruments show CODE --format json'
 		Use:     "show CODE",
 		Short:   "Print an instrument's scoring key and sources",
 		Example: "  pssa instruments show RAS-R\n  pssa instruments show CAMI --format json",
-		Args:    cobra.ExactArgs(1),
+		Args:    exactArgs(1, "one instrument CODE"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			reg, err := g.registry()
 			if err != nil {

@@ -29,10 +29,9 @@ and null in json. The number of prorated scores goes to standard error.`,
 		Example: `  pssa score scores.csv --format csv > scored.csv
   pssa score scores.csv -o scored.csv
   pssa score scores.csv --variant SWLS=spanish-5 --format tsv`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			o.formatFromOutput(cmd)
 			return runScore(cmd, o)
 		},
 	}

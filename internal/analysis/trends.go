@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"github.com/pssa-project/pssa/internal/results"
 	"math"
 	"sort"
 	"strings"
@@ -12,7 +13,7 @@ import (
 
 // Trend is one scale's means over time per group, for the figure.
 type Trend struct {
-	Scale     *Scale
+	Scale     *results.Scale
 	Min, Max  float64 // the scale's possible range
 	Times     []string
 	Groups    []TrendGroup
@@ -87,8 +88,7 @@ func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 		sort.SliceStable(ss, func(a, b int) bool { return ss[a].TimeIndex < ss[b].TimeIndex })
 		first := ss[0]
 		lo, hi := first.Def.Range(first.Scale)
-		tr := Trend{Scale: &Scale{Instrument: k.inst, Code: k.code, Name: first.Scale.Name, Better: first.Scale.Better,
-			HigherMeans: first.Scale.HigherMeans, COPM: first.Def.IsCOPM()}, Min: lo, Max: hi, Aggregate: first.Scale.Aggregate}
+		tr := Trend{Scale: scaleOf(first), Min: lo, Max: hi, Aggregate: first.Scale.Aggregate}
 		for _, s := range ss {
 			s.Compute()
 			tr.Times = append(tr.Times, s.Time)

@@ -6,8 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/pssa-project/pssa/internal/analysis"
-	"github.com/pssa-project/pssa/stats"
+	"github.com/pssa-project/pssa/internal/results"
 )
 
 // DefaultGroupNames are the model study's groups.
@@ -33,14 +32,14 @@ func (v AnalysisView) groupName(code string) string {
 }
 
 // ScaleLabel names a scale for reading: "SSQ", "CAMI AU", "COPM PERF".
-func ScaleLabel(s *analysis.Scale) string {
+func ScaleLabel(s *results.Scale) string {
 	if s.Code == "TOTAL" {
 		return s.Instrument
 	}
 	return s.Instrument + " " + s.Code
 }
 
-func arrow(s *analysis.Scale) string {
+func arrow(s *results.Scale) string {
 	switch s.Better {
 	case "higher":
 		return "↑"
@@ -87,10 +86,10 @@ func dagger(t *Table, what, note string) {
 
 // AnalysisDocument lays analyze's results out like a paper's results
 // section, plus the tidy table and the JSON of DESIGN.md section 6.
-func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
+func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 	opt := res.Options
 	doc := &Document{}
-	dByGroup := map[string][]*analysis.Descriptive{}
+	dByGroup := map[string][]*results.Descriptive{}
 	for _, d := range res.Descriptives {
 		dByGroup[d.Group] = append(dByGroup[d.Group], d)
 	}
@@ -146,7 +145,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			statName = "t"
 		}
 		ct := Table{Title: name + ": change between time points", Columns: []string{"Scale", "", "Contrast", "n", "Δ", statName, "p", effect}}
-		if opt.Adjust != stats.NoAdjustment {
+		if opt.Adjust != "none" {
 			ct.Columns = append(ct.Columns, "p adj.")
 		}
 		for _, p := range res.Paired {
@@ -175,7 +174,15 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			doc.Tables = append(doc.Tables, ot)
 		}
 		// COPM block.
-		cp := Table{Title: name + ": COPM performance and satisfaction", Columns: []string{"Scale", "Contrast", "n", "M from", "M to", "Δ", "≥ +2", "≤ −2", "p", effect}}
+		mid := 2.0 // the COPM's own minimal important change, unless the definition says otherwise
+		for _, p := range res.Paired {
+			if p.Group == g && p.Scale.COPM && p.Scale.ClinicalChange > 0 {
+				mid = p.Scale.ClinicalChange
+				break
+			}
+		}
+		cp := Table{Title: name + ": COPM performance and satisfaction", Columns: []string{"Scale", "Contrast", "n", "M from", "M to", "Δ",
+			"≥ +" + FormatNumber(mid, -1), "≤ −" + FormatNumber(mid, -1), "p", effect}}
 		for _, p := range res.Paired {
 			if p.Group != g || !p.Scale.COPM {
 				continue
@@ -185,7 +192,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 				eff = p.Dav
 			}
 			cp.Rows = append(cp.Rows, []Cell{T(ScaleLabel(p.Scale)), T(p.From + "–" + p.To), I(p.N),
-				N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2)), I(p.Improved), I(p.Worsened),
+				N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2)), count(p.Improved), count(p.Worsened),
 				v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)})
 			dagger(&cp, ScaleLabel(p.Scale)+" "+p.From+"–"+p.To, p.Note)
 		}
@@ -209,7 +216,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			statName = "t"
 		}
 		bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)", statName, "p", "r", "d"}}
-		if opt.Adjust != stats.NoAdjustment {
+		if opt.Adjust != "none" {
 			bt.Columns = append(bt.Columns, "p adj.")
 		}
 		for _, b := range res.Between {
@@ -222,7 +229,7 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 			}
 			row := []Cell{T(ScaleLabel(b.Scale)), T(b.Group1 + " vs " + b.Group2), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
 				T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2)), N(b.Statistic, digits), v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2), N(b.D, 2)}
-			if opt.Adjust != stats.NoAdjustment {
+			if opt.Adjust != "none" {
 				row = append(row, v.pCell(b.PAdj, opt.Alpha, b.Note))
 			}
 			bt.Rows = append(bt.Rows, row)
@@ -240,11 +247,11 @@ func AnalysisDocument(res *analysis.Results, v AnalysisView) *Document {
 		doc.Tables = append(doc.Tables, Table{Title: "No results", Columns: []string{"note"}, Notes: notes})
 	}
 	doc.Tidy = tidy(res)
-	doc.JSON = analysisJSON(res)
+	doc.JSON = res.Document()
 	return doc
 }
 
-func findDesc(ds []*analysis.Descriptive, s *analysis.Scale, time string) *analysis.Descriptive {
+func findDesc(ds []*results.Descriptive, s *results.Scale, time string) *results.Descriptive {
 	for _, d := range ds {
 		if d.Scale == s && d.Time == time {
 			return d
@@ -253,14 +260,14 @@ func findDesc(ds []*analysis.Descriptive, s *analysis.Scale, time string) *analy
 	return nil
 }
 
-func fstat(o *analysis.Omnibus) string {
+func fstat(o *results.Omnibus) string {
 	if math.IsNaN(o.F) {
 		return "–"
 	}
 	return fmt.Sprintf("%s (%s, %s)", FormatNumber(o.F, 2), FormatNumber(o.DF1, 0), FormatNumber(o.DF2, 0))
 }
 
-func (v AnalysisView) pairedRow(p *analysis.Paired, opt analysis.Options, effect string) []Cell {
+func (v AnalysisView) pairedRow(p *results.Paired, opt results.Options, effect string) []Cell {
 	digits := 1
 	if p.Test != "wilcoxon" {
 		digits = 2
@@ -271,22 +278,22 @@ func (v AnalysisView) pairedRow(p *analysis.Paired, opt analysis.Options, effect
 	}
 	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N), T(signed(p.Diff, 2)),
 		N(p.Statistic, digits), v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)}
-	if opt.Adjust != stats.NoAdjustment {
+	if opt.Adjust != "none" {
 		row = append(row, v.pCell(p.PAdj, opt.Alpha, p.Note))
 	}
 	return row
 }
 
-func footnotes(res *analysis.Results, effect string) []string {
+func footnotes(res *results.Analysis, effect string) []string {
 	opt := res.Options
 	var n []string
 	paired := "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p up to 50 pairs, ties included, else normal approximation"
-	if opt.Method == stats.Exact {
+	if opt.Method == "exact" {
 		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p"
-	} else if opt.Method == stats.Asymptotic {
+	} else if opt.Method == "asymptotic" {
 		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; normal approximation"
 	}
-	if opt.Method != stats.Exact {
+	if opt.Method != "exact" {
 		if opt.Continuity {
 			paired += " with continuity correction"
 		} else {
@@ -312,8 +319,16 @@ func footnotes(res *analysis.Results, effect string) []string {
 		"Missing items: a scale is prorated when at most 20% of its items are missing (see pssa describe for the counts), missing otherwise.",
 		fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")),
 	)
-	if opt.Adjust != stats.NoAdjustment {
-		n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[stats.Adjustment]string{stats.Holm: "Holm", stats.BH: "Benjamini-Hochberg"}[opt.Adjust]))
+	if opt.Adjust != "none" {
+		n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[string]string{"holm": "Holm", "BH": "Benjamini-Hochberg"}[opt.Adjust]))
 	}
 	return n
+}
+
+// count is an optional count's cell (blank when not counted).
+func count(n *int) Cell {
+	if n == nil {
+		return T("")
+	}
+	return I(*n)
 }

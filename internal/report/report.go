@@ -5,13 +5,14 @@ package report
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/pssa-project/pssa/internal/results"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -107,11 +108,10 @@ func Render(w io.Writer, format string, doc *Document) error {
 		if v == nil {
 			v = tablesJSON(doc.Tables)
 		}
-		b, err := json.MarshalIndent(v, "", "  ")
+		b, err := results.MarshalIndent(v)
 		if err != nil {
 			return err
 		}
-		b = append(b, '\n')
 		_, err = w.Write(b)
 		return err
 	}
@@ -398,7 +398,7 @@ func tablesJSON(tables []Table) any {
 			for i, c := range r {
 				switch c.Kind {
 				case Number, PValue:
-					m[t.Columns[i]] = Float(c.Num)
+					m[t.Columns[i]] = c.Num
 				case Int:
 					m[t.Columns[i]] = int(c.Num)
 				default:
@@ -410,60 +410,6 @@ func tablesJSON(tables []Table) any {
 		out = append(out, j)
 	}
 	return out
-}
-
-// Float marshals to JSON at full precision, NaN and infinities as null.
-type Float float64
-
-// MarshalJSON implements json.Marshaler.
-func (f Float) MarshalJSON() ([]byte, error) {
-	v := float64(f)
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return []byte("null"), nil
-	}
-	return []byte(strconv.FormatFloat(v, 'g', -1, 64)), nil
-}
-
-// Object is a JSON object whose keys keep their insertion order.
-type Object struct {
-	keys []string
-	vals map[string]any
-}
-
-// NewObject returns an empty ordered object.
-func NewObject() *Object { return &Object{vals: map[string]any{}} }
-
-// Set adds or replaces a key; float64 values are written at full
-// precision with NaN as null.
-func (o *Object) Set(k string, v any) {
-	if f, ok := v.(float64); ok {
-		v = Float(f)
-	}
-	if _, ok := o.vals[k]; !ok {
-		o.keys = append(o.keys, k)
-	}
-	o.vals[k] = v
-}
-
-// MarshalJSON implements json.Marshaler.
-func (o *Object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, k := range o.keys {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		kb, _ := json.Marshal(k)
-		b.Write(kb)
-		b.WriteByte(':')
-		vb, err := json.Marshal(o.vals[k])
-		if err != nil {
-			return nil, err
-		}
-		b.Write(vb)
-	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
 }
 
 // StreamDelimited writes a csv or tsv table row by row, for tables too large

@@ -57,17 +57,6 @@ func TestLatexEscape(t *testing.T) {
 	}
 }
 
-func TestJSONFloat(t *testing.T) {
-	o := NewObject()
-	o.Set("b", math.NaN())
-	o.Set("a", 0.1)
-	o.Set("n", 3)
-	b, err := o.MarshalJSON()
-	if err != nil || string(b) != `{"b":null,"a":0.1,"n":3}` {
-		t.Errorf("%s %v", b, err)
-	}
-}
-
 func TestWrap(t *testing.T) {
 	got := wrap(strings.Repeat("word ", 30), 22)
 	for _, l := range strings.Split(got, "\n") {
