@@ -122,12 +122,13 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 		return res, degenerate("omega needs at least 3 items for a one-factor model (have %d)", k)
 	}
 	var chol mat.Cholesky
+	const singular = "the item correlation matrix is singular (fewer respondents than items, or an item that is a linear combination of others): omega is undefined"
 	if !chol.Factorize(r) {
-		return res, degenerate("the item correlation matrix is singular (an item is a linear combination of others, or fewer respondents than items): omega is undefined")
+		return res, degenerate(singular)
 	}
 	var inv mat.SymDense
 	if err := chol.InverseTo(&inv); err != nil {
-		return res, degenerate("the item correlation matrix is singular: omega is undefined")
+		return res, degenerate(singular)
 	}
 	const span = 1 - heywoodBound
 	theta := make([]float64, k)
