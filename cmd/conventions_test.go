@@ -3,6 +3,7 @@ package cmd_test
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -113,5 +114,46 @@ func TestConfLevel(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "--conf-level 95 must be between 0 and 1") {
 		t.Errorf("stderr = %q", errb.String())
+	}
+}
+
+// The test kinds carry the intervals too: rmanova's partial eta squared
+// interval on the example's PSW RAS-R totals is the one R gives
+// (testdata/r/pipeline_ci_reference.tsv), and --conf-level is checked.
+func TestTestKindIntervals(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	scored := dir + "/scored.csv"
+	if code := cmd.Run([]string{"score", "../testdata/example.csv", "-o", scored}, nil, &out, &errb); code != 0 {
+		t.Fatalf("score: exit %d: %s", code, errb.String())
+	}
+	out.Reset()
+	args := []string{"test", "rmanova", scored, "--cols", "RAS-R_TOTAL_T1,RAS-R_TOTAL_T2,RAS-R_TOTAL_T3", "--where", "group=PSW", "--format", "json"}
+	if code := cmd.Run(args, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	var r map[string]any
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]float64{"partial_eta_sq_ci_low": 0.090974954809890443, "partial_eta_sq_ci_high": 0.65664918743179579} {
+		if got := r[k].(float64); math.Abs(got-want) > 1e-8*want {
+			t.Errorf("%s = %.17g, R %.17g", k, got, want)
+		}
+	}
+	out.Reset()
+	args = []string{"test", "wilcoxon", scored, "--x", "SWLS_TOTAL_T3", "--y", "SWLS_TOTAL_T1", "--format", "json", "--conf-level", "0.9"}
+	if code := cmd.Run(args, nil, &out, &errb); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r["z_spss"].(float64) > 0 || r["conf_level"].(float64) != 0.9 || !(r["rank_biserial_ci_low"].(float64) < r["rank_biserial"].(float64)) {
+		t.Errorf("wilcoxon row %v", r)
+	}
+	errb.Reset()
+	if code := cmd.Run([]string{"test", "mannwhitney", scored, "--value", "SWLS_TOTAL_T1", "--by", "group", "--groups", "PSW,SU", "--conf-level", "2"}, nil, &out, &errb); code != 2 {
+		t.Errorf("--conf-level 2: exit %d, want 2: %s", code, errb.String())
 	}
 }
