@@ -109,10 +109,12 @@ func omegaFromCov(cov []float64, k, n int) (OmegaResult, error) {
 //
 // e_1 ≥ e_2 ≥ … the eigenvalues of Ψ^{−1/2} R Ψ^{−1/2} (Jöreskog 1967), from
 // factanal's start ψ_i = (1 − 1/(2k))/(R⁻¹)_ii; the loadings are
-// λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box; here
-// gonum's L-BFGS runs on ψ = 0.005 + 0.995·logistic(θ), with the analytic
+// λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box
+// [0.005, 1]; here gonum's L-BFGS runs on ψ = 0.005 + e^θ, with the analytic
 // gradient ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below
-// factanal's default stopping rule. A uniqueness that ends at the bound
+// factanal's default stopping rule. The upper bound needs no constraint:
+// at a stationary point λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the
+// box would also stall where ψ saturates at 1). A uniqueness that ends at the bound
 // 0.005 (a loading of about 1: a Heywood case, where factanal reports the
 // bound) gives an error instead of a number.
 func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
@@ -130,18 +132,16 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	if err := chol.InverseTo(&inv); err != nil {
 		return res, degenerate(singular)
 	}
-	const span = 1 - heywoodBound
 	theta := make([]float64, k)
 	for i := range theta {
 		psi := (1 - 0.5/float64(k)) / inv.At(i, i)
-		u := math.Min(math.Max((psi-heywoodBound)/span, 1e-6), 1-1e-6)
-		theta[i] = math.Log(u / (1 - u))
+		theta[i] = math.Log(math.Max(psi-heywoodBound, 1e-3))
 	}
 	fa := newOneFactor(r)
 	psiOf := func(th []float64) []float64 {
 		psi := make([]float64, len(th))
 		for i, t := range th {
-			psi[i] = heywoodBound + span*logistic(t)
+			psi[i] = heywoodBound + math.Exp(t)
 		}
 		return psi
 	}
@@ -154,22 +154,21 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 			psi := psiOf(th)
 			_, lambda := fa.eval(psi, true)
 			for i, t := range th {
-				s := logistic(t)
 				g := (lambda[i]*lambda[i] + psi[i] - 1) / (psi[i] * psi[i])
-				grad[i] = g * span * s * (1 - s)
+				grad[i] = g * math.Exp(t)
 			}
 		},
 	}
 	settings := &optimize.Settings{
 		GradientThreshold: 1e-13,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-15, Relative: 1e-15, Iterations: 50},
+		Converger:         &optimize.FunctionConverge{Iterations: 20},
 		MajorIterations:   10000,
 	}
 	out, err := optimize.Minimize(problem, theta, settings, &optimize.LBFGS{})
 	if err != nil && out == nil {
 		return res, degenerate("the one-factor model did not converge: %v", err)
 	}
-	psi := psiOf(out.X)
+	psi := fa.polish(psiOf(out.X))
 	_, lambda := fa.eval(psi, true)
 	res.Loadings, res.Uniquenesses = lambda, psi
 	for i, p := range psi {
@@ -184,14 +183,6 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	}
 	res.Omega = sum * sum / (sum*sum + uniq)
 	return res, nil
-}
-
-func logistic(t float64) float64 {
-	if t >= 0 {
-		return 1 / (1 + math.Exp(-t))
-	}
-	e := math.Exp(t)
-	return e / (1 + e)
 }
 
 // oneFactor evaluates factanal's objective for one factor.
@@ -239,4 +230,78 @@ func (o *oneFactor) eval(psi []float64, loadings bool) (float64, []float64) {
 		lambda[i] = math.Sqrt(psi[i]) * o.vecs.At(i, k-1) * g
 	}
 	return f, lambda
+}
+
+// gradient is ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i² (factanal's FAgr for a
+// correlation matrix).
+func (o *oneFactor) gradient(psi []float64) []float64 {
+	_, lambda := o.eval(psi, true)
+	g := make([]float64, len(psi))
+	if lambda == nil {
+		return nil
+	}
+	for i, p := range psi {
+		g[i] = (lambda[i]*lambda[i] + p - 1) / (p * p)
+	}
+	return g
+}
+
+// polish takes Newton steps on ∂F/∂ψ = 0 from the optimiser's answer. Near
+// the minimum F is flat to within its rounding, so a line search on F stops
+// some 1e-8 short; the gradient is still accurate there, and a few Newton
+// steps (Jacobian by central differences of the analytic gradient) reach the
+// root to ~1e-12. A step is kept only if it stays inside the bounds and
+// shrinks the gradient; at a bound (a Heywood case) nothing is done.
+func (o *oneFactor) polish(psi []float64) []float64 {
+	k := len(psi)
+	norm := func(g []float64) float64 {
+		m := 0.0
+		for _, v := range g {
+			m = math.Max(m, math.Abs(v))
+		}
+		return m
+	}
+	for _, p := range psi {
+		if p < heywoodBound+1e-6 {
+			return psi
+		}
+	}
+	g := o.gradient(psi)
+	if g == nil {
+		return psi
+	}
+	jac := mat.NewDense(k, k, nil)
+	for iter := 0; iter < 10 && norm(g) > 1e-14; iter++ {
+		for j := 0; j < k; j++ {
+			h := 1e-6 * psi[j]
+			up := append([]float64(nil), psi...)
+			dn := append([]float64(nil), psi...)
+			up[j] += h
+			dn[j] -= h
+			gu, gd := o.gradient(up), o.gradient(dn)
+			if gu == nil || gd == nil {
+				return psi
+			}
+			for i := 0; i < k; i++ {
+				jac.Set(i, j, (gu[i]-gd[i])/(2*h))
+			}
+		}
+		var step mat.VecDense
+		if err := step.SolveVec(jac, mat.NewVecDense(k, g)); err != nil {
+			return psi
+		}
+		next := make([]float64, k)
+		for i := range next {
+			next[i] = psi[i] - step.AtVec(i)
+			if !(next[i] > heywoodBound) {
+				return psi
+			}
+		}
+		gn := o.gradient(next)
+		if gn == nil || norm(gn) >= norm(g) {
+			return psi
+		}
+		psi, g = next, gn
+	}
+	return psi
 }

@@ -195,6 +195,14 @@ items <- list(
   reversed = { m <- one_factor(180, c(0.7, 0.6, 0.6, 0.5)); m[, 2] <- 6 - m[, 2]; m },
   k14 = one_factor(90, c(0.75, 0.7, 0.72, 0.6, 0.55, 0.5, 0.65, 0.7, 0.45, 0.6, 0.62, 0.5, 0.4, 0.68), levels = 7),
   # three items whose one-factor solution needs a loading above 1: r12 r13 / r23 > 1
+  # Few respondents (10 for 9 items) from the bundled example, PSW's RAS-R
+  # PCH at T3 (a Heywood case at item 9) and SWLS at T1 (none).
+  example_pch = { ex <- read.csv("testdata/example.csv", check.names = FALSE)
+    m <- sapply(c(7:14, 21), function(i) ex[[sprintf("RAS-R_%d_T3", i)]])[ex$group == "PSW", ]
+    m[complete.cases(m), ] },
+  example_swls = { ex <- read.csv("testdata/example.csv", check.names = FALSE)
+    m <- sapply(1:5, function(i) ex[[sprintf("SWLS_%d_T1", i)]])[ex$group == "PSW", ]
+    m[complete.cases(m), ] },
   heywood = { s <- matrix(c(1, 0.9, 0.5, 0.9, 1, 0.3, 0.5, 0.3, 1), 3); round(MASS::mvrnorm(60, rep(0, 3), s, empirical = TRUE), 6) }
 )
 for (nm in names(items)) {
@@ -206,6 +214,6 @@ for (nm in names(items)) {
   emit(test = "omega", name = nm, k = ncol(m), data = as.vector(t(m)),
        omega = omega_of(L), omega_default = omega_of(as.vector(fd$loadings)),
        uniquenesses = unname(psi), loadings = abs(L), max_gradient = max(abs(fa_grad(psi, cm))),
-       heywood = if (any(psi <= 0.005 + 1e-8)) "TRUE" else "FALSE")
+       heywood = if (any(psi <= 0.005 + 1e-8)) "TRUE" else "FALSE", heywood_item = which.min(psi))
 }
 close(out)
