@@ -19,6 +19,11 @@ import (
 // (both sides find a root of an iteratively computed CDF).
 const invTol = 1e-10
 
+// etaTol is invTol for the noncentral F: its CDF is a series that R and
+// pssa both truncate at 1e-9 (R's pnbeta errmax), which at a registry's
+// df2 (millions) moves the inverted bound by ~1e-9.
+const etaTol = 1e-8
+
 func loadCIReference(t *testing.T) []refCase {
 	t.Helper()
 	f, err := os.Open("../testdata/r/ci_reference.tsv")
@@ -76,18 +81,22 @@ func TestCIAgainstR(t *testing.T) {
 			name = "eta/" + c["f"] + "/" + c["df1"] + "/" + c["df2"] + "/" + c["level"]
 			t.Run(name, func(t *testing.T) {
 				f, df1, df2, lev := c.num(t, "f"), c.num(t, "df1"), c.num(t, "df2"), c.num(t, "level")
-				checkAbs(t, "ncp lo", NoncentralFNcp(f, df1, df2, 1-(1-lev)/2), c.num(t, "ncp_lo"), invTol)
-				checkAbs(t, "ncp hi", NoncentralFNcp(f, df1, df2, (1-lev)/2), c.num(t, "ncp_hi"), invTol)
+				checkAbs(t, "ncp lo", NoncentralFNcp(f, df1, df2, 1-(1-lev)/2), c.num(t, "ncp_lo"), etaTol)
+				checkAbs(t, "ncp hi", NoncentralFNcp(f, df1, df2, (1-lev)/2), c.num(t, "ncp_hi"), etaTol)
 				lo, hi, err := PartialEtaSqCI(f, df1, df2, lev)
 				if err != nil {
 					t.Fatal(err)
 				}
-				checkAbs(t, "lo", lo, c.num(t, "lo"), invTol)
-				checkAbs(t, "hi", hi, c.num(t, "hi"), invTol)
+				checkAbs(t, "lo", lo, c.num(t, "lo"), etaTol)
+				checkAbs(t, "hi", hi, c.num(t, "hi"), etaTol)
 				// effectsize's own bounds, from its coarse optimiser: the
-				// same mapping, to a few digits.
-				checkAbs(t, "lo (effectsize)", lo, c.num(t, "lo_es"), 1e-3)
-				checkAbs(t, "hi (effectsize)", hi, c.num(t, "hi_es"), 1e-3)
+				// same mapping, to a few digits. At a registry's df its
+				// Nelder-Mead never leaves its start, 1.1·F·df1, and both
+				// bounds come out as 1.1F·df1/(1.1F·df1 + df2).
+				if df2 < 1e5 {
+					checkAbs(t, "lo (effectsize)", lo, c.num(t, "lo_es"), 1e-3)
+					checkAbs(t, "hi (effectsize)", hi, c.num(t, "hi_es"), 1e-3)
+				}
 			})
 		case "paired":
 			t.Run(name, func(t *testing.T) {

@@ -58,7 +58,9 @@ for (a in list(c(2.5, 2, 30, 0), c(2.5, 2, 30, 4), c(0.3, 1, 10, 0.5), c(7, 3, 5
 
 # ---- partial eta squared ----------------------------------------------------
 for (a in list(c(5.2, 2, 38), c(0.4, 2, 60), c(1.1, 2, 18), c(12.7, 3, 57), c(3.1, 1, 29),
-               c(25, 2, 98), c(2.2, 4, 120), c(0.05, 2, 20))) {
+               c(25, 2, 98), c(2.2, 4, 120), c(0.05, 2, 20),
+               # registry-sized: a million participants over three time points
+               c(50, 2, 2e6), c(1e5, 4, 4e6))) {
   for (lev in levels) {
     f <- a[1]; df1 <- a[2]; df2 <- a[3]
     l_lo <- ncp_f(f, df1, df2, 1 - (1 - lev) / 2)
