@@ -32,13 +32,20 @@ p-values are exact conditional ones that hold with ties and zeros.`,
 			}
 			opt := rf.options()
 			r, err := stats.SignedRank(xs, ys, opt)
+			for _, w := range r.Warnings {
+				in.warn(w)
+			}
 			if err != nil {
 				return nil, testErr("wilcoxon", in.file, err)
 			}
 			plain := opt
 			plain.Continuity = false
 			r0, _ := stats.SignedRank(xs, ys, plain)
-			neg, pos, _ := stats.SignedRankCounts(xs, ys)
+			diff := make([]float64, len(xs))
+			for i := range xs {
+				diff[i] = xs[i] - ys[i]
+			}
+			neg, pos, _ := stats.SignCounts(diff)
 			rlo, rhi, _ := stats.CorrelationCI(r.R, r.N, rf.level)
 			blo, bhi, _ := stats.SignedRankRankBiserialCI(r.RankBiserial, r.NRanked, rf.level)
 			return &results.SignedRankTest{

@@ -16,13 +16,13 @@ import "math"
 // zero.method = "Wilcoxon"))| and −|statistic(coin::wilcox_test(...))|.
 func SPSSZ(z float64) float64 { return -math.Abs(z) }
 
-// SignedRankCounts returns the counts of SPSS's Ranks table for the paired
-// differences x − y: negative (x < y), positive (x > y) and ties (x = y),
-// the differences compared after the same rounding to 12 significant
-// digits as SignedRank uses. In R: table(sign(signif(x − y, 12))).
-func SignedRankCounts(x, y []float64) (negative, positive, ties int) {
-	for i := range x {
-		switch v := signif(x[i] - y[i]); {
+// SignCounts returns the counts of SPSS's Ranks table for paired
+// differences d (later − earlier, or x − y): negative, positive and ties
+// (exactly zero, the differences SignedRank drops). In R:
+// table(sign(d)).
+func SignCounts(d []float64) (negative, positive, ties int) {
+	for _, v := range d {
+		switch {
 		case v < 0:
 			negative++
 		case v > 0:

@@ -27,12 +27,19 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
 	// ConfLevel is the level of every confidence interval (default 0.95).
 	ConfLevel float64
 	// Like is "spss", "r" or "" (pssa's own conventions). Method, Continuity
@@ -52,6 +59,15 @@ func (o Options) ZConvention() string {
 	return "signed"
 }
 
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
+}
+
+func (e *SelectionError) Error() string { return e.Msg }
+
 // Results is what analyze reports (the typed rows of internal/results).
 type Results = results.Analysis
 
@@ -64,6 +80,7 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
 	warnings []string
 	times    map[string]int
 }
@@ -82,26 +99,49 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	ds := sc.Data
 	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Groups = groups
+	order, byScale, err := selectScales(sc, opt, res)
+	if err != nil {
+		return nil, err
+	}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	tasks := make([]taskResult, len(order))
+	parallel(len(order), func(ti int) {
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+	})
+	assemble(res, tasks, len(groups))
+	adjust(res, opt.Adjust)
+	return res, nil
+}
 
-	// Groups in file order, restricted and ordered by --groups.
+// selectGroups returns the groups in file order, restricted and ordered
+// by the selection when there is one, and the rows of each.
+func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	groups := append([]string(nil), ds.GroupNames...)
 	for i := 0; i < ds.Rows(); i++ {
 		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
-	if len(opt.Groups) > 0 {
-		var sel []string
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-			sel = append(sel, g)
-		}
-		groups = sel
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(sel) == 0 {
+		return groups, rowsOf, nil
 	}
-	res.Input.Groups = groups
+	for _, g := range sel {
+		if _, ok := rowsOf[g]; !ok {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+	}
+	return append([]string(nil), sel...), rowsOf, nil
+}
 
+// selectScales groups the scores by scale (in the order scales first
+// appear), keeping the instruments and time points selected, and records
+// each scale in res.Scales.
+func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
@@ -122,50 +162,59 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	return order, byScale, nil
+}
 
-	results := make([]taskResult, len(order))
+// parallel runs task(0..n-1) on all cores.
+func parallel(n int, task func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ti := range work {
-				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			for i := range work {
+				task(i)
 			}
 		}()
 	}
-	for ti := range order {
-		work <- ti
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
 
+// assemble puts the tasks' rows in their fixed order: per group (file
+// order) every scale's descriptives, contrasts and omnibus tests; then the
+// between-group comparisons; the time points and instruments met.
+func assemble(res *Results, tasks []taskResult, nGroups int) {
 	times := map[string]int{}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Warnings = append(res.Warnings, r.warnings...)
 		for t, i := range r.times {
 			times[t] = i
 		}
 	}
-	for gi := range groups {
-		for _, r := range results {
+	for gi := 0; gi < nGroups; gi++ {
+		for _, r := range tasks {
 			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
 			res.Paired = append(res.Paired, r.paired[gi]...)
 			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
 		}
 	}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -180,8 +229,6 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
-	adjust(res, opt.Adjust)
-	return res, nil
 }
 
 // runScale computes one scale's scores at every time point and everything
@@ -228,10 +275,18 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows, opt.ConfLevel))
+			o, warns := omnibus(g, scale, present, rows, rankOpt, opt.ConfLevel)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
@@ -245,9 +300,19 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -318,27 +383,18 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {
@@ -353,7 +409,8 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	return d
 }
 
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *results.Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
@@ -373,8 +430,17 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		sf, st := stats.Describe(y), stats.Describe(x)
 		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
 		p.Diff = st.Mean - sf.Mean
-		p.NNegative, p.NPositive, p.NTies = stats.SignedRankCounts(x, y)
 	}
+	// The changes, exact where the scale allows (item sums and means), else
+	// x − y; the signed-rank test and SPSS's rank counts use the same ones.
+	d, exact := exactDifferences(from, to, rows)
+	if !exact {
+		d = make([]float64, len(x))
+		for i := range x {
+			d[i] = x[i] - y[i]
+		}
+	}
+	p.NNegative, p.NPositive, p.NTies = stats.SignCounts(d)
 	if scale.COPM && from.Def.ClinicalChange > 0 {
 		improved, worsened := 0, 0
 		for i := range x {
@@ -394,7 +460,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
@@ -411,9 +477,10 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 	ci, _ := stats.PairedCI(x, y, opt.ConfLevel)
 	p.DiffCILow, p.DiffCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh
 	p.DzCILow, p.DzCIHigh, p.DavCILow, p.DavCIHigh = ci.DzLow, ci.DzHigh, ci.DavLow, ci.DavHigh
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := signedRank(x, y, opt, rankOpt)
+		w, err := signedRank(d, exact, x, y, opt, rankOpt)
 		if err != nil {
 			p.Note = err.Error()
 		} else {
@@ -425,24 +492,32 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.RankBiserial = w.RankBiserial
 			p.RankBiserialCILow, p.RankBiserialCIHigh, _ = stats.SignedRankRankBiserialCI(w.RankBiserial, w.NRanked, opt.ConfLevel)
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-// signedRank runs the signed-rank test; like R, it gives up the exact
-// p-value when there are ties or zero differences or 50 non-zero ones.
-func signedRank(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.SignedRankResult, error) {
-	w, err := stats.SignedRank(x, y, rankOpt)
+// signedRank runs the signed-rank test, on the exact differences when
+// there are some; with --like r it gives up the exact p-value where R does:
+// ties, zero differences, or 50 non-zero ones.
+func signedRank(d []float64, exact bool, x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.SignedRankResult, error) {
+	run := func(o stats.RankOptions) (stats.SignedRankResult, error) {
+		if exact {
+			return stats.SignedRankDifferences(d, o)
+		}
+		return stats.SignedRank(x, y, o)
+	}
+	w, err := run(rankOpt)
 	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && w.Method == stats.Exact &&
 		(w.Ties || w.NZero > 0 || w.NRanked >= 50) {
 		rankOpt.Method = stats.Asymptotic
-		return stats.SignedRank(x, y, rankOpt)
+		return run(rankOpt)
 	}
 	return w, err
 }
 
-// mannWhitney runs the rank-sum test; like R, it gives up the exact
-// p-value when there are ties or a group has 50 or more.
+// mannWhitney runs the rank-sum test; with --like r it gives up the exact
+// p-value where R does: ties, or a group of 50 or more.
 func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.MannWhitneyResult, error) {
 	m, err := stats.MannWhitney(x, y, rankOpt)
 	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && m.Method == stats.Exact &&
@@ -453,7 +528,9 @@ func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.
 	return m, err
 }
 
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, level float64) *results.Omnibus {
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
@@ -486,17 +563,22 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 			o.PartialEtaSqCILow, o.PartialEtaSqCIHi = nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *results.Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan, DiffCILow: nan, DiffCIHigh: nan, DF: nan,
@@ -517,13 +599,13 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 		} else {
 			b.Statistic, b.DF, b.P = t.T, t.DF, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
 	m, err := mannWhitney(x, y, opt, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
 	if opt.Like == "spss" {
@@ -532,7 +614,7 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 	b.RCILow, b.RCIHigh, _ = stats.CorrelationCI(m.R, m.N1+m.N2, opt.ConfLevel)
 	b.RankBiserial = m.RankBiserial
 	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, float64(m.N1), float64(m.N2), opt.ConfLevel)
-	return b
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -570,7 +652,8 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect,
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime,
 		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
 }
 

@@ -15,7 +15,7 @@ func DescribeDocument(res *results.Analysis, v AnalysisView) *Document {
 			N(d.Median, 2), N(d.Q1, 2), N(d.Q3, 2), N(d.Min, 2), N(d.Max, 2), I(d.Prorated), N(d.Alpha, 3), N(d.AlphaStd, 3), omegaCell(d)})
 	}
 	t.Notes = []string{
-		"↑ higher is better; ↓ lower is better. SD with n − 1; quartiles by R's quantile type 7; Prorated: scores formed with up to 20% of the items missing.",
+		"↑ higher is better; ↓ lower is better. SD with n − 1; quartiles by R's quantile type 7; Prorated: scores formed with up to " + prorating(res.Scales) + " of the items missing.",
 		"α: Cronbach's alpha from the items (raw; α std from the correlations), participants with every item answered; – where not computed.",
 		"ω: McDonald's omega total from a one-factor maximum-likelihood factor analysis of the same participants' item correlations (as R's factanal); not computed with fewer than 3 items (k < 3), fewer participants than items or items that are linear combinations of others (singular), or an item loading of about 1 (Heywood: the one-factor model does not fit); the JSON's omega_note says which.",
 	}

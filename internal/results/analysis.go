@@ -46,6 +46,7 @@ type Options struct {
 	Contrasts   string  `json:"contrasts"`
 	Method      string  `json:"method"`
 	Continuity  bool    `json:"continuity"`
+	DigitsRank  string  `json:"digits_rank"` // the rank tests' tie rule: significant digits kept, or inf
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
@@ -56,6 +57,7 @@ type Options struct {
 	Like        string  `json:"like"`
 	ZConvention string  `json:"z_convention"`
 	ConfLevel   float64 `json:"conf_level"` // of every confidence interval
+	GroupTime   bool    `json:"group_time"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -224,6 +226,7 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
+	GroupTime    []*GroupTime
 	Warnings     []string
 }
 
@@ -242,5 +245,6 @@ func (a *Analysis) Sections() []Section {
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"group_time", "group_time", a.GroupTime},
 	}
 }
