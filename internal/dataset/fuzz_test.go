@@ -84,11 +84,11 @@ func FuzzParseColumnName(f *testing.F) {
 		switch spec.Kind {
 		case dataset.KindItem:
 			inst, ok := s.Instrument(spec.Instrument)
-			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 1 {
+			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 0 {
 				t.Fatalf("%q accepted as item %d of %s at %s", name, spec.Item, spec.Instrument, spec.Time)
 			}
 		case dataset.KindScale, dataset.KindRating:
-			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 1 {
+			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 0 {
 				t.Fatalf("%q accepted as %+v", name, spec)
 			}
 		}
