@@ -51,6 +51,7 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
+	inputs      inputOptions
 }
 
 // Main runs pssa with os.Args and returns the exit code.
@@ -126,6 +127,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 			default:
 				return usagef("--delimiter %q is not one of ',', ';', tab", g.delimiter)
 			}
+			if err := g.inputs.check(); err != nil {
+				return err
+			}
 			if g.cpuProfile != "" {
 				f, err := os.Create(g.cpuProfile)
 				if err != nil {
@@ -154,6 +158,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 	pf.StringVar(&g.delimiter, "delimiter", "", "field delimiter: ',', ';' or tab (default: detected from the header line)")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
+	g.inputs.addFlags(pf)
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(

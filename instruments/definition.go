@@ -31,15 +31,15 @@ type Definition struct {
 	Status string   `yaml:"status" json:"status"`
 	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Kind is "items" (the default) or "copm".
-	Kind    string   `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Items   int      `yaml:"items,omitempty" json:"items,omitempty"`
+	Kind  string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Items int    `yaml:"items,omitempty" json:"items,omitempty"`
 	// ItemNames optionally names the items (A1, A2, ...), item i's name at
 	// i-1, so that columns such as BFI_A1_T1 are read as items.
 	ItemNames []string `yaml:"item_names,omitempty" json:"item_names,omitempty"`
-	Min     float64  `yaml:"min" json:"min"`
-	Max     float64  `yaml:"max" json:"max"`
-	Anchors string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
-	Reverse ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
+	Min       float64  `yaml:"min" json:"min"`
+	Max       float64  `yaml:"max" json:"max"`
+	Anchors   string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
+	Reverse   ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
 	// MaxMissing is the largest fraction of a scale's items that may be
 	// missing for the scale to be prorated (default 0.2).
 	MaxMissing *float64 `yaml:"max_missing_fraction,omitempty" json:"max_missing_fraction,omitempty"`

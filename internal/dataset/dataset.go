@@ -65,10 +65,14 @@ type Dataset struct {
 	HasGroup     bool
 	Lines        []int    // line of each row in the file
 	Header       []string // the header's names as written
-	Problems     []Problem
-	Omitted      int // errors beyond the cap
-	errors       int
-	maxProblems  int
+	Layout       string   // "long" when the file was pivoted from a long layout
+	// locate rewrites the location of a problem found in the table pssa
+	// built (a pivoted long layout, a workbook's sheet) to the input's.
+	locate      func(*Problem)
+	Problems    []Problem
+	Omitted     int // errors beyond the cap
+	errors      int
+	maxProblems int
 }
 
 // Rows returns the number of participants.
@@ -113,6 +117,7 @@ func (d *Dataset) AddProblem(p Problem) {
 	if p.File == "" {
 		p.File = d.File
 	}
+	p = d.Locate(p)
 	if !p.Warning {
 		d.errors++
 		if d.errors > d.maxProblems {
@@ -139,6 +144,8 @@ type Options struct {
 	// UTF-16 with a byte order mark, else Windows-1252 when the start of
 	// the file is not valid UTF-8).
 	Encoding string
+	// Layout is "wide", "long" or "" (detected from the header).
+	Layout string
 	// Mapping names the id and group columns, the time labels and the
 	// naming templates (nil: pssa's own grammar).
 	Mapping *Mapping
@@ -181,6 +188,9 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	header := make([]string, len(hdr))
 	for i, h := range hdr {
 		header[i] = string(h)
+	}
+	if opt.Layout == "long" || opt.Layout == "" && isLong(header, opt.Schema, opt.Mapping) {
+		return loadLong(sc, d, header, opt)
 	}
 	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
 

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -18,14 +19,21 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 		msg   string
 		many  string
 		names []string
+		first int
 	}
+	type atColumn struct {
+		i int
+		p Problem
+	}
+	var found []atColumn // header problems, by column
+	add := func(i int, p Problem) { found = append(found, atColumn{i, p}) }
 	var keys []string
 	byKey := map[string]*shared{}
 	for i, raw := range header {
 		name := strings.TrimSpace(raw)
 		up := strings.ToUpper(name)
 		if name == "" {
-			d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("column %d has an empty name", i+1)})
+			add(i, Problem{Line: 1, Message: fmt.Sprintf("column %d has an empty name", i+1)})
 			continue
 		}
 		if j, dup := first[up]; dup {
@@ -33,7 +41,7 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 			if header[j] != raw {
 				msg += fmt.Sprintf(", %q and %q differ only in case", strings.TrimSpace(header[j]), name)
 			}
-			d.AddProblem(Problem{Line: 1, Column: name, Message: msg + ")"})
+			add(i, Problem{Line: 1, Column: name, Message: msg + ")"})
 			continue
 		}
 		first[up] = i
@@ -42,14 +50,14 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 			if he, ok := err.(*headerError); ok && he.key != "" {
 				s := byKey[he.key]
 				if s == nil {
-					s = &shared{msg: he.msg, many: he.many}
+					s = &shared{msg: he.msg, many: he.many, first: i}
 					byKey[he.key] = s
 					keys = append(keys, he.key)
 				}
 				s.names = append(s.names, name)
 				continue
 			}
-			d.AddProblem(Problem{Line: 1, Column: name, Message: err.Error()})
+			add(i, Problem{Line: 1, Column: name, Message: err.Error()})
 			continue
 		}
 		switch spec.Kind {
@@ -69,7 +77,7 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 	for _, k := range keys {
 		s := byKey[k]
 		if len(s.names) == 1 {
-			d.AddProblem(Problem{Line: 1, Column: s.names[0], Message: s.msg})
+			add(s.first, Problem{Line: 1, Column: s.names[0], Message: s.msg})
 			continue
 		}
 		list := strings.Join(s.names[:min(3, len(s.names))], ", ")
@@ -80,7 +88,11 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 		if s.many != "" {
 			msg = s.many
 		}
-		d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("%d columns (%s): %s", len(s.names), list, msg)})
+		add(s.first, Problem{Line: 1, Message: fmt.Sprintf("%d columns (%s): %s", len(s.names), list, msg)})
+	}
+	slices.SortStableFunc(found, func(a, b atColumn) int { return a.i - b.i })
+	for _, f := range found {
+		d.AddProblem(f.p)
 	}
 	if m != nil {
 		for i, t := range m.Names {
