@@ -27,7 +27,17 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 	fatal := func(format string, args ...any) error {
 		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
 	}
-	f, err := excelize.OpenReader(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fatal("cannot read: %v", err)
+	}
+	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		// An OLE compound file: what Excel writes for an encrypted
+		// workbook (and for the old .xls format).
+		return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	data = nil
 	if err != nil {
 		switch {
 		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
@@ -52,12 +62,30 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 	go func() {
 		bw := bufio.NewWriterSize(pw, 1<<16)
 		var line []byte
+		width := 0 // the header's
 		for rows.Next() {
 			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
 				pw.CloseWithError(fmt.Errorf("sheet %q: %v", sh, err))
 				rows.Close()
 				return
+			}
+			// A sheet stores no cell for a blank: pad a row to the
+			// header's width, and drop blanks beyond it.
+			switch {
+			case width == 0:
+				for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+					cells = cells[:len(cells)-1]
+				}
+				width = len(cells)
+			case len(cells) > 0 && len(cells) < width:
+				for len(cells) < width {
+					cells = append(cells, "")
+				}
+			case len(cells) > width:
+				for len(cells) > width && cells[len(cells)-1] == "" {
+					cells = cells[:len(cells)-1]
+				}
 			}
 			line = appendCSVLine(line[:0], cells)
 			if _, err := bw.Write(line); err != nil {
