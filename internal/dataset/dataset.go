@@ -283,6 +283,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	if d.Rows() == 0 && len(d.Errors()) == 0 {
 		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
 	}
+	d.explainLabels()
 	return d, nil
 }
 
@@ -392,7 +393,7 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			case v != math.Trunc(v):
 				bad = fmt.Sprintf("value %q is not a whole number (%s take whole numbers %g..%g)", s, what(), inst.Min, inst.Max)
 			case v < inst.Min || v > inst.Max:
-				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what())
+				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what()) + missingHint(v)
 			}
 		}
 		if bad != "" || isMissing {
@@ -405,7 +406,7 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			inst := c.inst
 			r := inst.Scales[c.Scale]
 			if v < r[0] || v > r[1] {
-				bad = fmt.Sprintf("value %q is outside %g..%g, the range of %s %s", s, r[0], r[1], inst.Label, c.Scale)
+				bad = fmt.Sprintf("value %q is outside %g..%g, the range of %s %s", s, r[0], r[1], inst.Label, c.Scale) + missingHint(v)
 			}
 		}
 		if bad != "" || isMissing {

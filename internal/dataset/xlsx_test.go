@@ -118,7 +118,10 @@ func TestXLSXProblems(t *testing.T) {
 func TestXLSXFatal(t *testing.T) {
 	good := workbook(t, map[string][][]any{"S": {{"id"}, {"a"}}}, []string{"S"})
 	locked := workbook(t, map[string][][]any{"S": {{"id"}, {"a"}}}, []string{"S"}, excelize.Options{Password: "secret"})
-	for _, c := range []struct{ name, want string; data []byte }{
+	for _, c := range []struct {
+		name, want string
+		data       []byte
+	}{
 		{"password", "w.xlsx: the workbook is encrypted (password-protected)", locked},
 		{"no sheets", "w.xlsx: the workbook has no sheets", noSheets(t, good)},
 		{"not a zip", "w.xlsx: not a readable .xlsx workbook", []byte("id,group\n")},
