@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pssa-project/pssa/internal/report"
+	"github.com/pssa-project/pssa/internal/results"
 )
 
 type checkOptions struct {
@@ -37,7 +41,7 @@ disappear are reported as structural changes, apart from numeric drift.
   pssa check scores.csv --expect reference.json            # in CI
   pssa check scores.csv --expect reference.json --tol 1e-6
   pssa check scores.csv --expect reference.json --update   # accept a deliberate change`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			if o.expect == "" {
@@ -88,6 +92,9 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	if err := json.Unmarshal(got.Bytes(), &have); err != nil {
 		return err
 	}
+	if diff := optionsDiffer(want, have); diff != "" {
+		return fmt.Errorf("%s was made with other options than this run (%s): rerun check with the reference's options, or --update", o.expect, diff)
+	}
 	drifts := compareResults(want, have, o.tol)
 	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
 		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
@@ -105,13 +112,13 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		t.Columns = []string{"result"}
 		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
 	}
-	js := report.NewObject()
+	js := results.NewObject()
 	js.Set("reference", o.expect)
 	js.Set("tolerance", o.tol)
 	js.Set("drift", len(drifts) > 0)
-	list := []*report.Object{}
+	list := []*results.Object{}
 	for _, d := range drifts {
-		j := report.NewObject()
+		j := results.NewObject()
 		j.Set("kind", d.kind)
 		j.Set("section", d.section)
 		j.Set("row", d.row)
@@ -143,29 +150,27 @@ type drift struct {
 	rel                                float64
 }
 
-// rowKeys identify a row of each section: a row's identity, not its numbers.
-var rowKeys = map[string][]string{
-	"descriptives": {"group", "instrument", "scale", "time"},
-	"paired":       {"group", "instrument", "scale", "from", "to"},
-	"omnibus":      {"group", "instrument", "scale"},
-	"between":      {"instrument", "scale", "time", "group1", "group2"},
-}
-
 // compareResults lists the differences between two analyze JSON documents:
 // numbers beyond the tolerance (drift), other values that changed, rows and
 // keys missing or added.
 func compareResults(want, have map[string]any, tol float64) []drift {
 	var out []drift
-	sections := []string{"input", "descriptives", "paired", "omnibus", "between"}
-	for _, sec := range sections {
-		if sec == "input" {
-			w, _ := want["input"].(map[string]any)
-			h, _ := have["input"].(map[string]any)
-			out = append(out, compareRow("input", "", w, h, tol)...)
-			continue
+	w, _ := want["input"].(map[string]any)
+	h, _ := have["input"].(map[string]any)
+	w, h = maps.Clone(w), maps.Clone(h)
+	// ./x.csv and x.csv are the same input.
+	for _, m := range []map[string]any{w, h} {
+		if f, ok := m["file"].(string); ok {
+			m["file"] = filepath.Clean(f)
 		}
-		wRows, wOrder := indexRows(want[sec], rowKeys[sec])
-		hRows, hOrder := indexRows(have[sec], rowKeys[sec])
+	}
+	out = append(out, compareRow("input", "", w, h, tol)...)
+	// A row's identity (not its numbers) is the key:"true" fields of its
+	// type in internal/results.
+	for _, s := range (&results.Analysis{}).Sections() {
+		sec, keys := s.Key, results.KeyNames(results.RowType(s.Rows))
+		wRows, wOrder := indexRows(want[sec], keys)
+		hRows, hOrder := indexRows(have[sec], keys)
 		for _, id := range wOrder {
 			h, ok := hRows[id]
 			if !ok {
@@ -259,4 +264,20 @@ func show(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// optionsDiffer names the analysis options that differ between two
+// documents ("" when they agree): numbers made with other options are not
+// drift but another analysis.
+func optionsDiffer(want, have map[string]any) string {
+	w, _ := want["options"].(map[string]any)
+	h, _ := have["options"].(map[string]any)
+	var parts []string
+	keys := slices.Sorted(maps.Keys(h))
+	for _, k := range keys {
+		if wv, ok := w[k]; ok && show(wv) != show(h[k]) {
+			parts = append(parts, fmt.Sprintf("%s: %s in the reference, %s now", k, show(wv), show(h[k])))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"go.yaml.in/yaml/v3"
 
@@ -26,23 +27,23 @@ type inputOptions struct {
 	encoding            string
 }
 
-func (o *inputOptions) addFlags(pf *pflag.FlagSet) {
+func (o *inputOptions) addFlags(root *cobra.Command, pf *pflag.FlagSet) {
 	pf.StringVar(&o.id, "id", "", "the participant id column (default: the column named id)")
 	pf.StringVar(&o.group, "group", "", "the group column (default: the column named group)")
 	pf.StringVar(&o.timesMap, "times-map", "", "your time labels in time order, as LABEL=T<n> (e.g. pre=T1,post=T2,fup=T3); reports show your labels")
 	pf.StringArrayVar(&o.names, "names", nil, "a naming template for instrument columns besides pssa's own, e.g. '{instrument}{item}_{time}' for SSQ1_pre (repeatable)")
 	pf.StringVar(&o.mapFile, "map", "", "a YAML file holding id, group, times, names, layout, sheet, encoding and missing, so a lab writes them once (flags win)")
-	pf.StringVar(&o.layout, "layout", "", "wide (a row per participant) or long (a row per participant and time point); default: detected from the header")
+	enumFlag(root, pf, &o.layout, "layout", "", "", []string{"wide", "long"}, nil, "wide (a row per participant) or long (a row per participant and time point); default: detected from the header")
 	pf.StringVar(&o.sheet, "sheet", "", "the sheet of an .xlsx workbook, by name or number (default: the first)")
 	pf.StringVar(&o.encoding, "encoding", "", "the text file's encoding, e.g. windows-1252, latin1, utf-16 (default: UTF-8, or detected)")
 }
 
 // check validates the flags that can be checked before reading anything.
 func (o *inputOptions) check() error {
-	switch strings.ToLower(o.layout) {
+	switch o.layout {
 	case "", "wide", "long":
-	default:
-		return usagef("--layout %q is not wide or long", o.layout)
+	default: // from --map
+		return usagef("layout %q is not wide or long", o.layout)
 	}
 	if o.encoding != "" {
 		if _, _, err := dataset.LookupEncoding(o.encoding); err != nil {

@@ -35,7 +35,7 @@ missing. The same --participants and --seed always give the same bytes.
 testdata/example.csv was made with: pssa simulate --participants 160 --seed 1`,
 		Example: `  pssa simulate -o example.csv
   pssa simulate --participants 1000000 --seed 7 -o registry.csv`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, ""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if o.participants < 1 || o.participants > 100_000_000 {
 				return usagef("--participants %d must be between 1 and 100000000", o.participants)
