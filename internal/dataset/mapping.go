@@ -339,25 +339,32 @@ func (p *headerParser) itemSpec(inst *Instrument, mid []string) (ColumnSpec, err
 // own column: <INSTRUMENT>_<ITEM>, <INSTRUMENT>_<SCALE>, or a template
 // without {time}. ok is false when the name is not an instrument column.
 func (p *headerParser) untimed(up string) (ColumnSpec, error, bool) {
+	var spec ColumnSpec
+	var err error
+	found := false
 	parts := strings.Split(up, "_")
 	if len(parts) <= 64 {
 		for j := len(parts) - 1; j >= 1; j-- {
 			if inst := p.instrument(strings.Join(parts[:j], "_")); inst != nil {
-				spec, err := p.itemSpec(inst, parts[j:])
-				return spec, err, true
+				spec, err = p.itemSpec(inst, parts[j:])
+				found = true
+				break
 			}
 		}
+	}
+	if found && err == nil {
+		return spec, nil, true
 	}
 	if p.m != nil {
 		for i, t := range p.m.Names {
 			if t.hasTime {
 				continue
 			}
-			if s, err, ok := p.template(t, up, false); ok {
+			if s, terr, ok := p.template(t, up, false); ok {
 				p.matched[i]++
-				return s, err, true
+				return s, terr, true
 			}
 		}
 	}
-	return ColumnSpec{}, nil, false
+	return spec, err, found
 }
