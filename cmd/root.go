@@ -159,9 +159,7 @@ func flagError(c *cobra.Command, err error) error {
 	return &usageError{err}
 }
 
-// NewRootCmd builds the command tree (no globals, no init()).
-func NewRootCmd() *cobra.Command { return newRootCmd(&globalOptions{}) }
-
+// newRootCmd builds the command tree (no globals, no init()).
 func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",
@@ -225,6 +223,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 
 	root.AddCommand(
 		newAnalyzeCmd(g),
+		newChangeCmd(g),
 		newDescribeCmd(g),
 		newScoreCmd(g),
 		newTestCmd(g),

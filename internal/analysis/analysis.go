@@ -27,12 +27,21 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
 }
 
 // SelectionError is a choice of groups, instruments or time points that
@@ -56,6 +65,9 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -80,12 +92,15 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
 	tasks := make([]taskResult, len(order))
 	parallel(len(order), func(ti int) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
 	})
 	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
 	adjust(res, opt.Adjust)
 	return res, nil
 }
@@ -186,6 +201,7 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 	}
 	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -226,6 +242,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -242,18 +259,30 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+			o, warns := omnibus(g, scale, present, rows, rankOpt)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
 		return r
+	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {
@@ -263,9 +292,19 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -357,7 +396,8 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	return d
 }
 
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *results.Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
@@ -395,7 +435,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
@@ -408,19 +448,29 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := stats.SignedRank(x, y, rankOpt)
+		var w stats.SignedRankResult
+		var err error
+		if d, ok := exactDifferences(from, to, rows); ok {
+			w, err = stats.SignedRankDifferences(d, rankOpt)
+		} else {
+			w, err = stats.SignedRank(x, y, rankOpt)
+		}
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int) *results.Omnibus {
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
@@ -451,17 +501,22 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *results.Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
@@ -478,16 +533,16 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 		} else {
 			b.Statistic, b.P = t.T, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
 	m, err := stats.MannWhitney(x, y, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
-	return b
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -525,7 +580,8 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect}
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo()}
 }
 
 // scaleOf describes the scale a score belongs to.
