@@ -35,7 +35,7 @@ with small samples. The format follows -o's extension: .svg, .png or .pdf.`,
 		Example: `  pssa plot scores.csv -o figure.svg
   pssa plot scores.csv -o figure.png --scales SSQ,SWLS,RAS-R --groups PSW,SU --spaghetti
   pssa plot scores.csv -o cami.pdf --scales CAMI_AU,CAMI_BE,CAMI_SR,CAMI_CMHI`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			return runPlot(cmd, o)
@@ -76,7 +76,7 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	}
 	trends, err := analysis.Trends(sc, analysis.TrendOptions{Scales: o.scales, Groups: o.groups, Level: o.level, MaxTrajectories: max})
 	if err != nil {
-		return err
+		return selectionFlag(err)
 	}
 	var buf bytes.Buffer
 	if err := report.RenderFigure(&buf, format, report.FigureFrom(trends, o.level)); err != nil {
