@@ -51,6 +51,7 @@ COL=VALUE (repeatable) runs the test on the rows whose COL is VALUE.
 		newTestIndependentTCmd(g, "student"),
 		newTestRMANOVACmd(g),
 		newTestFriedmanCmd(g),
+		newTestLMMCmd(g),
 	)
 	return c
 }
