@@ -48,6 +48,8 @@ type LMMOptions struct {
 	Covariance Covariance
 	// Level is the confidence level of the intervals; 0 means 0.95.
 	Level float64
+	// MaxIterations bounds the BFGS iterations; 0 means 500.
+	MaxIterations int
 }
 
 // LMMEffect is a type III F test of a fixed effect ("group", "time" or
@@ -141,8 +143,8 @@ func FitLMM(d Design, cov Covariance) (*LMMResult, error) {
 // unidentified covariance, non-convergence (the result is returned too, with
 // Converged false and the iteration count). A group with no data at a time
 // point makes that cell's mean not estimable: its EMM and the contrasts using
-// it are NaN with a Reason, and so are the type III F tests (R's hypotheses
-// for an incomplete design depend on how the aliased column is dropped).
+// it are NaN with a Reason; the ri F tests are lmerTest's for the
+// rank-deficient design (fewer df), the un ones NaN with a Reason.
 func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	level := opt.Level
 	if level == 0 {
@@ -180,7 +182,11 @@ func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	for _, c := range s.emptyCells {
 		res.Warnings = append(res.Warnings, fmt.Sprintf("group %s has no data at %s: its mean there is not estimable", d.Groups[c[0]], d.Times[c[1]]))
 	}
-	f, err := fitREML(s, cm)
+	maxIter := opt.MaxIterations
+	if maxIter <= 0 {
+		maxIter = defaultMaxIterations
+	}
+	f, err := fitREML(s, cm, maxIter)
 	if f != nil {
 		res.Iterations = f.iterations
 		res.Converged = f.converged

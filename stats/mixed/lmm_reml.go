@@ -407,8 +407,8 @@ type lmmFit struct {
 	converged  bool
 }
 
-// maxIterations bounds the BFGS iterations.
-const maxIterations = 500
+// defaultMaxIterations bounds the BFGS iterations.
+const defaultMaxIterations = 500
 
 // fitREML minimises the profiled REML criterion D_p(θ) (see eval) with
 // gonum's BFGS (optimize.BFGS, More–Thuente line search) and the analytic
@@ -416,11 +416,12 @@ const maxIterations = 500
 // the largest absolute gradient component ≤ 1e-9·N (N observations; the
 // criterion grows like N), or ≤ 1e-7·N when the line search can make no
 // more progress because the criterion is flat to rounding (BFGS is
-// restarted up to 3 times before that is accepted); at most 500 iterations. For the random
+// restarted up to 3 times before that is accepted); at most maxIterations
+// iterations (LMMOptions.MaxIterations, default 500). For the random
 // intercept, θ = τ/σ is reported as |θ|, and set to exactly 0 when |θ| <
 // 1e-6 and the criterion at 0 is no larger (the boundary fit lmer reports
 // as singular).
-func fitREML(s *lmmSuffStats, cm covModel) (*lmmFit, error) {
+func fitREML(s *lmmSuffStats, cm covModel, maxIterations int) (*lmmFit, error) {
 	theta0 := cm.start(s.momentCovariance())
 	var last *remlState
 	get := func(x []float64) (*remlState, error) {

@@ -19,9 +19,10 @@ import (
 // covariance structure uses the rows its R package uses:
 //
 //   - ri, lmerTest's anova(m, type = 3) (contestMD; Kuznetsova et al. 2017,
-//     section 3.3): L has the treatment-coded rows of lmerTest's type III
-//     contrasts (each level against the first; interactions as products),
-//     LCLᵀ = P diag(d) Pᵀ, one Satterthwaite ν_m per row of PᵀL, and
+//     section 3.3): L has the rows of lmerTest's type III contrasts
+//     (lmerTestType3: with every cell observed, each level against the
+//     first, interactions as products; with an empty cell lmerTest's own
+//     estimable functions, F on fewer df), LCLᵀ = P diag(d) Pᵀ, one Satterthwaite ν_m per row of PᵀL, and
 //     df2 = 2E/(E − q) with E = Σ ν_m/(ν_m − 2) (2 if any ν_m ≤ 2; their
 //     mean if all are equal to 1e-8; ν_1 when q = 1).
 //   - un, emmeans' joint_tests: L has the consecutive-difference rows of
@@ -29,8 +30,8 @@ import (
 //     orthonormalised by QR as test(joint = TRUE) does; df2 is the smallest
 //     Satterthwaite df of the orthonormal rows.
 //
-// A design with an empty cell gets NaN and a reason: R's type III
-// hypotheses then depend on which aliased column is dropped.
+// For un, a design with an empty cell gets NaN and a reason (gls cannot
+// fit it).
 func (in *lmmInference) typeIII(d Design, cov Covariance) []LMMEffect {
 	names := []string{"group", "time", "group:time"}
 	out := make([]LMMEffect, len(names))
@@ -38,10 +39,19 @@ func (in *lmmInference) typeIII(d Design, cov Covariance) []LMMEffect {
 	for i, nm := range names {
 		out[i] = LMMEffect{Effect: nm, DF1: math.NaN(), DF2: math.NaN(), F: math.NaN(), P: math.NaN()}
 	}
-	if len(s.emptyCells) > 0 {
+	var ri map[string][][]float64
+	if cov == RandomIntercept {
+		var err error
+		if ri, err = s.lmerTestType3(); err != nil {
+			for i := range out {
+				out[i].Reason = "type III contrasts: " + err.Error()
+			}
+			return out
+		}
+	} else if len(s.emptyCells) > 0 {
 		c := s.emptyCells[0]
 		for i := range out {
-			out[i].Reason = fmt.Sprintf("type III test not defined: group %s has no data at %s (the design is rank-deficient)", d.Groups[c[0]], d.Times[c[1]])
+			out[i].Reason = fmt.Sprintf("type III test not defined for the unstructured model: group %s has no data at %s (nlme::gls cannot fit it either; use the random-intercept model)", d.Groups[c[0]], d.Times[c[1]])
 		}
 		return out
 	}
@@ -51,35 +61,8 @@ func (in *lmmInference) typeIII(d Design, cov Covariance) []LMMEffect {
 		var L [][]float64
 		row := func() []float64 { return make([]float64, s.p) }
 		switch {
-		case nm == "group" && cov == RandomIntercept:
-			for g := 1; g < G; g++ {
-				l := row()
-				for t := 0; t < k; t++ {
-					l[cell(g, t)] += 1 / float64(k)
-					l[cell(0, t)] -= 1 / float64(k)
-				}
-				L = append(L, l)
-			}
-		case nm == "time" && cov == RandomIntercept:
-			for t := 1; t < k; t++ {
-				l := row()
-				for g := 0; g < G; g++ {
-					l[cell(g, t)] += 1 / float64(G)
-					l[cell(g, 0)] -= 1 / float64(G)
-				}
-				L = append(L, l)
-			}
-		case nm == "group:time" && cov == RandomIntercept:
-			for t := 1; t < k; t++ {
-				for g := 1; g < G; g++ {
-					l := row()
-					l[cell(g, t)]++
-					l[cell(g, 0)]--
-					l[cell(0, t)]--
-					l[cell(0, 0)]++
-					L = append(L, l)
-				}
-			}
+		case cov == RandomIntercept:
+			L = ri[nm]
 		case nm == "group":
 			for g := 0; g+1 < G; g++ {
 				l := row()
