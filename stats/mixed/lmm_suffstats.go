@@ -78,6 +78,16 @@ func newSuffStats(d Design) (*lmmSuffStats, error) {
 		mask uint64
 	}
 	cellOf := map[key]int{}
+	// With up to 12 time points a table indexed by group and pattern replaces
+	// the map (the hot loop of a million-row design).
+	var cellTab []int32
+	if k <= 12 && G<<k <= 1<<22 {
+		cellTab = make([]int32, G<<k)
+		for i := range cellTab {
+			cellTab[i] = -1
+		}
+	}
+	var raw [][]float64 // per cell, the m×m scatter accumulated row-major (upper triangle)
 	patOf := map[uint64]int{}
 	observed := make([][]bool, G)
 	for g := range observed {
@@ -111,7 +121,14 @@ func newSuffStats(d Design) (*lmmSuffStats, error) {
 			s.nPartial++
 		}
 		s.groupN[g]++
-		ci, ok := cellOf[key{g, mask}]
+		ci, ok := -1, false
+		if cellTab != nil {
+			if v := cellTab[g<<k|int(mask)]; v >= 0 {
+				ci, ok = int(v), true
+			}
+		} else {
+			ci, ok = cellOf[key{g, mask}]
+		}
 		if !ok {
 			pi, ok := patOf[mask]
 			if !ok {
@@ -130,21 +147,38 @@ func newSuffStats(d Design) (*lmmSuffStats, error) {
 				observed[g][t] = true
 			}
 			ci = len(s.cells)
-			cellOf[key{g, mask}] = ci
-			s.cells = append(s.cells, lmmCell{g: g, pat: pi, idx: idx, mean: make([]float64, m), scatter: mat.NewSymDense(m, nil)})
+			if cellTab != nil {
+				cellTab[g<<k|int(mask)] = int32(ci)
+			} else {
+				cellOf[key{g, mask}] = ci
+			}
+			s.cells = append(s.cells, lmmCell{g: g, pat: pi, idx: idx, mean: make([]float64, m)})
+			raw = append(raw, make([]float64, m*m))
 		}
 		c := &s.cells[ci]
 		c.n++
 		// Welford: M += (y − ȳ_old)(y − ȳ_new)ᵀ, symmetric in exact arithmetic.
-		for a, t := range c.idx {
-			delta[a] = row[t] - c.mean[a]
-			c.mean[a] += delta[a] / c.n
+		mean, M, idx := c.mean, raw[ci], c.idx
+		for a, t := range idx {
+			delta[a] = row[t] - mean[a]
+			mean[a] += delta[a] / c.n
 		}
-		for a := range c.idx {
-			for b := a; b < len(c.idx); b++ {
-				c.scatter.SetSym(a, b, c.scatter.At(a, b)+delta[a]*(row[c.idx[b]]-c.mean[b]))
+		for a := range idx {
+			da := delta[a]
+			for b := a; b < len(idx); b++ {
+				M[a*m+b] += da * (row[idx[b]] - mean[b])
 			}
 		}
+	}
+	for ci := range s.cells {
+		m := len(s.cells[ci].idx)
+		sc := mat.NewSymDense(m, nil)
+		for a := 0; a < m; a++ {
+			for b := a; b < m; b++ {
+				sc.SetSym(a, b, raw[ci][a*m+b])
+			}
+		}
+		s.cells[ci].scatter = sc
 	}
 	for g, n := range s.groupN {
 		if n == 0 {
