@@ -95,7 +95,10 @@ func (in *lmmInference) typeIII(d Design, cov Covariance) []LMMEffect {
 		}
 		var e LMMEffect
 		var err error
-		if cov == RandomIntercept {
+		if len(L) == 0 {
+			// lmerTest: an empty hypothesis matrix gives an NA row
+			err = fmt.Errorf("no estimable type III contrast for %s in this incomplete design", nm)
+		} else if cov == RandomIntercept {
 			e, err = in.contestMD(L)
 		} else {
 			e, err = in.jointTest(L)
