@@ -194,6 +194,12 @@ func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	if err != nil {
 		return res, err
 	}
+	if opt.Covariance == RandomIntercept && f.theta[0]*f.theta[0] > 1e10 {
+		return res, lmmDegenerate("the residual variance is estimated as 0: each participant's values differ from the group means by a constant (no within-participant variation left for the model)")
+	}
+	if opt.Covariance == Unstructured && singular(f.w) {
+		return res, lmmDegenerate("the estimated covariance matrix of the time points is singular (a correlation of ±1 or a variance of 0)")
+	}
 	res.REMLLogLik = -(f.dev + s.logDetK2) / 2
 	res.Sigma = f.sigmaMatrix()
 	if opt.Covariance == RandomIntercept {

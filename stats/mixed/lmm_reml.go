@@ -510,6 +510,9 @@ func fitREML(s *lmmSuffStats, cm covModel, maxIterations int) (*lmmFit, error) {
 		if optErr != nil {
 			why = optErr.Error()
 		}
+		if singular(st.w) {
+			why += "; the covariance matrix is heading for singularity (a correlation of ±1 or a variance of 0): the data do not support this covariance structure"
+		}
 		return f, lmmDegenerate("the REML optimisation did not converge after %d iterations (largest gradient component %.3g, criterion %.3g; stopped by %s)", iters, maxAbs(st.grad), tol, why)
 	}
 	return f, nil
@@ -533,4 +536,14 @@ func maxAbs(x []float64) float64 {
 		m = math.Max(m, math.Abs(v))
 	}
 	return m
+}
+
+// singular reports a covariance matrix whose condition number exceeds 1e10.
+func singular(w *mat.SymDense) bool {
+	var es mat.EigenSym
+	if !es.Factorize(w, false) {
+		return true
+	}
+	v := es.Values(nil)
+	return v[0] <= 1e-10*v[len(v)-1]
 }

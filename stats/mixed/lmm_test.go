@@ -216,6 +216,16 @@ func TestFitLMMDegenerate(t *testing.T) {
 				}
 			}
 		}, Unstructured, "both T1 and T3"},
+		{"no within-participant variation", func(d *Design) {
+			for i := range d.Y {
+				d.Y[i] = []float64{float64(i), float64(i) + 1, float64(i) + 2}
+			}
+		}, RandomIntercept, "residual variance is estimated as 0"},
+		{"perfect correlation, un", func(d *Design) {
+			for i := range d.Y {
+				d.Y[i] = []float64{float64(i), float64(i) + 1, float64(i) + 2}
+			}
+		}, Unstructured, "singular"},
 		{"one participant in a group", func(d *Design) { d.Group = []int{0, 0, 0, 0, 0, 1} }, RandomIntercept, ""},
 		{"empty cell", func(d *Design) {
 			for i := 3; i < 6; i++ {
