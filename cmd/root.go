@@ -218,6 +218,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 
 	root.AddCommand(
 		newAnalyzeCmd(g),
+		newChangeCmd(g),
 		newDescribeCmd(g),
 		newScoreCmd(g),
 		newTestCmd(g),

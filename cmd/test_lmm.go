@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,7 +33,7 @@ order (default: all, in order of first appearance).`,
 		`  pssa test lmm scored.csv --by group --cols SSQ_TOTAL_T1,SSQ_TOTAL_T2,SSQ_TOTAL_T3
   pssa test lmm scored.csv --by group --cols SWLS_TOTAL_T1,SWLS_TOTAL_T3 --covariance un --format json`,
 		func(cmd *cobra.Command, t *dataset.Table) (any, error) {
-			d, err := lmmDesignColumns(t, "lmm", by, groups, cols)
+			d, err := groupTimeColumns(t, "lmm", by, groups, cols)
 			if err != nil {
 				return nil, err
 			}
@@ -82,65 +81,4 @@ func lmmRow(r *mixed.LMMResult, d *mixed.Design, by string, cols []string) *resu
 			Group2: e.Group2, Estimate: e.Estimate, SE: e.SE, DF: e.DF, CILow: e.CILow, CIHigh: e.CIHigh, P: e.P, Note: e.Reason})
 	}
 	return row
-}
-
-// lmmDesignColumns reads a group × time design: one row per participant
-// with a group label among the chosen groups and the --cols values as its
-// time points (NaN when missing). Rows without a group label are left out.
-// (The same reading as `pssa test mixed`; one of the two can go when both
-// are on main.)
-func lmmDesignColumns(t *dataset.Table, kind, by string, groups, cols []string) (*mixed.Design, error) {
-	if err := need("by", by, kind); err != nil {
-		return nil, err
-	}
-	if len(cols) < 2 {
-		return nil, usagef("%s needs --cols with at least two time-point columns, e.g. --cols A_T1,A_T2", kind)
-	}
-	labels, order, err := groupLabels(t, by)
-	if err != nil {
-		return nil, err
-	}
-	if len(groups) > 0 {
-		var sel []string
-		for _, g := range groups {
-			g = strings.TrimSpace(g)
-			if !slices.Contains(order, g) {
-				return nil, fmt.Errorf("%s: column %s has no group %q (groups: %s)", t.File, by, g, strings.Join(order, ", "))
-			}
-			if slices.Contains(sel, g) {
-				return nil, usagef("--groups names %s twice", g)
-			}
-			sel = append(sel, g)
-		}
-		order = sel
-	}
-	if len(order) < 2 {
-		return nil, fmt.Errorf("%s: column %s has %d group(s) (%s); %s needs at least two", t.File, by, len(order), strings.Join(order, ", "), kind)
-	}
-	for i, c := range cols {
-		cols[i] = strings.TrimSpace(c)
-		if slices.Contains(cols[:i], cols[i]) {
-			return nil, usagef("--cols names %s twice", cols[i])
-		}
-	}
-	vals := make([][]float64, len(cols))
-	for j, name := range cols {
-		if vals[j], err = numericColumn(t, name); err != nil {
-			return nil, err
-		}
-	}
-	d := &mixed.Design{Groups: order, Times: cols}
-	for i, l := range labels {
-		gi := slices.Index(order, l)
-		if gi < 0 {
-			continue
-		}
-		y := make([]float64, len(cols))
-		for j := range cols {
-			y[j] = vals[j][i]
-		}
-		d.Y = append(d.Y, y)
-		d.Group = append(d.Group, gi)
-	}
-	return d, nil
 }

@@ -66,6 +66,9 @@ type Scale struct {
 	// not keyed one way even after reversal (CAMI's CONSTRUCT and RAW sums);
 	// by default alpha is computed for every scale of two or more items.
 	Alpha *bool `yaml:"alpha,omitempty" json:"alpha,omitempty"`
+	// Reliability and Norms feed pssa change (clinical.go).
+	Reliability *Reliability `yaml:"reliability,omitempty" json:"reliability,omitempty"`
+	Norms       *Norms       `yaml:"norms,omitempty" json:"norms,omitempty"`
 }
 
 // WantsAlpha reports whether Cronbach's alpha is computed for the scale.
@@ -243,6 +246,36 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
+// parseBuiltin reads an embedded file of one or more mapping documents
+// straight into definitions, with unknown keys rejected, without the
+// document-shape pass of ParseDefinitions; anything else (or an error) goes
+// through ParseDefinitions, which also words the error.
+func parseBuiltin(data []byte, source string) ([]*Definition, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var defs []*Definition
+	for {
+		d := new(Definition)
+		err := dec.Decode(d)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return ParseDefinitions(data, source)
+		}
+		d.Source = source
+		normalise(d)
+		if err := d.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", source, err)
+		}
+		defs = append(defs, d)
+	}
+	if len(defs) == 0 {
+		return ParseDefinitions(data, source)
+	}
+	return defs, nil
+}
+
 // yamlTypes are the Go types of this package and Go's basic types, as
 // YAML's messages name them; yamlTypeNames says what each is in the
 // schema's words.
@@ -254,6 +287,9 @@ var (
 		"instruments.ItemList":      "an item list such as [1-5, 8]",
 		"[]*instruments.Definition": "a list of instrument definitions",
 		"[]instruments.Scale":       "a list of scales",
+		"instruments.Reliability":   "a reliability (a mapping with value, kind, source)",
+		"instruments.Norms":         "norms (a mapping with functional and dysfunctional)",
+		"instruments.Norm":          "a norm (a mapping with mean, sd, n, source)",
 		"bool":                      "true or false",
 		"*bool":                     "true or false",
 		"float64":                   "a number",
@@ -361,6 +397,9 @@ func (d *Definition) Validate() error {
 		}
 		if s.Better != "higher" && s.Better != "lower" && s.Better != "none" {
 			return fail("scale %s: better %q is not higher, lower or none", s.Code, s.Better)
+		}
+		if err := validateClinical(&s); err != nil {
+			return fail("%v", err)
 		}
 		if d.IsCOPM() {
 			continue

@@ -38,6 +38,10 @@ type Options struct {
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
 }
 
 // SelectionError is a choice of groups, instruments or time points that
@@ -61,6 +65,9 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -91,6 +98,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
 	})
 	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
 	adjust(res, opt.Adjust)
 	return res, nil
 }
@@ -191,6 +201,7 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 	}
 	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -231,6 +242,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -247,6 +259,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
@@ -268,6 +281,9 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	if opt.DescriptivesOnly {
 		return r
 	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
+	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {
 			for b := a + 1; b < len(groups); b++ {
@@ -283,6 +299,12 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -559,7 +581,7 @@ func adjust(res *Results, method stats.Adjustment) {
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
-		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect}
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo()}
 }
 
 // scaleOf describes the scale a score belongs to.

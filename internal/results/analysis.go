@@ -50,6 +50,10 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	GroupTime   bool    `json:"group_time"`
+	// Change echoes the clinical significance options; null when the
+	// section was left out (--change=false).
+	Change *ChangeOptions `json:"change"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -177,7 +181,13 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
-	Warnings     []string
+	GroupTime    []*GroupTime
+	// Change is empty when clinical significance was not asked for.
+	Change []*Change
+	// ChangeParticipants are the per-participant categories behind Change
+	// (pssa change --per-participant); not a section.
+	ChangeParticipants []*ChangeParticipant
+	Warnings           []string
 }
 
 // Section is one array of result rows.
@@ -195,5 +205,7 @@ func (a *Analysis) Sections() []Section {
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"group_time", "group_time", a.GroupTime},
+		{"change", "change", a.Change},
 	}
 }
