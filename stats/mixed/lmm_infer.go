@@ -137,8 +137,9 @@ func (in *lmmInference) varGrad(l []float64) (float64, []float64) {
 }
 
 // satterthwaite returns the estimate, SE and Satterthwaite df of l'm̂
-// (Satterthwaite 1946; Kuznetsova et al. 2017, J Stat Softw 82(13), eq. 6 —
-// lmerTest's contest1D; emmeans' satterthwaite mode):
+// (Satterthwaite 1946, Biometrics Bull 2:110–114; Kuznetsova et al. 2017,
+// J Stat Softw 82(13), section 3 — lmerTest's contest1D; emmeans'
+// satterthwaite mode, "Models supported by emmeans", gls):
 //
 //	ν = 2 v² / (∇vᵀ A ∇v),  v = var(l'm̂),  A = 2H⁻¹ (see newInference).
 func (in *lmmInference) satterthwaite(l []float64) (est, se, df float64) {

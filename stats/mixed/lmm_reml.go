@@ -180,8 +180,9 @@ type remlState struct {
 	rss    float64         // Σ_i r_iᵀ W_i⁻¹ r_i at the GLS estimate
 }
 
-// eval computes the REML criterion (−2 × REML log-likelihood, Harville
-// 1977; Pinheiro & Bates 2000, eq. 2.21) of y_i ~ N(X_i m, σ²W_i(θ)) with X
+// eval computes the REML criterion (−2 × REML log-likelihood; Harville
+// 1977, J Am Stat Assoc 72:320–338; Pinheiro & Bates 2000, Mixed-Effects
+// Models in S and S-PLUS, section 2.2) of y_i ~ N(X_i m, σ²W_i(θ)) with X
 // the cell-means coding:
 //
 //	D(θ, σ²) = Σ_i log|σ²W_i| + log|Σ_i X_iᵀ(σ²W_i)⁻¹X_i| + Σ_i r_iᵀ(σ²W_i)⁻¹r_i + (N − p) log 2π
@@ -189,8 +190,8 @@ type remlState struct {
 //	A = Σ_i X_iᵀW_i⁻¹X_i,  m̂ = A⁻¹ Σ_i X_iᵀW_i⁻¹y_i,  RSS = Σ_i r_iᵀW_i⁻¹r_i,  r_i = y_i − X_i m̂.
 //
 // With profile = true σ² is replaced by its maximiser RSS/(N − p), giving
-// the profiled criterion minimised over θ (lme4's REMLcrit, Bates et al.
-// 2015, eq. 42):
+// the profiled criterion minimised over θ (lme4's REMLcrit; Bates et al.
+// 2015, J Stat Softw 67(1), section 3.4):
 //
 //	D_p(θ) = Σ_i log|W_i| + log|A| + (N − p)(1 + log(2π RSS/(N − p))).
 //

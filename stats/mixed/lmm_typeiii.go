@@ -19,7 +19,7 @@ import (
 // covariance structure uses the rows its R package uses:
 //
 //   - ri, lmerTest's anova(m, type = 3) (contestMD; Kuznetsova et al. 2017,
-//     section 3.3): L has the rows of lmerTest's type III contrasts
+//     section 3): L has the rows of lmerTest's type III contrasts
 //     (lmerTestType3: with every cell observed, each level against the
 //     first, interactions as products; with an empty cell lmerTest's own
 //     estimable functions, F on fewer df), LCLᵀ = P diag(d) Pᵀ, one Satterthwaite ν_m per row of PᵀL, and
