@@ -24,7 +24,7 @@ test-latex:
 ## demo: the main job on the bundled synthetic example
 demo: build
 	./$(BIN) validate testdata/example.csv
-	./$(BIN) analyze testdata/example.csv
+	./$(BIN) analyze testdata/example.csv --group-names "PSW=Peer support workers,SU=Service users,MHP=Mental health professionals"
 
 ## bench: Go benchmarks of the loader, scorer and tests
 bench:
