@@ -15,45 +15,35 @@ import "math"
 // 1983, "Algorithms for computing the sample variance", The American
 // Statistician 37:242–247):
 //
-//	e_i = x_i − r,  ē = Σe_i/n (compensated sum),
-//	SS = Σ(e_i − ē)² − (Σ(e_i − ē))²/n.
+//	e_i = x_i − r,  ē = Σe_i/n,
+//	SS = Σ(e_i − ē)² − (Σ(e_i − ē))²/n,
+//
+// the second term removing the rounding error of ē to first order (it also
+// refines ē, as R's mean does).
 //
 // The results do not change when a constant is added to every value (to the
 // rounding of the data themselves).
 
-// deviationMoments returns S = Σ(x_i − ref), ē = S/n = mean(x) − ref and
-// SS = Σ(x_i − x̄)² of x, formed from the deviations x_i − ref. Empty x
+// deviationMoments returns S = Σ(x_i − ref), ē = mean(x) − ref and
+// SS = Σ(x_i − x̄)² of x, formed from the deviations x_i − ref. ē is S/n
+// refined by the second pass, ē + Σ(e_i − S/n)/n, as R's mean does. Empty x
 // gives NaN and 0. (meanFrom turns S back into the mean.)
 func deviationMoments(x []float64, ref float64) (dsum, dmean, ss float64) {
 	n := float64(len(x))
 	if n == 0 {
 		return 0, math.NaN(), 0
 	}
-	dsum = deviationSum(x, ref)
-	dmean = dsum / n
+	for _, v := range x {
+		dsum += v - ref
+	}
+	m := dsum / n
 	var s2, s1 float64
 	for _, v := range x {
-		e := (v - ref) - dmean
+		e := (v - ref) - m
 		s2 += e * e
 		s1 += e
 	}
-	return dsum, dmean, s2 - s1*s1/n
-}
-
-// deviationSum is Σ(x_i − ref) with Neumaier's compensated summation.
-func deviationSum(x []float64, ref float64) float64 {
-	var s, c float64
-	for _, v := range x {
-		e := v - ref
-		t := s + e
-		if math.Abs(s) >= math.Abs(e) {
-			c += (s - t) + e
-		} else {
-			c += (e - t) + s
-		}
-		s = t
-	}
-	return s + c
+	return dsum, m + s1/n, s2 - s1*s1/n
 }
 
 // meanFrom returns the mean of n values whose deviations from ref sum to
