@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -146,7 +147,7 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, err
+		return nil, view, selectionFlag(err)
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
@@ -166,4 +167,14 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 		doc = report.AnalysisDocument(res, view)
 	}
 	return o.emit(cmd, doc, o.file)
+}
+
+// selectionFlag names the flag behind a selection the data do not have.
+func selectionFlag(err error) error {
+	var se *analysis.SelectionError
+	if errors.As(err, &se) {
+		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		return fmt.Errorf("%s: %s", flag, se.Msg)
+	}
+	return err
 }

@@ -28,6 +28,10 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 	}
 	for _, f := range g.instruments {
 		if err := reg.LoadFile(f); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("--instruments %s: cannot read: %v", f, pathErr(err))
+			}
 			return nil, err
 		}
 	}
@@ -37,7 +41,7 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 			return nil, usagef("--variant %q is not CODE=VARIANT", v)
 		}
 		if err := reg.SelectVariant(strings.TrimSpace(code), strings.TrimSpace(variant)); err != nil {
-			return nil, &usageError{err}
+			return nil, usagef("--variant: %v", err)
 		}
 	}
 	return reg, nil
@@ -265,6 +269,8 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "markdown"
 	case ".tex":
 		g.format = "latex"
+	case ".yaml", ".yml":
+		g.format = "yaml"
 	}
 }
 

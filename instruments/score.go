@@ -101,26 +101,27 @@ func (s *Score) Release() {
 // Name is the column name of the score in the scored file: SSQ_TOTAL_T1.
 func (s *Score) Name() string { return s.Def.Code + "_" + s.Code + "_" + s.Time }
 
-// ItemMatrix returns the scored responses (reverse keys applied) of the
-// rows in rows, one slice per row; NaN where an item is missing. Nil when
-// the score was given pre-scored.
-func (s *Score) ItemMatrix(rows []int) [][]float64 {
+// ItemRow fills dst (one entry per item, scale order) with row i's scored
+// responses shifted to start at 0 (reverse keys applied: response − min,
+// or max − response when reversed), and reports whether every item was
+// answered. Shifting keeps covariances and lets them be summed exactly in
+// integers. It is false for scores given pre-scored (no items).
+func (s *Score) ItemRow(i int, dst []uint32) bool {
 	if s.Items == nil {
-		return nil
+		return false
 	}
-	out := make([][]float64, len(rows))
-	for k, i := range rows {
-		row := make([]float64, len(s.Items))
-		for j, c := range s.Items {
-			v := c.Value(i)
-			if s.Reversed[j] {
-				v = s.Def.Min + s.Def.Max - v
-			}
-			row[j] = v
+	lo, hi := int(s.Def.Min), int(s.Def.Max)
+	for j, c := range s.Items {
+		if c == nil || c.Int8[i] == dataset.Missing8 {
+			return false
 		}
-		out[k] = row
+		v := int(c.Int8[i])
+		if s.Reversed[j] {
+			v = lo + hi - v
+		}
+		dst[j] = uint32(v - lo)
 	}
-	return out
+	return true
 }
 
 // Scores holds every score computed from a dataset.

@@ -8,66 +8,49 @@ import "math"
 // in the fourth decimal) lose their digits when raw values are summed: the
 // sum of three values near 10^6 carries an absolute rounding error of about
 // 10^-10, which is 10^-6 of a spread of 10^-4. Every mean and sum of squares
-// in this package is therefore formed from deviations from a reference
-// value taken from the data (the first observation), which are exact when
-// the data are close to it (Sterbenz's lemma) and small otherwise, and the
-// sum of squares by the corrected two-pass formula (Chan, Golub & LeVeque
-// 1983, "Algorithms for computing the sample variance", The American
-// Statistician 37:242–247):
+// in this package is therefore formed in two passes, as R's mean and var
+// (Chan, Golub & LeVeque 1983, "Algorithms for computing the sample
+// variance", The American Statistician 37:242–247):
 //
-//	e_i = x_i − r,  ē = Σe_i/n,
-//	SS = Σ(e_i − ē)² − (Σ(e_i − ē))²/n,
+//	m₀ = Σx_i/n,  e_i = x_i − m₀,
+//	x̄ = m₀ + c,  c = Σe_i/n,
+//	SS = Σe_i² − (Σe_i)²/n.
 //
-// the second term removing the rounding error of ē to first order (it also
-// refines ē, as R's mean does).
-//
-// The results do not change when a constant is added to every value (to the
-// rounding of the data themselves).
+// The deviations e_i are exact or small (m₀ lies among the data), so c
+// corrects the rounding of the first pass and SS does not cancel; a
+// difference of two means is formed as (m₀ − m₀′) + (c − c′), whose first
+// term is exact when the means are close. The results do not change when a
+// constant is added to every value (to the rounding of the data themselves).
 
-// deviationMoments returns S = Σ(x_i − ref), ē = mean(x) − ref and
-// SS = Σ(x_i − x̄)² of x, formed from the deviations x_i − ref. ē is S/n
-// refined by the second pass, ē + Σ(e_i − S/n)/n, as R's mean does. Empty x
-// gives NaN and 0. (meanFrom turns S back into the mean.)
-func deviationMoments(x []float64, ref float64) (dsum, dmean, ss float64) {
+// moments returns the mean of x as m0 + c (see above) and SS = Σ(x_i − x̄)².
+// Empty x gives NaN.
+func moments(x []float64) (m0, c, ss float64) {
 	n := float64(len(x))
 	if n == 0 {
-		return 0, math.NaN(), 0
+		return math.NaN(), math.NaN(), math.NaN()
 	}
 	for _, v := range x {
-		dsum += v - ref
+		m0 += v
 	}
-	m := dsum / n
-	var s2, s1 float64
+	m0 /= n
+	var s1, s2 float64
 	for _, v := range x {
-		e := (v - ref) - m
-		s2 += e * e
+		e := v - m0
 		s1 += e
+		s2 += e * e
 	}
-	return dsum, m + s1/n, s2 - s1*s1/n
-}
-
-// meanFrom returns the mean of n values whose deviations from ref sum to
-// dsum, as (n·ref + dsum)/n: as accurate as ref + dsum/n on data far from
-// zero, and the correctly rounded mean when the sum is exact (whole
-// numbers), as a plain sum divided by n would be.
-func meanFrom(ref, dsum float64, n int) float64 {
-	fn := float64(n)
-	return (fn*ref + dsum) / fn
+	return m0, s1 / n, s2 - s1*s1/n
 }
 
 // meanVariance returns the mean and the variance (n − 1) of x, shift-
 // invariantly; the variance is NaN when n < 2.
 func meanVariance(x []float64) (m, v float64) {
-	if len(x) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	ref := x[0]
-	ds, _, ss := deviationMoments(x, ref)
+	m0, c, ss := moments(x)
 	v = math.NaN()
 	if len(x) > 1 {
 		v = math.Max(0, ss) / float64(len(x)-1)
 	}
-	return meanFrom(ref, ds, len(x)), v
+	return m0 + c, v
 }
 
 // meanSD is meanVariance with the standard deviation.

@@ -40,6 +40,15 @@ type Options struct {
 	DescriptivesOnly bool
 }
 
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
+}
+
+func (e *SelectionError) Error() string { return e.Msg }
+
 // Results is what analyze reports (the typed rows of internal/results).
 type Results = results.Analysis
 
@@ -67,26 +76,49 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	ds := sc.Data
 	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Groups = groups
+	order, byScale, err := selectScales(sc, opt, res)
+	if err != nil {
+		return nil, err
+	}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	tasks := make([]taskResult, len(order))
+	parallel(len(order), func(ti int) {
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+	})
+	assemble(res, tasks, len(groups))
+	adjust(res, opt.Adjust)
+	return res, nil
+}
 
-	// Groups in file order, restricted and ordered by --groups.
+// selectGroups returns the groups in file order, restricted and ordered
+// by the selection when there is one, and the rows of each.
+func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	groups := append([]string(nil), ds.GroupNames...)
 	for i := 0; i < ds.Rows(); i++ {
 		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
-	if len(opt.Groups) > 0 {
-		var sel []string
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-			sel = append(sel, g)
-		}
-		groups = sel
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(sel) == 0 {
+		return groups, rowsOf, nil
 	}
-	res.Input.Groups = groups
+	for _, g := range sel {
+		if _, ok := rowsOf[g]; !ok {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+	}
+	return append([]string(nil), sel...), rowsOf, nil
+}
 
+// selectScales groups the scores by scale (in the order scales first
+// appear), keeping the instruments and time points selected, and records
+// each scale in res.Scales.
+func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
@@ -107,49 +139,57 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	return order, byScale, nil
+}
 
-	results := make([]taskResult, len(order))
+// parallel runs task(0..n-1) on all cores.
+func parallel(n int, task func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ti := range work {
-				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			for i := range work {
+				task(i)
 			}
 		}()
 	}
-	for ti := range order {
-		work <- ti
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
 
+// assemble puts the tasks' rows in their fixed order: per group (file
+// order) every scale's descriptives, contrasts and omnibus tests; then the
+// between-group comparisons; the time points and instruments met.
+func assemble(res *Results, tasks []taskResult, nGroups int) {
 	times := map[string]int{}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Warnings = append(res.Warnings, r.warnings...)
 		for t, i := range r.times {
 			times[t] = i
 		}
 	}
-	for gi := range groups {
-		for _, r := range results {
+	for gi := 0; gi < nGroups; gi++ {
+		for _, r := range tasks {
 			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
 			res.Paired = append(res.Paired, r.paired[gi]...)
 			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
 		}
 	}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
 	}
 	for t := range times {
@@ -165,8 +205,6 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
-	adjust(res, opt.Adjust)
-	return res, nil
 }
 
 // runScale computes one scale's scores at every time point and everything
@@ -315,27 +353,18 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {
