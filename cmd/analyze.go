@@ -29,6 +29,7 @@ type analyzeOptions struct {
 	digitsRank  int
 	effect      string
 	groupNames  []string
+	groupTime   bool
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
@@ -44,7 +45,10 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
     and Friedman test where the group has three or more time points,
   - COPM performance and satisfaction in their own block, with the number of
     clinically important changes (at least 2 points);
-then compares the groups pairwise at each time point (Mann-Whitney U by default).
+then compares the groups pairwise at each time point (Mann-Whitney U by default)
+and, where two or more groups share two or more time points, adds a group × time
+block per scale: the interaction of a mixed ANOVA (complete cases) and Mann-Whitney
+tests of the change scores between groups (--group-time=false leaves it out).
 
 Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
 json carry full precision. Warnings go to standard error, results to standard
@@ -75,6 +79,7 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
 }
 
 func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
@@ -115,7 +120,7 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	}
 	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
 		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly}, nil
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime}, nil
 }
 
 func (o *analyzeOptions) view() (report.AnalysisView, error) {

@@ -104,19 +104,7 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 			return res, degenerate("the exact distribution for groups of %d and %d would take too long (about %.0f s); use the asymptotic method, which is accurate at this size",
 				res.N1, res.N2, work/1e9)
 		}
-		var dist []float64
-		if res.N2 < res.N1 {
-			// Build the smaller group's distribution; T1 = total − T2.
-			d2 := twoSampleDist(a, res.N2)
-			dist = make([]float64, len(d2))
-			for s := range d2 {
-				dist[total-s] = d2[s]
-			}
-		} else {
-			dist = twoSampleDist(a, res.N1)
-		}
-		// E T = n1·total/N; compare |N·T − n1·total| on integers.
-		res.P = exactP(dist, t, opt.Alternative, res.N1+res.N2, res.N1*total)
+		res.P = rankSumExactP(a, res.N1, t, opt.Alternative)
 	} else {
 		res.P = tailP(res.Z, opt.Alternative)
 	}

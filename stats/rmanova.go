@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // RMANOVAResult is the outcome of a one-way repeated-measures ANOVA.
@@ -32,12 +31,10 @@ type RMANOVAResult struct {
 //	SS_time = nΣ(x̄_j − x̄)²,  SS_subj = kΣ(x̄_i − x̄)²,  SS_err = SS_total − SS_time − SS_subj,
 //	F = [SS_time/(k−1)] / [SS_err/((k−1)(n−1))].
 //
-// Sphericity (p = k − 1, S the covariance of the data times orthonormal
-// contrasts, ν = n − 1): Mauchly's W = det S / (tr S / p)^p, with the χ²
-// approximation of stats::mauchly.test (Anderson 1958, including its
-// second-order term); Greenhouse–Geisser ε = (tr S)² / (p·tr S²);
-// Huynh–Feldt ε = (n·p·ε_GG − 2) / (p·(ν − p·ε_GG)) as car's HF(), which with
-// one group is the original form and Lecoutre's.
+// Sphericity (Mauchly's test, Greenhouse–Geisser and Huynh–Feldt epsilons)
+// is computed by Sphericity from the covariance of the data times orthonormal
+// contrasts with ν = n − 1; with one group Huynh–Feldt's original form and
+// Lecoutre's agree.
 func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	res := RMANOVAResult{N: len(data)}
 	if res.N == 0 {
@@ -135,42 +132,11 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 			s.SetSym(a, b, cv/(fn-1))
 		}
 	}
-	fp := float64(p)
-	tr, tr2 := 0.0, 0.0
-	for a := 0; a < p; a++ {
-		tr += s.At(a, a)
-		for b := 0; b < p; b++ {
-			tr2 += s.At(a, b) * s.At(a, b)
-		}
-	}
-	res.GGEpsilon = tr * tr / (fp * tr2)
-	nu := fn - 1
-	res.HFEpsilonRaw = (fn*fp*res.GGEpsilon - 2) / (fp * (nu - fp*res.GGEpsilon))
-	res.HFEpsilon = math.Min(1, res.HFEpsilonRaw)
-	if res.HFEpsilonRaw < 0 || math.IsInf(res.HFEpsilonRaw, 0) || math.IsNaN(res.HFEpsilonRaw) {
-		// ν ≤ p·ε_GG: the formula's denominator is not positive; car reports
-		// the same quotient and we cap it at 1 as for any value above 1.
-		res.HFEpsilon = 1
-	}
+	sph := Sphericity(s, fn-1)
+	res.MauchlyW, res.MauchlyP = sph.MauchlyW, sph.MauchlyP
+	res.GGEpsilon, res.HFEpsilon, res.HFEpsilonRaw = sph.GGEpsilon, sph.HFEpsilon, sph.HFEpsilonRaw
 	res.GGP = fUpper(res.F, res.DF1*res.GGEpsilon, res.DF2*res.GGEpsilon)
 	res.HFP = fUpper(res.F, res.DF1*res.HFEpsilon, res.DF2*res.HFEpsilon)
-
-	var chol mat.Cholesky
-	if nu >= fp && chol.Factorize(s) {
-		logDet := chol.LogDet()
-		logW := logDet - fp*math.Log(tr/fp)
-		res.MauchlyW = math.Exp(logW)
-		rho := 1 - (2*fp*fp+fp+2)/(6*fp*nu)
-		// stats::mauchly.test.SSD (which car mirrors) writes 3·p with p the
-		// number of time points where Anderson's term has the number of
-		// contrasts; it matters only for k ≥ 4 and we reproduce R.
-		w2 := (fp + 2) * (fp - 1) * (fp - 2) * (2*fp*fp*fp + 6*fp*fp + 3*fk + 2) / (288 * (nu * fp * rho) * (nu * fp * rho))
-		z := -nu * rho * logW
-		f := fp*(fp+1)/2 - 1
-		pr1 := distuv.ChiSquared{K: f}.Survival(z)
-		pr2 := distuv.ChiSquared{K: f + 4}.Survival(z)
-		res.MauchlyP = pr1 + w2*(pr2-pr1)
-	}
 	return res, nil
 }
 

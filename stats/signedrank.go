@@ -148,16 +148,12 @@ func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (Sign
 	if method == Exact {
 		a, _ := integerScores(ranks)
 		t := 0
-		total := 0
 		for i, v := range d {
-			total += a[i]
 			if v > 0 {
 				t += a[i]
 			}
 		}
-		dist := signedRankDist(a)
-		// E T = total/2: compare |2·T − total|.
-		res.P = exactP(dist, t, opt.Alternative, 2, total)
+		res.P = signedRankExactP(a, t, opt.Alternative)
 	} else {
 		if sigma == 0 {
 			return res, degenerate("the normal approximation has zero variance")

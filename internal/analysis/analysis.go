@@ -38,6 +38,8 @@ type Options struct {
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
 }
 
 // SelectionError is a choice of groups, instruments or time points that
@@ -61,6 +63,7 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
 	warnings []string
 	times    map[string]int
 }
@@ -191,6 +194,7 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 	}
 	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -283,6 +287,12 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -559,7 +569,7 @@ func adjust(res *Results, method stats.Adjustment) {
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
-		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect}
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime}
 }
 
 // scaleOf describes the scale a score belongs to.

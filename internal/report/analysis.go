@@ -409,7 +409,9 @@ func prorating(scales []*results.Scale) string {
 // tables (round 2's group × time, clinical change, ...): one entry per
 // section key of results.Analysis.Sections(); TestEverySectionRendered
 // fails for a section without one.
-var sectionTables = map[string]func(res *results.Analysis, v AnalysisView) []Table{}
+var sectionTables = map[string]func(res *results.Analysis, v AnalysisView) []Table{
+	"group_time": groupTimeTables,
+}
 
 // coreSections are laid out by AnalysisDocument itself, group by group.
 var coreSections = []string{"descriptives", "paired", "omnibus", "between"}

@@ -50,6 +50,7 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	GroupTime   bool    `json:"group_time"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -177,6 +178,7 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
+	GroupTime    []*GroupTime
 	Warnings     []string
 }
 
@@ -195,5 +197,6 @@ func (a *Analysis) Sections() []Section {
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"group_time", "group_time", a.GroupTime},
 	}
 }

@@ -23,6 +23,8 @@ func Documented() []DocEntry {
 		DocEntry{"test welch, test student", "(object)", IndependentTTest{}},
 		DocEntry{"test rmanova", "(object)", RMANOVATest{}},
 		DocEntry{"test friedman", "(object)", FriedmanTest{}},
+		DocEntry{"test mixed", "(object)", MixedANOVATest{}},
+		DocEntry{"test mixed", "effects[]", MixedANOVAEffect{}},
 	)
 	return out
 }
