@@ -7,10 +7,12 @@ import "math"
 // Data far from zero relative to their spread (scores near 10^6 that differ
 // in the fourth decimal) lose their digits when raw values are summed: the
 // sum of three values near 10^6 carries an absolute rounding error of about
-// 10^-10, which is 10^-6 of a spread of 10^-4. Every mean and sum of squares
-// in this package is therefore formed in two passes, as R's mean and var
-// (Chan, Golub & LeVeque 1983, "Algorithms for computing the sample
-// variance", The American Statistician 37:242–247):
+// 10^-10, which is 10^-6 of a spread of 10^-4. Means and sums of squares in
+// this package are therefore formed from deviations: from the first
+// observation where the data come one at a time or as a matrix
+// (CovAccumulator, RepeatedMeasuresANOVA), and otherwise in two passes, as
+// R's mean and var (Chan, Golub & LeVeque 1983, "Algorithms for computing
+// the sample variance", The American Statistician 37:242–247):
 //
 //	m₀ = Σx_i/n,  e_i = x_i − m₀,
 //	x̄ = m₀ + c,  c = Σe_i/n,
