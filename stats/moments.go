@@ -1,6 +1,10 @@
 package stats
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // Shift-invariant sums.
 //
@@ -31,16 +35,23 @@ func moments(x []float64) (m0, c, ss float64) {
 	if n == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
-	for _, v := range x {
-		m0 += v
+	m0 = floats.Sum(x) / n
+	// Two accumulators for each sum: independent chains run in parallel.
+	var s1a, s1b, s2a, s2b float64
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		ea, eb := x[i]-m0, x[i+1]-m0
+		s1a += ea
+		s1b += eb
+		s2a += ea * ea
+		s2b += eb * eb
 	}
-	m0 /= n
-	var s1, s2 float64
-	for _, v := range x {
-		e := v - m0
-		s1 += e
-		s2 += e * e
+	if i < len(x) {
+		e := x[i] - m0
+		s1a += e
+		s2a += e * e
 	}
+	s1, s2 := s1a+s1b, s2a+s2b
 	return m0, s1 / n, s2 - s1*s1/n
 }
 
