@@ -37,7 +37,7 @@ first two in order of appearance; a third group is an error without it).`,
 			return &results.MannWhitneyTest{
 				Caption: results.Caption{Title: fmt.Sprintf("Mann-Whitney U test: %s by %s (%s vs %s)", gf.value, gf.by, g1, g2), Notes: []string{
 					"statistic: W = U of the first group (R's convention); rank-biserial = 2W/(n1·n2) − 1, positive when the first group is larger."}},
-				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity,
+				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity, DigitsRank: stats.FormatDigitsRank(opt.DigitsRank),
 				Group1: g1, Group2: g2, N1: r.N1, N2: r.N2, NDropped: dropped, Statistic: r.W, Z: r.Z, P: r.P, R: r.R, RankBiserial: r.RankBiserial,
 			}, nil
 		})

@@ -39,7 +39,7 @@ p-values are exact conditional ones that hold with ties and zeros.`,
 				Caption: results.Caption{Title: fmt.Sprintf("Wilcoxon signed-rank test: %s − %s", x, y), Notes: []string{
 					"statistic: V = sum of the ranks of the positive differences (R's convention); zeros dropped (n_zero).",
 					"z: tie-corrected normal deviate of V" + map[bool]string{true: " with continuity correction", false: ""}[rf.continuity] + "; r = z/√n with n the complete pairs."}},
-				Test: "wilcoxon", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity,
+				Test: "wilcoxon", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity, DigitsRank: stats.FormatDigitsRank(opt.DigitsRank),
 				N: r.N, NZero: r.NZero, NDropped: dropped, Statistic: r.V, Z: r.Z, P: r.P, R: r.R, RankBiserial: r.RankBiserial,
 			}, nil
 		})
