@@ -51,6 +51,7 @@ example: build
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
+	Rscript testdata/r/numerics_reference.R
 
 clean:
 	rm -rf bin
