@@ -248,10 +248,12 @@ func (o *oneFactor) gradient(psi []float64) []float64 {
 
 // polish takes Newton steps on ∂F/∂ψ = 0 from the optimiser's answer. Near
 // the minimum F is flat to within its rounding, so a line search on F stops
-// some 1e-8 short; the gradient is still accurate there, and a few Newton
-// steps (Jacobian by central differences of the analytic gradient) reach the
-// root to ~1e-12. A step is kept only if it stays inside the bounds and
-// shrinks the gradient; at a bound (a Heywood case) nothing is done.
+// some 1e-8 short; the gradient is still accurate there, and a few steps
+// reach the root to ~1e-12. The Jacobian (forward differences of the
+// analytic gradient) is formed once and reused (the chord method: from so
+// close, each step gains several digits). A step is kept only if it stays
+// inside the bounds and shrinks the gradient; at a bound (a Heywood case)
+// nothing is done.
 func (o *oneFactor) polish(psi []float64) []float64 {
 	k := len(psi)
 	norm := func(g []float64) float64 {
@@ -271,23 +273,23 @@ func (o *oneFactor) polish(psi []float64) []float64 {
 		return psi
 	}
 	jac := mat.NewDense(k, k, nil)
-	for iter := 0; iter < 10 && norm(g) > 1e-14; iter++ {
-		for j := 0; j < k; j++ {
-			h := 1e-6 * psi[j]
-			up := append([]float64(nil), psi...)
-			dn := append([]float64(nil), psi...)
-			up[j] += h
-			dn[j] -= h
-			gu, gd := o.gradient(up), o.gradient(dn)
-			if gu == nil || gd == nil {
-				return psi
-			}
-			for i := 0; i < k; i++ {
-				jac.Set(i, j, (gu[i]-gd[i])/(2*h))
-			}
+	for j := 0; j < k; j++ {
+		h := 1e-7 * psi[j]
+		up := append([]float64(nil), psi...)
+		up[j] += h
+		gu := o.gradient(up)
+		if gu == nil {
+			return psi
 		}
+		for i := 0; i < k; i++ {
+			jac.Set(i, j, (gu[i]-g[i])/h)
+		}
+	}
+	var lu mat.LU
+	lu.Factorize(jac)
+	for iter := 0; iter < 8 && norm(g) > 1e-14; iter++ {
 		var step mat.VecDense
-		if err := step.SolveVec(jac, mat.NewVecDense(k, g)); err != nil {
+		if err := lu.SolveVecTo(&step, false, mat.NewVecDense(k, g)); err != nil {
 			return psi
 		}
 		next := make([]float64, k)
