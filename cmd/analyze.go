@@ -30,6 +30,9 @@ type analyzeOptions struct {
 	effect      string
 	groupNames  []string
 	groupTime   bool
+	// change adds the clinical significance section (change.go).
+	change bool
+	chg    changeFlags
 	confLevel   float64
 	like        string
 }
@@ -82,6 +85,8 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
 	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
+	f.BoolVar(&o.change, "change", true, "clinical significance section (reliable change; see pssa change --help for its flags)")
+	o.chg.add(c, f)
 	f.Float64Var(&o.confLevel, "conf-level", 0.95, "confidence level of every interval (mean change, d, r, rank-biserial, partial eta squared)")
 	enumFlag(c, f, &o.like, "like", "", "", []string{"spss", "r"}, map[string]string{"SPSS": "spss", "R": "r"},
 		"set the conventions of SPSS or R (p-value method, continuity correction, d, Z); explicit flags still win")
@@ -171,9 +176,15 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	for i, s := range o.times {
 		times[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
-	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
+	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
 		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}, nil
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}
+	if o.change && !descOnly {
+		if ao.Change, err = o.chg.options(); err != nil {
+			return ao, err
+		}
+	}
+	return ao, nil
 }
 
 func (o *analyzeOptions) view() (report.AnalysisView, error) {
@@ -207,6 +218,11 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
 		return nil, view, selectionFlag(err)
+	}
+	if ao.Change != nil {
+		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
+			return nil, view, err
+		}
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)

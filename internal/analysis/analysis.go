@@ -40,6 +40,8 @@ type Options struct {
 	DescriptivesOnly bool
 	// NoGroupTime leaves out the group × time block (--group-time=false).
 	NoGroupTime bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
 	// ConfLevel is the level of every confidence interval (default 0.95).
 	ConfLevel float64
 	// Like is "spss", "r" or "" (pssa's own conventions). Method, Continuity
@@ -81,6 +83,8 @@ type taskResult struct {
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
 	gt       []*results.GroupTime
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -114,6 +118,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
 	})
 	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
 	adjust(res, opt.Adjust)
 	return res, nil
 }
@@ -255,6 +262,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -271,6 +279,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
@@ -291,6 +300,9 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	}
 	if opt.DescriptivesOnly {
 		return r
+	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {
@@ -653,7 +665,7 @@ func adjust(res *Results, method stats.Adjustment) {
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
-		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime,
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
 		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
 }
 

@@ -529,6 +529,7 @@ func prorating(scales []*results.Scale) string {
 // fails for a section without one.
 var sectionTables = map[string]func(res *results.Analysis, v AnalysisView) []Table{
 	"group_time": groupTimeTables,
+	"change":     ChangeTables,
 }
 
 // coreSections are laid out by AnalysisDocument itself, group by group.

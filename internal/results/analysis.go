@@ -58,6 +58,9 @@ type Options struct {
 	ZConvention string  `json:"z_convention"`
 	ConfLevel   float64 `json:"conf_level"` // of every confidence interval
 	GroupTime   bool    `json:"group_time"`
+	// Change echoes the clinical significance options; null when the
+	// section was left out (--change=false).
+	Change *ChangeOptions `json:"change"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -227,7 +230,12 @@ type Analysis struct {
 	Omnibus      []*Omnibus
 	Between      []*Between
 	GroupTime    []*GroupTime
-	Warnings     []string
+	// Change is empty when clinical significance was not asked for.
+	Change []*Change
+	// ChangeParticipants are the per-participant categories behind Change
+	// (pssa change --per-participant); not a section.
+	ChangeParticipants []*ChangeParticipant
+	Warnings           []string
 }
 
 // Section is one array of result rows.
@@ -246,5 +254,6 @@ func (a *Analysis) Sections() []Section {
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
 		{"group_time", "group_time", a.GroupTime},
+		{"change", "change", a.Change},
 	}
 }
