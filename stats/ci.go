@@ -176,14 +176,15 @@ func SignedRankRankBiserialCI(rb float64, nd int, level float64) (lo, hi float64
 // effectsize::rank_biserial(x, y) (0.8.3) computes it:
 //
 //	tanh(atanh(rb) ± z_{(1+level)/2}·SE),  SE = √((n1 + n2 + 1)/(3·n1·n2)).
-func MannWhitneyRankBiserialCI(rb float64, n1, n2, level float64) (lo, hi float64, err error) {
+func MannWhitneyRankBiserialCI(rb float64, n1, n2 int, level float64) (lo, hi float64, err error) {
 	if err := checkLevel(level); err != nil {
 		return math.NaN(), math.NaN(), err
 	}
-	if !(n1 >= 1 && n2 >= 1) || math.IsNaN(rb) {
+	if n1 < 1 || n2 < 1 || math.IsNaN(rb) {
 		return math.NaN(), math.NaN(), degenerate("the rank-biserial interval needs both groups")
 	}
-	se := math.Sqrt((n1 + n2 + 1) / (3 * n1 * n2))
+	a, b := float64(n1), float64(n2)
+	se := math.Sqrt((a + b + 1) / (3 * a * b))
 	lo, hi = fisherZCI(rb, se, level)
 	return lo, hi, nil
 }

@@ -625,7 +625,7 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 	}
 	b.RCILow, b.RCIHigh, _ = stats.CorrelationCI(m.R, m.N1+m.N2, opt.ConfLevel)
 	b.RankBiserial = m.RankBiserial
-	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, float64(m.N1), float64(m.N2), opt.ConfLevel)
+	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, m.N1, m.N2, opt.ConfLevel)
 	return b, m.Warnings
 }
 
