@@ -112,11 +112,12 @@ func omegaFromCov(cov []float64, k, n int) (OmegaResult, error) {
 // λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box
 // [0.005, 1]; here gonum's L-BFGS runs on ψ = 0.005 + e^θ, with the analytic
 // gradient ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below
-// factanal's default stopping rule. The upper bound needs no constraint:
-// at a stationary point λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the
-// box would also stall where ψ saturates at 1). A uniqueness that ends at the bound
-// 0.005 (a loading of about 1: a Heywood case, where factanal reports the
-// bound) gives an error instead of a number.
+// factanal's default stopping rule, then Newton steps on the gradient (see
+// polish). The upper bound needs no constraint: at a stationary point
+// λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the box would stall
+// where ψ saturates at 1). A uniqueness that ends at the bound 0.005 (a
+// loading of about 1: a Heywood case, where factanal reports the bound)
+// gives an error instead of a number.
 func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	k := r.SymmetricDim()
 	res := OmegaResult{K: k, Omega: math.NaN()}
@@ -153,6 +154,12 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 		Grad: func(grad, th []float64) {
 			psi := psiOf(th)
 			_, lambda := fa.eval(psi, true)
+			if lambda == nil {
+				for i := range grad {
+					grad[i] = math.NaN()
+				}
+				return
+			}
 			for i, t := range th {
 				g := (lambda[i]*lambda[i] + psi[i] - 1) / (psi[i] * psi[i])
 				grad[i] = g * math.Exp(t)
@@ -170,6 +177,9 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	}
 	psi := fa.polish(psiOf(out.X))
 	_, lambda := fa.eval(psi, true)
+	if lambda == nil {
+		return res, degenerate("the one-factor model could not be fitted (eigen decomposition failed)")
+	}
 	res.Loadings, res.Uniquenesses = lambda, psi
 	for i, p := range psi {
 		if p < heywoodBound+1e-6 {
