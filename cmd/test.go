@@ -52,6 +52,7 @@ COL=VALUE (repeatable) runs the test on the rows whose COL is VALUE.
 		newTestRMANOVACmd(g),
 		newTestFriedmanCmd(g),
 		newTestMixedCmd(g),
+		newTestLMMCmd(g),
 	)
 	return c
 }
