@@ -115,7 +115,7 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	o.warnUnusedNames(groups, times)
 	var buf bytes.Buffer
 	if err := report.RenderFigure(&buf, format, fig); err != nil {
-		return err
+		return figureError(err)
 	}
 	return writeFileAtomic(o.output, buf.Bytes())
 }

@@ -69,7 +69,7 @@ func runChangePlot(cmd *cobra.Command, o *plotOptions, format string, style repo
 	o.warnUnusedNames(groups, times)
 	var buf bytes.Buffer
 	if err := report.RenderChangeFigureStyle(&buf, format, report.ChangeFigureFrom(res, co.Z), style); err != nil {
-		return err
+		return figureError(err)
 	}
 	return writeFileAtomic(o.output, buf.Bytes())
 }

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -123,4 +124,14 @@ func (l *lengthValue) Set(s string) error {
 	}
 	l.s, l.v = s, v
 	return nil
+}
+
+// figureError makes a figure size that leaves no room for the data a usage
+// error: --width, --height or --font-size asked for it.
+func figureError(err error) error {
+	var se *report.FigureSizeError
+	if errors.As(err, &se) {
+		return usagef("%s (--width, --height, --font-size)", se.Msg)
+	}
+	return err
 }

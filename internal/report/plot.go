@@ -182,6 +182,7 @@ func meansLegend(fig *Figure) []legendEntry {
 // title.
 type grid struct {
 	st            FigureStyle
+	n             int // panels
 	width, height vg.Length
 	plots         [][]*plot.Plot
 	tiles         draw.Tiles
@@ -202,7 +203,7 @@ func newGrid(n int, st FigureStyle, panel vg.Point, legend []legendEntry, build 
 		cols = max(1, min(cols, int(st.Width/(2*vg.Inch))))
 	}
 	rows := (n + cols - 1) / cols
-	g := &grid{st: st, legend: legend, width: st.Width}
+	g := &grid{st: st, n: n, legend: legend, width: st.Width}
 	if g.width == 0 {
 		g.width = vg.Length(cols) * panel.X
 	}
@@ -210,9 +211,6 @@ func newGrid(n int, st FigureStyle, panel vg.Point, legend []legendEntry, build 
 	g.height = st.Height
 	if g.height == 0 {
 		g.height = vg.Length(rows)*panel.Y + g.legendHeight
-	}
-	if g.height <= g.legendHeight+vg.Inch {
-		return nil, fmt.Errorf("figure height %.3gin leaves no room for the panels (the legend takes %.2gin)", g.height/vg.Inch, g.legendHeight/vg.Inch)
 	}
 	g.tiles = draw.Tiles{Rows: rows, Cols: cols, PadX: figurePad, PadY: figurePad,
 		PadTop: figurePad, PadBottom: figurePad, PadLeft: figurePad, PadRight: figurePad}
@@ -236,7 +234,48 @@ func newGrid(n int, st FigureStyle, panel vg.Point, legend []legendEntry, build 
 			g.plots[r][c] = p
 		}
 	}
+	if err := g.checkRoom(); err != nil {
+		return nil, err
+	}
 	return g, nil
+}
+
+// FigureSizeError says that the figure's size leaves its panels no room for
+// their data once titles, axes and the legend are placed: the size or the
+// type size asked for does not fit the number of panels.
+type FigureSizeError struct{ Msg string }
+
+func (e *FigureSizeError) Error() string { return e.Msg }
+
+// minData is the smallest data area a panel may be left with.
+const minData = 0.6 * vg.Inch
+
+// within says whether a lies inside b, to a hundredth of a point.
+func within(a, b vg.Rectangle) bool {
+	const eps = 0.01
+	return a.Min.X >= b.Min.X-eps && a.Min.Y >= b.Min.Y-eps && a.Max.X <= b.Max.X+eps && a.Max.Y <= b.Max.Y+eps
+}
+
+// checkRoom lays the panels out (measuring text only; nothing is drawn)
+// and refuses a size in which a data area would not fit its tile or be
+// smaller than minData.
+func (g *grid) checkRoom() error {
+	dc := draw.Canvas{Rectangle: vg.Rectangle{Max: vg.Point{X: g.width, Y: g.height}}}
+	_, _, tiles := g.canvases(dc)
+	for r, row := range g.plots {
+		for c, p := range row {
+			if r*len(row)+c >= g.n {
+				continue // an empty tile
+			}
+			t, data := tiles[r][c].Rectangle, p.DataCanvas(tiles[r][c]).Rectangle
+			d := data.Size()
+			if !within(data, t) || d.X < minData || d.Y < minData {
+				return &FigureSizeError{fmt.Sprintf("a %.3g × %.3g cm figure is too small for %d panel(s) in %d × %d with %g pt type: a panel's data area would be less than %.2g cm; make it larger or the type smaller",
+					g.width/vg.Centimeter, g.height/vg.Centimeter, g.n, len(g.plots), len(row), g.st.fontSize().Points(), minData/vg.Centimeter)}
+			}
+		}
+	}
+	return nil
 }
 
 // canvases returns the area of the panels and of the legend on dc, and
