@@ -56,6 +56,22 @@ type FigureStyle struct {
 	// GroupNames and TimeNames map codes (PSW, T1) to the names the figure
 	// shows (--group-names, --time-names); a code without one shows as is.
 	GroupNames, TimeNames map[string]string
+
+	pdf bool // text for the pdf canvas (plot_pdf.go)
+}
+
+// forFormat is the style for drawing in format.
+func (st FigureStyle) forFormat(format string) FigureStyle {
+	st.pdf = format == "pdf"
+	return st
+}
+
+// textHandler measures and draws the figure's text.
+func (st FigureStyle) textHandler() text.Handler {
+	if st.pdf {
+		return pdfHandler{text.Plain{Fonts: font.DefaultCache}}
+	}
+	return plot.DefaultTextHandler
 }
 
 func (st FigureStyle) fontSize() vg.Length {
@@ -104,7 +120,8 @@ func sans(size vg.Length) font.Font {
 // RenderFigure draws the figure as svg, png or pdf: the panels in a grid of
 // at most three columns and one legend for all of them below the grid.
 func RenderFigure(w io.Writer, format string, fig *Figure) error {
-	g, err := meansGrid(fig)
+	st := fig.Style.forFormat(format)
+	g, err := meansGrid(fig, st)
 	if err != nil {
 		return err
 	}
@@ -112,11 +129,10 @@ func RenderFigure(w io.Writer, format string, fig *Figure) error {
 }
 
 // meansGrid builds the panels of the means figure and their legend.
-func meansGrid(fig *Figure) (*grid, error) {
+func meansGrid(fig *Figure, st FigureStyle) (*grid, error) {
 	if len(fig.Panels) == 0 {
 		return nil, fmt.Errorf("nothing to plot")
 	}
-	st := fig.Style
 	return newGrid(len(fig.Panels), st, vg.Point{X: 3.4 * vg.Inch, Y: 2.8 * vg.Inch}, meansLegend(fig),
 		func(i int, tile vg.Point) (*plot.Plot, error) { return panelPlot(&fig.Panels[i], st, tile) })
 }
@@ -331,7 +347,7 @@ const (
 )
 
 func (g *grid) legendStyle() text.Style {
-	return text.Style{Color: color.Black, Font: sans(g.st.fontSize()), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: plot.DefaultTextHandler}
+	return text.Style{Color: color.Black, Font: sans(g.st.fontSize()), XAlign: draw.XLeft, YAlign: draw.YCenter, Handler: g.st.textHandler()}
 }
 
 func (g *grid) entryWidth(sty text.Style, e legendEntry) vg.Length {
@@ -438,14 +454,15 @@ func emptyPlot() *plot.Plot {
 
 // styleText sets every text of p in Liberation Sans: the title 1 pt larger
 // than the base size, axis labels and ticks 1 pt smaller.
-func styleText(p *plot.Plot, base vg.Length) {
-	p.Title.TextStyle.Font = sans(base + vg.Points(1))
+func styleText(p *plot.Plot, st FigureStyle) {
+	base, h := st.fontSize(), st.textHandler()
+	p.Title.TextStyle.Font, p.Title.TextStyle.Handler = sans(base+vg.Points(1)), h
 	for _, ax := range []*plot.Axis{&p.X, &p.Y} {
-		ax.Label.TextStyle.Font = sans(base - vg.Points(1))
-		ax.Tick.Label.Font = sans(base - vg.Points(1))
+		ax.Label.TextStyle.Font, ax.Label.TextStyle.Handler = sans(base-vg.Points(1)), h
+		ax.Tick.Label.Font, ax.Tick.Label.Handler = sans(base-vg.Points(1)), h
 		ax.Tick.Marker = compactTicks{ax.Tick.Marker}
 	}
-	p.Legend.TextStyle.Font = sans(base)
+	p.Legend.TextStyle.Font, p.Legend.TextStyle.Handler = sans(base), h
 }
 
 // compactTicks writes tick labels without trailing zeros ("12.5", "50"
@@ -492,7 +509,7 @@ func wrapText(s string, sty text.Style, width vg.Length) string {
 // label wrap to fit it.
 func panelPlot(pn *Panel, st FigureStyle, tile vg.Point) (*plot.Plot, error) {
 	p := plot.New()
-	styleText(p, st.fontSize())
+	styleText(p, st)
 	p.Title.Text = wrapText(pn.Title, p.Title.TextStyle, 0.95*tile.X)
 	p.Y.Label.Text = wrapText(pn.YLabel, p.Y.Label.TextStyle, 0.78*tile.Y)
 	p.Y.Min, p.Y.Max = pn.YMin, pn.YMax

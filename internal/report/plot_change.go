@@ -39,7 +39,7 @@ var categoryColors = []color.RGBA{groupColors[2], groupColors[0], groupColors[5]
 
 var (
 	identityColor = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff}
-	bandColor     = color.NRGBA{R: 0xcc, G: 0xcc, B: 0xcc, A: 0x70}
+	bandColor     = color.RGBA{R: 0xe6, G: 0xe6, B: 0xe6, A: 0xff} // opaque: pdf draws no transparency
 	cutoffColor   = color.RGBA{R: 0xb2, G: 0x18, B: 0x2b, A: 0xff}
 )
 
@@ -117,7 +117,7 @@ func RenderChangeFigure(w io.Writer, format string, panels []ChangePanel) error 
 // RenderChangeFigureStyle is RenderChangeFigure with a style (size, type
 // size, dpi, group and time names).
 func RenderChangeFigureStyle(w io.Writer, format string, panels []ChangePanel, st FigureStyle) error {
-	g, err := changeGrid(panels, st)
+	g, err := changeGrid(panels, st.forFormat(format))
 	if err != nil {
 		return err
 	}
@@ -160,7 +160,7 @@ func changeLegend(panels []ChangePanel) []legendEntry {
 
 func changePlot(pn *ChangePanel, st FigureStyle, tile vg.Point) (*plot.Plot, error) {
 	p := plot.New()
-	styleText(p, st.fontSize())
+	styleText(p, st)
 	title, xl, yl := pn.labels(st)
 	p.Title.Text = wrapText(title, p.Title.TextStyle, 0.95*tile.X)
 	if c := pn.counts(); c != "" {

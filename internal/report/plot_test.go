@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -66,7 +67,7 @@ func TestLegendOutsideData(t *testing.T) {
 	}
 	for _, n := range []int{1, 2, 3, 4, 6, 7} {
 		for si, st := range styles {
-			means, err := meansGrid(testFigure(n, st))
+			means, err := meansGrid(testFigure(n, st), st)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,7 +92,7 @@ func TestFigureTooSmall(t *testing.T) {
 	if !errors.As(err, &se) || !strings.Contains(err.Error(), "is too small for 7 panel(s) in 3 × 3 with 12 pt type") {
 		t.Errorf("7 panels in 17 × 12 cm at 12 pt: %v, want a FigureSizeError", err)
 	}
-	_, err = meansGrid(testFigure(16, FigureStyle{Width: 10 * vg.Centimeter, Height: 5 * vg.Centimeter}))
+	_, err = meansGrid(testFigure(16, FigureStyle{}), FigureStyle{Width: 10 * vg.Centimeter, Height: 5 * vg.Centimeter})
 	if !errors.As(err, &se) {
 		t.Errorf("16 panels in 10 × 5 cm: %v, want a FigureSizeError", err)
 	}
@@ -210,3 +211,31 @@ func TestFigureFont(t *testing.T) {
 		t.Errorf("%d texts, %d in Liberation Sans", n, sans)
 	}
 }
+
+// TestPDFText: text for the pdf canvas has only Windows-1252 characters
+// (gonum/plot's pdf fonts are encoded so) and reaches it encoded.
+func TestPDFText(t *testing.T) {
+	for in, want := range map[string]string{
+		"14–98, ↑ better: less self-stigma":        "14–98, higher better: less self-stigma",
+		"T1 (↓ better) · Prä −2.5 ≥ 3 ✓":           "T1 (lower better) · Prä -2.5 >= 3 ?",
+		"improved 1 · unchanged 11":                "improved 1 · unchanged 11",
+		"Peer support workers (n = 15–16/11–14/0)": "Peer support workers (n = 15–16/11–14/0)",
+	} {
+		if got := pdfText(in); got != want {
+			t.Errorf("pdfText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var rec stringCanvas
+	cp1252Canvas{&rec}.FillString(font.Face{}, vg.Point{}, "5–35 ·")
+	if want := "5\x9635 \xb7"; rec.s != want {
+		t.Errorf("encoded %q, want %q", rec.s, want)
+	}
+}
+
+// stringCanvas records the strings drawn on it.
+type stringCanvas struct {
+	vg.Canvas
+	s string
+}
+
+func (c *stringCanvas) FillString(_ font.Face, _ vg.Point, s string) { c.s += s }
