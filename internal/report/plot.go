@@ -210,9 +210,10 @@ type grid struct {
 const figurePad = 2 * vg.Millimeter
 
 // newGrid chooses the columns (at most three, fewer when the width leaves
-// a column less than two inches), the size (the style's, else the default
-// panel size times the grid, plus the legend), flows the legend into rows
-// that fit the width, and builds each panel for the size of its tile.
+// a column less than two inches), the size (the style's; else the default
+// panel size times the grid, the height scaled with a width asked for, plus
+// the legend), flows the legend into rows that fit the width, and builds
+// each panel for the size of its tile.
 func newGrid(n int, st FigureStyle, panel vg.Point, legend []legendEntry, build func(i int, tile vg.Point) (*plot.Plot, error)) (*grid, error) {
 	cols := min(3, n)
 	if st.Width > 0 {
@@ -226,7 +227,8 @@ func newGrid(n int, st FigureStyle, panel vg.Point, legend []legendEntry, build 
 	g.flowLegend()
 	g.height = st.Height
 	if g.height == 0 {
-		g.height = vg.Length(rows)*panel.Y + g.legendHeight
+		// Panels keep the default's aspect ratio at the width asked for.
+		g.height = vg.Length(rows)*panel.Y*(g.width/vg.Length(cols))/panel.X + g.legendHeight
 	}
 	g.tiles = draw.Tiles{Rows: rows, Cols: cols, PadX: figurePad, PadY: figurePad,
 		PadTop: figurePad, PadBottom: figurePad, PadLeft: figurePad, PadRight: figurePad}
