@@ -21,7 +21,8 @@ type CSVOptions struct {
 // one line per case. Numbers are written in their shortest form (whole
 // numbers below 10^15 without exponent or ".0", others as strconv's 'g');
 // system-missing and user-missing values are empty cells; strings lose
-// their trailing spaces; cells are quoted as RFC 4180 requires.
+// their trailing spaces, and a line break inside one becomes a space (so
+// that line n+1 is case n); cells are quoted as RFC 4180 requires.
 func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	labels := make([]map[float64]string, len(f.Variables))
@@ -69,6 +70,9 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 						s = l
 					}
 				}
+				if strings.ContainsAny(s, "\r\n") {
+					s = lineBreaks.Replace(s)
+				}
 				line = appendCell(line, s)
 				continue
 			}
@@ -95,6 +99,10 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 	}
 	return bw.Flush()
 }
+
+// lineBreaks turns a line break inside a string value into a space, so that
+// line n+1 of the CSV is case n (Location relies on it).
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 
 // AppendNumber appends x in the form WriteCSV writes: the shortest digits
 // that read back as x, without exponent from 10^-4 to 10^15 in magnitude
