@@ -357,22 +357,45 @@ func (d *dict) build(f *File, h *header) error {
 	for i, v := range f.Variables {
 		bySlot[v.segs[0].slot] = i
 	}
+	// A label set is usually shared by many variables (a Likert scale's
+	// items): they share one slice, converted once per kind, so that a
+	// hostile file cannot multiply labels by variables. A variable in more
+	// than one set gets its own copy, within a budget.
+	budget := 1 << 22
 	for _, ls := range d.labelSets {
+		var numeric, text []ValueLabel
 		for _, s := range ls.slots {
 			i, ok := bySlot[int(s)-1]
 			if !ok {
 				return errorf(ls.off, "value label record at byte %d names dictionary index %d, which is not the first slot of a variable", ls.off, s)
 			}
 			v := &f.Variables[i]
-			for _, l := range ls.labels {
-				vl := ValueLabel{Label: dec(l.label)}
-				if v.Width == 0 {
-					vl.Value = math.Float64frombits(d.order().Uint64(l.value[:]))
-				} else {
-					vl.Text = dec(bytes.TrimRight(l.value[:], " \x00"))
+			var set []ValueLabel
+			if v.Width == 0 {
+				if numeric == nil {
+					numeric = make([]ValueLabel, len(ls.labels))
+					for k, l := range ls.labels {
+						numeric[k] = ValueLabel{Value: math.Float64frombits(d.order().Uint64(l.value[:])), Label: dec(l.label)}
+					}
 				}
-				v.ValueLabels = append(v.ValueLabels, vl)
+				set = numeric
+			} else {
+				if text == nil {
+					text = make([]ValueLabel, len(ls.labels))
+					for k, l := range ls.labels {
+						text[k] = ValueLabel{Text: dec(bytes.TrimRight(l.value[:], " \x00")), Label: dec(l.label)}
+					}
+				}
+				set = text
 			}
+			if v.ValueLabels == nil {
+				v.ValueLabels = set[:len(set):len(set)]
+				continue
+			}
+			if budget -= len(v.ValueLabels) + len(set); budget < 0 {
+				return errorf(ls.off, "value label record at byte %d: too many value labels for one variable (%s)", ls.off, v.Name)
+			}
+			v.ValueLabels = append(v.ValueLabels[:len(v.ValueLabels):len(v.ValueLabels)], set...)
 		}
 	}
 	byName := map[string]int{}

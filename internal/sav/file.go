@@ -37,7 +37,9 @@ type Variable struct {
 	Label     string
 	// Width is 0 for a numeric variable, else the string width in bytes
 	// (1..32767).
-	Width       int
+	Width int
+	// ValueLabels in the order of the file. Variables that share a label
+	// set in the file share the slice: treat it as read-only.
 	ValueLabels []ValueLabel
 	Missing     MissingSpec
 	// Numeric holds a numeric variable's values, one per case, with the
