@@ -128,7 +128,7 @@ func (p *parser) header() (*header, error) {
 	if len(p.b) == 0 {
 		return nil, errorf(0, "empty file: a .sav file starts with \"$FL2\" (or \"$FL3\" for .zsav)")
 	}
-	if len(p.b) < 4 || (string(p.b[:4]) != "$FL2" && string(p.b[:4]) != "$FL3") {
+	if !IsSystemFile(p.b) {
 		m := p.b[:min(4, len(p.b))]
 		return nil, errorf(0, "not an SPSS system file: it starts with %q, not \"$FL2\" (or \"$FL3\" for .zsav)", m)
 	}
@@ -164,4 +164,11 @@ func (p *parser) header() (*header, error) {
 		return nil, errorf(84, "bias %g at byte 84 is not a usable compression bias (expected 100)", h.bias)
 	}
 	return h, nil
+}
+
+// IsSystemFile reports whether head, the first bytes of a file, begin like
+// an SPSS system file ("$FL2", or "$FL3" for a .zsav), whatever the file's
+// name says.
+func IsSystemFile(head []byte) bool {
+	return len(head) >= 4 && (string(head[:4]) == "$FL2" || string(head[:4]) == "$FL3")
 }

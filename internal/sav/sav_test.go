@@ -368,3 +368,14 @@ func TestWriteCSVLineBreaks(t *testing.T) {
 		t.Errorf("WriteCSV = %q, want %q", buf.String(), want)
 	}
 }
+
+func TestIsSystemFile(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want bool
+	}{{"$FL2@(#)", true}, {"$FL3", true}, {"$FL", false}, {"id,grupo", false}, {"", false}} {
+		if got := sav.IsSystemFile([]byte(tc.head)); got != tc.want {
+			t.Errorf("IsSystemFile(%q) = %v", tc.head, got)
+		}
+	}
+}
