@@ -35,12 +35,16 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 		if v.Width == 0 {
 			labels[i] = map[float64]string{}
 			for _, l := range v.ValueLabels {
-				labels[i][l.Value] = l.Label
+				if l.Label != "" { // an empty label would read as a missing cell
+					labels[i][l.Value] = l.Label
+				}
 			}
 		} else {
 			textLabels[i] = map[string]string{}
 			for _, l := range v.ValueLabels {
-				textLabels[i][l.Text] = l.Label
+				if l.Label != "" {
+					textLabels[i][l.Text] = l.Label
+				}
 			}
 		}
 	}
@@ -70,10 +74,7 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 						s = l
 					}
 				}
-				if strings.ContainsAny(s, "\r\n") {
-					s = lineBreaks.Replace(s)
-				}
-				line = appendCell(line, s)
+				line = appendCell(line, oneLine(s))
 				continue
 			}
 			x := v.Numeric[c]
@@ -82,7 +83,7 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 			}
 			if labels[i] != nil {
 				if l, ok := labels[i][x]; ok {
-					line = appendCell(line, l)
+					line = appendCell(line, oneLine(l))
 					continue
 				}
 			}
@@ -103,6 +104,13 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 // lineBreaks turns a line break inside a string value into a space, so that
 // line n+1 of the CSV is case n (Location relies on it).
 var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		return lineBreaks.Replace(s)
+	}
+	return s
+}
 
 // AppendNumber appends x in the form WriteCSV writes: the shortest digits
 // that read back as x, without exponent from 10^-4 to 10^15 in magnitude
