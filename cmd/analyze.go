@@ -1,6 +1,8 @@
 package cmd
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,8 +26,13 @@ type analyzeOptions struct {
 	method      string
 	exact       bool
 	continuity  bool
+	digitsRank  int
 	effect      string
 	groupNames  []string
+	groupTime   bool
+	// change adds the clinical significance section (change.go).
+	change bool
+	chg    changeFlags
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
@@ -41,7 +48,10 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
     and Friedman test where the group has three or more time points,
   - COPM performance and satisfaction in their own block, with the number of
     clinically important changes (at least 2 points);
-then compares the groups pairwise at each time point (Mann-Whitney U by default).
+then compares the groups pairwise at each time point (Mann-Whitney U by default)
+and, where two or more groups share two or more time points, adds a group × time
+block per scale: the interaction of a mixed ANOVA (complete cases) and Mann-Whitney
+tests of the change scores between groups (--group-time=false leaves it out).
 
 Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
 json carry full precision. Warnings go to standard error, results to standard
@@ -51,10 +61,9 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
   pssa analyze scores.csv --paired-test t --effect dav --adjust holm
   pssa analyze scores.csv --groups PSW,SU --instruments SSQ,RAS-R --contrasts all
   pssa analyze scores.csv --format json | jq '.paired[] | select(.p < .05)'`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			o.formatFromOutput(cmd)
 			return runAnalyze(cmd, o, false)
 		},
 	}
@@ -66,13 +75,16 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
 // addTestFlags adds the flags that choose analyze's tests (analyze, check).
 func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f := c.Flags()
-	f.StringVar(&o.pairedTest, "paired-test", "wilcoxon", "paired contrasts: wilcoxon or t")
-	f.StringVar(&o.betweenTest, "between-test", "mannwhitney", "between groups: mannwhitney or welch")
-	f.StringVar(&o.contrasts, "contrasts", "consecutive", "consecutive (T1-T2, T2-T3) or all pairs of time points")
-	f.StringVar(&o.adjust, "adjust", "none", "p-value adjustment within each table: none, holm or bh")
+	enumFlag(c, f, &o.pairedTest, "paired-test", "", "wilcoxon", []string{"wilcoxon", "t"}, nil, "paired contrasts: Wilcoxon signed-rank or paired t")
+	enumFlag(c, f, &o.betweenTest, "between-test", "", "mannwhitney", []string{"mannwhitney", "welch"}, nil, "between groups: Mann-Whitney U or Welch's t")
+	enumFlag(c, f, &o.contrasts, "contrasts", "", "consecutive", []string{"consecutive", "all"}, nil, "consecutive (T1-T2, T2-T3) or all pairs of time points")
+	enumFlag(c, f, &o.adjust, "adjust", "", "none", adjustValues, adjustAliases, "p-value adjustment within each table")
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
-	f.StringVar(&o.effect, "effect", "dz", "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
+	f.BoolVar(&o.change, "change", true, "clinical significance section (reliable change; see pssa change --help for its flags)")
+	o.chg.add(c, f)
 }
 
 func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
@@ -80,33 +92,15 @@ func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
 	f.StringSliceVar(&o.groups, "groups", nil, "groups to analyse, in this order (default: all, in file order)")
 	f.StringSliceVar(&o.insts, "only", nil, "instruments to analyse (default: all in the file), e.g. SSQ,CAMI")
 	f.StringSliceVar(&o.times, "times", nil, "time points to analyse (default: all), e.g. T1,T3")
-	f.StringVar(&o.method, "method", "auto", "rank tests: exact, asymptotic or auto (exact up to 50 pairs / 50 per group)")
+	enumFlag(c, f, &o.method, "method", "", "auto", methodValues, methodAliases,
+		fmt.Sprintf("rank tests' p-values (auto: exact up to %d pairs / %d per group)", stats.ExactThreshold, stats.ExactThreshold))
 	f.BoolVar(&o.continuity, "continuity", true, "continuity correction of the asymptotic rank tests")
+	digitsRankFlag(c, &o.digitsRank)
 	f.StringSliceVar(&o.groupNames, "group-names", nil, "headings for groups, as CODE=Name (e.g. PSW=Peer workers)")
 }
 
 func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error) {
 	var ao analysis.Options
-	switch o.pairedTest {
-	case "wilcoxon", "t":
-	default:
-		return ao, usagef("--paired-test %q is not wilcoxon or t", o.pairedTest)
-	}
-	switch o.betweenTest {
-	case "mannwhitney", "welch":
-	default:
-		return ao, usagef("--between-test %q is not mannwhitney or welch", o.betweenTest)
-	}
-	switch o.contrasts {
-	case "consecutive", "all":
-	default:
-		return ao, usagef("--contrasts %q is not consecutive or all", o.contrasts)
-	}
-	switch o.effect {
-	case "dz", "dav":
-	default:
-		return ao, usagef("--effect %q is not dz or dav", o.effect)
-	}
 	adj, err := stats.ParseAdjustment(o.adjust)
 	if err != nil {
 		return ao, &usageError{err}
@@ -129,9 +123,15 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	for i, s := range o.times {
 		times[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
-	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
-		Alpha: o.alpha, Method: m, Continuity: o.continuity, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly}, nil
+	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
+		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime}
+	if o.change && !descOnly {
+		if ao.Change, err = o.chg.options(); err != nil {
+			return ao, err
+		}
+	}
+	return ao, nil
 }
 
 func (o *analyzeOptions) view() (report.AnalysisView, error) {
@@ -163,10 +163,15 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, err
+		return nil, view, selectionFlag(err)
+	}
+	if ao.Change != nil {
+		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
+			return nil, view, err
+		}
 	}
 	for _, w := range res.Warnings {
-		cmd.PrintErrln("pssa: " + w)
+		o.warn(w)
 	}
 	return res, view, nil
 }
@@ -183,4 +188,14 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 		doc = report.AnalysisDocument(res, view)
 	}
 	return o.emit(cmd, doc, o.file)
+}
+
+// selectionFlag names the flag behind a selection the data do not have.
+func selectionFlag(err error) error {
+	var se *analysis.SelectionError
+	if errors.As(err, &se) {
+		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		return fmt.Errorf("%s: %s", flag, se.Msg)
+	}
+	return err
 }

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/pssa-project/pssa/internal/report"
+	"github.com/pssa-project/pssa/internal/results"
 )
 
 type checkOptions struct {
@@ -37,7 +41,7 @@ disappear are reported as structural changes, apart from numeric drift.
   pssa check scores.csv --expect reference.json            # in CI
   pssa check scores.csv --expect reference.json --tol 1e-6
   pssa check scores.csv --expect reference.json --update   # accept a deliberate change`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			if o.expect == "" {
@@ -88,44 +92,18 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	if err := json.Unmarshal(got.Bytes(), &have); err != nil {
 		return err
 	}
+	if diff := optionsDiffer(want, have); diff != "" {
+		return fmt.Errorf("%s was made with other options than this run (%s): rerun check with the reference's options, or --update", o.expect, diff)
+	}
 	drifts := compareResults(want, have, o.tol)
-	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
-		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
-	counts := map[string]int{}
-	for _, d := range drifts {
-		counts[d.kind]++
-		rel := ""
-		if !math.IsNaN(d.rel) {
-			rel = strconv.FormatFloat(d.rel, 'g', 3, 64)
-		}
-		t.Rows = append(t.Rows, []report.Cell{report.T(d.kind), report.T(d.section), report.T(d.row), report.T(d.key),
-			report.T(d.want), report.T(d.got), report.T(rel)})
-	}
-	if len(drifts) == 0 {
-		t.Columns = []string{"result"}
-		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
-	}
-	js := report.NewObject()
-	js.Set("reference", o.expect)
-	js.Set("tolerance", o.tol)
-	js.Set("drift", len(drifts) > 0)
-	list := []*report.Object{}
-	for _, d := range drifts {
-		j := report.NewObject()
-		j.Set("kind", d.kind)
-		j.Set("section", d.section)
-		j.Set("row", d.row)
-		j.Set("key", d.key)
-		j.Set("expected", d.want)
-		j.Set("got", d.got)
-		j.Set("rel_diff", d.rel)
-		list = append(list, j)
-	}
-	js.Set("differences", list)
-	if err := o.emit(cmd, &report.Document{Tables: []report.Table{t}, JSON: js}, o.file, o.expect); err != nil {
+	if err := o.emit(cmd, checkDocument(o, drifts), o.file, o.expect); err != nil {
 		return err
 	}
 	if len(drifts) > 0 {
+		counts := map[string]int{}
+		for _, d := range drifts {
+			counts[d.Kind]++
+		}
 		var parts []string
 		for _, k := range []string{"drift", "changed", "missing row", "added row", "missing key", "added key"} {
 			if counts[k] > 0 {
@@ -138,17 +116,43 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	return nil
 }
 
+// drift is one difference between the reference and this run.
 type drift struct {
-	kind, section, row, key, want, got string
-	rel                                float64
+	Kind    string  `json:"kind"`
+	Section string  `json:"section"`
+	Row     string  `json:"row"`
+	Key     string  `json:"key"`
+	Want    string  `json:"expected"`
+	Got     string  `json:"got"`
+	Rel     float64 `json:"rel_diff"` // NaN (null) where the values are not numbers
 }
 
-// rowKeys identify a row of each section: a row's identity, not its numbers.
-var rowKeys = map[string][]string{
-	"descriptives": {"group", "instrument", "scale", "time"},
-	"paired":       {"group", "instrument", "scale", "from", "to"},
-	"omnibus":      {"group", "instrument", "scale"},
-	"between":      {"instrument", "scale", "time", "group1", "group2"},
+// checkReport is check's JSON.
+type checkReport struct {
+	Reference   string  `json:"reference"`
+	Tolerance   float64 `json:"tolerance"`
+	Drift       bool    `json:"drift"`
+	Differences []drift `json:"differences"`
+}
+
+// checkDocument lays the differences out as a table, or says there are none.
+func checkDocument(o *checkOptions, drifts []drift) *report.Document {
+	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
+		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
+	for _, d := range drifts {
+		rel := ""
+		if !math.IsNaN(d.Rel) {
+			rel = strconv.FormatFloat(d.Rel, 'g', 3, 64)
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.T(d.Kind), report.T(d.Section), report.T(d.Row), report.T(d.Key),
+			report.T(d.Want), report.T(d.Got), report.T(rel)})
+	}
+	if len(drifts) == 0 {
+		t.Columns = []string{"result"}
+		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
+	}
+	js := &checkReport{Reference: o.expect, Tolerance: o.tol, Drift: len(drifts) > 0, Differences: append([]drift{}, drifts...)}
+	return &report.Document{Tables: []report.Table{t}, JSON: js}
 }
 
 // compareResults lists the differences between two analyze JSON documents:
@@ -156,27 +160,33 @@ var rowKeys = map[string][]string{
 // keys missing or added.
 func compareResults(want, have map[string]any, tol float64) []drift {
 	var out []drift
-	sections := []string{"input", "descriptives", "paired", "omnibus", "between"}
-	for _, sec := range sections {
-		if sec == "input" {
-			w, _ := want["input"].(map[string]any)
-			h, _ := have["input"].(map[string]any)
-			out = append(out, compareRow("input", "", w, h, tol)...)
-			continue
+	w, _ := want["input"].(map[string]any)
+	h, _ := have["input"].(map[string]any)
+	w, h = maps.Clone(w), maps.Clone(h)
+	// ./x.csv and x.csv are the same input.
+	for _, m := range []map[string]any{w, h} {
+		if f, ok := m["file"].(string); ok {
+			m["file"] = filepath.Clean(f)
 		}
-		wRows, wOrder := indexRows(want[sec], rowKeys[sec])
-		hRows, hOrder := indexRows(have[sec], rowKeys[sec])
+	}
+	out = append(out, compareRow("input", "", w, h, tol)...)
+	// A row's identity (not its numbers) is the key:"true" fields of its
+	// type in internal/results.
+	for _, s := range (&results.Analysis{}).Sections() {
+		sec, keys := s.Key, results.KeyNames(results.RowType(s.Rows))
+		wRows, wOrder := indexRows(want[sec], keys)
+		hRows, hOrder := indexRows(have[sec], keys)
 		for _, id := range wOrder {
 			h, ok := hRows[id]
 			if !ok {
-				out = append(out, drift{kind: "missing row", section: sec, row: id, rel: math.NaN()})
+				out = append(out, drift{Kind: "missing row", Section: sec, Row: id, Rel: math.NaN()})
 				continue
 			}
 			out = append(out, compareRow(sec, id, wRows[id], h, tol)...)
 		}
 		for _, id := range hOrder {
 			if _, ok := wRows[id]; !ok {
-				out = append(out, drift{kind: "added row", section: sec, row: id, rel: math.NaN()})
+				out = append(out, drift{Kind: "added row", Section: sec, Row: id, Rel: math.NaN()})
 			}
 		}
 	}
@@ -218,7 +228,7 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 		w := want[k]
 		h, ok := have[k]
 		if !ok {
-			out = append(out, drift{kind: "missing key", section: sec, row: id, key: k, want: show(w), rel: math.NaN()})
+			out = append(out, drift{Kind: "missing key", Section: sec, Row: id, Key: k, Want: show(w), Rel: math.NaN()})
 			continue
 		}
 		wf, wNum := w.(float64)
@@ -227,12 +237,12 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 			diff := math.Abs(wf - hf)
 			scale := math.Max(math.Abs(wf), math.Abs(hf))
 			if diff > tol*scale {
-				out = append(out, drift{kind: "drift", section: sec, row: id, key: k, want: show(w), got: show(h), rel: diff / scale})
+				out = append(out, drift{Kind: "drift", Section: sec, Row: id, Key: k, Want: show(w), Got: show(h), Rel: diff / scale})
 			}
 			continue
 		}
 		if show(w) != show(h) {
-			out = append(out, drift{kind: "changed", section: sec, row: id, key: k, want: show(w), got: show(h), rel: math.NaN()})
+			out = append(out, drift{Kind: "changed", Section: sec, Row: id, Key: k, Want: show(w), Got: show(h), Rel: math.NaN()})
 		}
 	}
 	added := make([]string, 0)
@@ -243,7 +253,7 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 	}
 	sort.Strings(added)
 	for _, k := range added {
-		out = append(out, drift{kind: "added key", section: sec, row: id, key: k, got: show(have[k]), rel: math.NaN()})
+		out = append(out, drift{Kind: "added key", Section: sec, Row: id, Key: k, Got: show(have[k]), Rel: math.NaN()})
 	}
 	return out
 }
@@ -259,4 +269,20 @@ func show(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// optionsDiffer names the analysis options that differ between two
+// documents ("" when they agree): numbers made with other options are not
+// drift but another analysis.
+func optionsDiffer(want, have map[string]any) string {
+	w, _ := want["options"].(map[string]any)
+	h, _ := have["options"].(map[string]any)
+	var parts []string
+	keys := slices.Sorted(maps.Keys(h))
+	for _, k := range keys {
+		if wv, ok := w[k]; ok && show(wv) != show(h[k]) {
+			parts = append(parts, fmt.Sprintf("%s: %s in the reference, %s now", k, show(wv), show(h[k])))
+		}
+	}
+	return strings.Join(parts, "; ")
 }

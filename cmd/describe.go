@@ -15,10 +15,9 @@ item responses of the participants who answered every item of the scale
 (listwise, as SPSS). Alpha is not computed for pre-scored columns or COPM.`,
 		Example: `  pssa describe scores.csv
   pssa describe scores.csv --only CAMI --format csv`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			o.formatFromOutput(cmd)
 			return runAnalyze(cmd, o, true)
 		},
 	}

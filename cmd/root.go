@@ -10,6 +10,9 @@ import (
 	"os"
 	"runtime/pprof"
 	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
 
 	"github.com/spf13/cobra"
 
@@ -51,21 +54,51 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
+	// process is set when pssa runs as its own process (Main), not
+	// in-process (tests): only then may it set process-wide limits.
+	process bool
+	// warnings are printed once, to standard error, when the command ends
+	// (whether it succeeds or fails), in the order they were found.
+	warnings []string
 }
+
+// warn records a warning for the end of the run.
+func (g *globalOptions) warn(msg string) { g.warnings = append(g.warnings, msg) }
 
 // Main runs pssa with os.Args and returns the exit code.
 func Main() int {
-	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, true)
 }
 
 // Run runs pssa with args and the given streams and returns the exit code.
+// Every write to standard output is checked: a failed write (a full disk)
+// ends the run with exit 1 and the reason, whatever command wrote; a closed
+// pipe ends it quietly, as other Unix tools do.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := NewRootCmd()
+	return run(args, stdin, stdout, stderr, false)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool) int {
+	g := &globalOptions{process: process}
+	root := newRootCmd(g)
+	out := &checkedWriter{w: stdout}
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stdout)
+	root.SetOut(out)
 	root.SetErr(stderr)
 	err := root.Execute()
+	if g.stopProfile != nil {
+		g.stopProfile() // also when the command failed: the profile is complete
+	}
+	for _, w := range g.warnings {
+		fmt.Fprintf(stderr, "pssa: %s\n", w)
+	}
+	if out.err != nil {
+		if !errors.Is(out.err, syscall.EPIPE) {
+			fmt.Fprintf(stderr, "pssa: write standard output: %v\n", out.err)
+		}
+		return ExitData
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -73,31 +106,60 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &se) {
 		return se.code
 	}
-	msg := err.Error()
-	fmt.Fprintf(stderr, "pssa: %s\n", msg)
+	fmt.Fprintf(stderr, "pssa: %s\n", err.Error())
 	var ue *usageError
-	if errors.As(err, &ue) || isCobraUsage(msg) {
+	if errors.As(err, &ue) {
 		fmt.Fprintln(stderr, "Run 'pssa --help' for usage.")
 		return ExitUsage
 	}
 	return ExitData
 }
 
-// isCobraUsage recognises the errors Cobra itself returns for bad flags,
-// arguments and commands.
-func isCobraUsage(msg string) bool {
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument",
-		"invalid argument", "accepts ", "requires at least", "requires at most", "received", "required flag"} {
-		if strings.Contains(msg, p) {
-			return true
-		}
-	}
-	return false
+// checkedWriter remembers the first failed write; later writes fail too,
+// so a command cannot go on as if its output had been written.
+type checkedWriter struct {
+	w   io.Writer
+	err error
 }
 
-// NewRootCmd builds the command tree (no globals, no init()).
-func NewRootCmd() *cobra.Command {
-	g := &globalOptions{}
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// flagError turns pflag's errors into usage errors (exit 2), with the
+// message of an enum flag's own check where there is one.
+func flagError(c *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if errors.As(err, &iv) {
+		if _, ok := iv.GetFlag().Value.(*enumValue); ok {
+			return usagef("--%s %v", iv.GetFlag().Name, errors.Unwrap(iv))
+		}
+	}
+	var ne *pflag.NotExistError
+	if errors.As(err, &ne) && c.Parent() != nil && c.Parent().Name() == "test" {
+		var own []string
+		c.LocalFlags().VisitAll(func(f *pflag.Flag) {
+			if !f.Hidden && f.Name != "help" {
+				own = append(own, "--"+f.Name)
+			}
+		})
+		return usagef("--%s does not apply to pssa test %s (its flags: %s)", ne.GetSpecifiedName(), c.Name(), strings.Join(own, ", "))
+	}
+	return &usageError{err}
+}
+
+// newRootCmd builds the command tree (no globals, no init()).
+func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",
 		Short: "Score questionnaires and test pre/post changes in mental-health services research",
@@ -118,14 +180,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			if !report.ValidFormat(g.format) {
-				return usagef("--format %q is not one of %s", g.format, strings.Join(report.Formats, ", "))
-			}
-			switch g.delimiter {
-			case "", ",", ";", "tab", `\t`, "\t":
-			default:
-				return usagef("--delimiter %q is not one of ',', ';', tab", g.delimiter)
-			}
+			g.formatFromOutput(cmd)
 			if g.cpuProfile != "" {
 				f, err := os.Create(g.cpuProfile)
 				if err != nil {
@@ -134,30 +189,36 @@ Every number is checked against R; see testdata/r/ in the source.`,
 				if err := pprof.StartCPUProfile(f); err != nil {
 					return err
 				}
-				g.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+				g.stopProfile = func() { pprof.StopCPUProfile(); f.Close(); g.stopProfile = nil }
 			}
 			return nil
 		},
-		PersistentPostRun: func(cmd *cobra.Command, args []string) {
-			if g.stopProfile != nil {
-				g.stopProfile()
-			}
-		},
 	}
-	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
+	root.SetFlagErrorFunc(flagError)
+	// A word that is not a command is a usage error, not a help page.
+	root.Args = cobra.ArbitraryArgs
+	root.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return cmd.Help()
+	}
 	pf := root.PersistentFlags()
-	pf.StringVarP(&g.format, "format", "f", "table", "output format: "+strings.Join(report.Formats, ", "))
+	enumFlag(root, pf, &g.format, "format", "f", "table", report.Formats, nil,
+		"output format (default: from -o's extension, else table)")
 	pf.StringVarP(&g.output, "output", "o", "", "write the output to this file instead of standard output (never the input file)")
 	pf.StringArrayVar(&g.instruments, "instruments", nil, "YAML or JSON file of instrument definitions that add to or override the built-in ones (repeatable)")
 	pf.StringSliceVar(&g.variants, "variant", nil, "use a variant of an instrument, as CODE=VARIANT (e.g. SWLS=spanish-5, CAMI=grouped)")
 	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
-	pf.StringVar(&g.delimiter, "delimiter", "", "field delimiter: ',', ';' or tab (default: detected from the header line)")
+	enumFlag(root, pf, &g.delimiter, "delimiter", "", "", []string{"", ",", ";", "tab"}, map[string]string{`\t`: "tab", "\t": "tab"},
+		"field delimiter: ',', ';' or tab (default: detected from the header line)")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(
 		newAnalyzeCmd(g),
+		newChangeCmd(g),
 		newDescribeCmd(g),
 		newScoreCmd(g),
 		newTestCmd(g),

@@ -29,10 +29,9 @@ and null in json. The number of prorated scores goes to standard error.`,
 		Example: `  pssa score scores.csv --format csv > scored.csv
   pssa score scores.csv -o scored.csv
   pssa score scores.csv --variant SWLS=spanish-5 --format tsv`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
-			o.formatFromOutput(cmd)
 			return runScore(cmd, o)
 		},
 	}
@@ -44,7 +43,7 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		return err
 	}
 	sc := instruments.ScoreDataset(l.data, l.reg)
-	warn(cmd, l.data.Warnings())
+	o.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
 		return noInstruments(l)
 	}
@@ -56,8 +55,8 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		}
 	}
 	if total > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale\n",
-			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns"))
+		o.warn(fmt.Sprintf("note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale",
+			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns")))
 	}
 	if o.format == "csv" || o.format == "tsv" {
 		// Row by row: a registry's scored file is never held as a table.

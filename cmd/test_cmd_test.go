@@ -126,7 +126,7 @@ func TestTestCommandErrors(t *testing.T) {
 		{"A,B\n1,\n,2\n", []string{"--x", "A", "--y", "B"}, 1, `no row has both A and B`},
 		{"A,B\n1,1\n2,2\n", []string{"--x", "A", "--y", "B"}, 1, `wilcoxon on -: all 2 differences are zero`},
 		{"A,B\n1,1\n", []string{"--x", "A"}, 2, `wilcoxon needs --y`},
-		{"A,B\n1,1\n", []string{"--x", "A", "--y", "B", "--method", "magic"}, 2, `method "magic" is not one of exact, asymptotic, auto`},
+		{"A,B\n1,1\n", []string{"--x", "A", "--y", "B", "--method", "magic"}, 2, `--method "magic" is not one of auto, exact, asymptotic`},
 	}
 	for _, c := range cases {
 		_, errs, code := run(t, c.stdin, append([]string{"test", "wilcoxon", "-"}, c.args...)...)
@@ -139,5 +139,50 @@ func TestTestCommandErrors(t *testing.T) {
 	}
 	if _, errs, code := run(t, "a\n1\n", "test", "sign", "-"); code != 2 || !strings.Contains(errs, "unknown test \"sign\"") {
 		t.Errorf("unknown kind: %d %s", code, errs)
+	}
+}
+
+// A flag that another kind uses is a usage error naming the kind, not
+// silently ignored (pssa test wilcoxon --by group once ran on everyone).
+func TestTestFlagsOfOtherKinds(t *testing.T) {
+	csv := "A,B,group\n1,2,X\n2,4,X\n3,3,Y\n5,1,Y\n"
+	_, errs, code := run(t, csv, "test", "wilcoxon", "-", "--x", "A", "--y", "B", "--by", "group")
+	if code != 2 || !strings.Contains(errs, "--by does not apply to pssa test wilcoxon (its flags: ") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	_, errs, code = run(t, csv, "test", "rmanova", "-", "--cols", "A,B", "--method", "exact")
+	if code != 2 || !strings.Contains(errs, "--method does not apply to pssa test rmanova") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// --where runs a test on a subset of rows and says how many rows it kept.
+func TestTestWhere(t *testing.T) {
+	csv := "A,B,group,site\n1,2,X,s1\n2,4,X,s1\n3,3,Y,s1\n5,1,Y,s2\n4,6,X,s2\n"
+	out, errs, code := run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--where", "group=X", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	m := jsonOf(t, out)
+	// X rows: differences 1, 2, 2: mean 5/3.
+	if m["n"].(float64) != 3 || m["rows_kept"].(float64) != 3 || math.Abs(m["mean_diff"].(float64)-5.0/3) > 1e-15 {
+		t.Errorf("%v", m)
+	}
+	out, _, code = run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--where", "group=X", "--where", "site=s1", "--format", "json")
+	if m := jsonOf(t, out); code != 0 || m["rows_kept"].(float64) != 2 {
+		t.Errorf("exit %d: %v", code, m)
+	}
+	_, errs, code = run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--where", "group=Z")
+	if code != 1 || !strings.Contains(errs, "no row meets --where group=Z") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	_, errs, code = run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--where", "group")
+	if code != 2 || !strings.Contains(errs, `--where "group" is not COL=VALUE`) {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	// Without --where the JSON has no where keys (unchanged).
+	out, _, _ = run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--format", "json")
+	if strings.Contains(out, "rows_kept") {
+		t.Errorf("rows_kept without --where: %s", out)
 	}
 }

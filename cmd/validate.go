@@ -31,7 +31,7 @@ point) are listed too but do not make validate fail. FILE "-" reads standard inp
 		Example: `  pssa validate scores.csv
   pssa validate scores.csv --missing -9,99
   pssa validate scores.csv --format json | jq .errors`,
-		Args: cobra.ExactArgs(1),
+		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.file = args[0]
 			return runValidate(cmd, o)

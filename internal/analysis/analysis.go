@@ -14,6 +14,7 @@ import (
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 )
 
@@ -26,106 +27,47 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
 }
 
-// Input describes what was analysed.
-type Input struct {
-	File        string   `json:"file"`
-	Rows        int      `json:"rows"`
-	Groups      []string `json:"groups"`
-	Instruments []string `json:"instruments"`
-	TimePoints  []string `json:"time_points"`
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
 }
 
-// Scale identifies one scale of one instrument, with its direction.
-type Scale struct {
-	Instrument  string
-	Code        string
-	Name        string
-	Better      string // higher, lower, none
-	HigherMeans string
-	COPM        bool
-}
+func (e *SelectionError) Error() string { return e.Msg }
 
-// Descriptive is one group × scale × time point.
-type Descriptive struct {
-	Group, Time string
-	Scale       *Scale
-	stats.Summary
-	Alpha, AlphaStd float64 // NaN when not computed (given scores, < 2 items, < 2 complete)
-	AlphaN          int     // respondents with every item answered
-	Prorated        int
-}
-
-// Paired is one contrast between two time points within a group.
-type Paired struct {
-	Group                          string
-	Scale                          *Scale
-	From, To                       string
-	N                              int
-	MeanFrom, SDFrom, MeanTo, SDTo float64
-	Diff                           float64 // mean_to − mean_from over the complete pairs
-	Test                           string  // wilcoxon or paired-t
-	Method                         string  // exact, asymptotic ("" for t)
-	Statistic, Z, P, PAdj          float64
-	Dz, Dav                        float64
-	R                              float64 // z/√n for the signed-rank test
-	Improved, Worsened             int     // COPM: changes of at least the clinically important size
-	Note                           string  // why numbers are missing
-}
-
-// Omnibus is the test over all time points of a group (complete cases).
-type Omnibus struct {
-	Group string
-	Scale *Scale
-	Times []string
-	stats.RMANOVAResult
-	FriedmanStatistic, FriedmanP float64
-	PAdj                         float64
-	Note                         string
-}
-
-// Between compares two groups at one time point.
-type Between struct {
-	Scale                 *Scale
-	Time                  string
-	Group1, Group2        string
-	N1, N2                int
-	Mean1, SD1            float64
-	Mean2, SD2            float64
-	Test, Method          string
-	Statistic, Z, P, PAdj float64
-	R, D                  float64
-	Note                  string
-}
-
-// Results holds everything analyze reports.
-type Results struct {
-	Input        Input
-	Options      Options
-	Scales       []*Scale
-	Descriptives []*Descriptive
-	Paired       []*Paired
-	Omnibus      []*Omnibus
-	Between      []*Between
-	Warnings     []string
-}
+// Results is what analyze reports (the typed rows of internal/results).
+type Results = results.Analysis
 
 type scaleKey struct{ inst, code string }
 
 // taskResult holds what one scale contributes, per group, so that tasks can
 // run in parallel and still be assembled in a fixed order.
 type taskResult struct {
-	desc     [][]*Descriptive
-	paired   [][]*Paired
-	omnibus  [][]*Omnibus
-	between  []*Between
+	desc     [][]*results.Descriptive
+	paired   [][]*results.Paired
+	omnibus  [][]*results.Omnibus
+	between  []*results.Between
+	gt       []*results.GroupTime
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -140,27 +82,53 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		opt.Alpha = 0.05
 	}
 	ds := sc.Data
-	res := &Results{Options: opt, Input: Input{File: ds.File, Rows: ds.Rows()}}
+	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Groups = groups
+	order, byScale, err := selectScales(sc, opt, res)
+	if err != nil {
+		return nil, err
+	}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	tasks := make([]taskResult, len(order))
+	parallel(len(order), func(ti int) {
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+	})
+	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
+	adjust(res, opt.Adjust)
+	return res, nil
+}
 
-	// Groups in file order, restricted and ordered by --groups.
+// selectGroups returns the groups in file order, restricted and ordered
+// by the selection when there is one, and the rows of each.
+func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	groups := append([]string(nil), ds.GroupNames...)
 	for i := 0; i < ds.Rows(); i++ {
 		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
-	if len(opt.Groups) > 0 {
-		var sel []string
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-			sel = append(sel, g)
-		}
-		groups = sel
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(sel) == 0 {
+		return groups, rowsOf, nil
 	}
-	res.Input.Groups = groups
+	for _, g := range sel {
+		if _, ok := rowsOf[g]; !ok {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+	}
+	return append([]string(nil), sel...), rowsOf, nil
+}
 
+// selectScales groups the scores by scale (in the order scales first
+// appear), keeping the instruments and time points selected, and records
+// each scale in res.Scales.
+func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
@@ -175,57 +143,65 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		k := scaleKey{s.Def.Code, s.Code}
 		if _, ok := byScale[k]; !ok {
 			order = append(order, k)
-			res.Scales = append(res.Scales, &Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name,
-				Better: s.Scale.Better, HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM()})
+			res.Scales = append(res.Scales, scaleOf(s))
 		}
 		byScale[k] = append(byScale[k], s)
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	return order, byScale, nil
+}
 
-	results := make([]taskResult, len(order))
+// parallel runs task(0..n-1) on all cores.
+func parallel(n int, task func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ti := range work {
-				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			for i := range work {
+				task(i)
 			}
 		}()
 	}
-	for ti := range order {
-		work <- ti
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
 
+// assemble puts the tasks' rows in their fixed order: per group (file
+// order) every scale's descriptives, contrasts and omnibus tests; then the
+// between-group comparisons; the time points and instruments met.
+func assemble(res *Results, tasks []taskResult, nGroups int) {
 	times := map[string]int{}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Warnings = append(res.Warnings, r.warnings...)
 		for t, i := range r.times {
 			times[t] = i
 		}
 	}
-	for gi := range groups {
-		for _, r := range results {
+	for gi := 0; gi < nGroups; gi++ {
+		for _, r := range tasks {
 			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
 			res.Paired = append(res.Paired, r.paired[gi]...)
 			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
 		}
 	}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -240,15 +216,13 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
-	adjust(res, opt.Adjust)
-	return res, nil
 }
 
 // runScale computes one scale's scores at every time point and everything
 // that uses them, then releases the scores.
-func runScale(scale *Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
-	r := taskResult{desc: make([][]*Descriptive, len(groups)), paired: make([][]*Paired, len(groups)),
-		omnibus: make([][]*Omnibus, len(groups)), times: map[string]int{}}
+func runScale(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
+	r := taskResult{desc: make([][]*results.Descriptive, len(groups)), paired: make([][]*results.Paired, len(groups)),
+		omnibus: make([][]*results.Omnibus, len(groups)), times: map[string]int{}}
 	var answered []*instruments.Score
 	for _, s := range scores {
 		s.Compute()
@@ -268,6 +242,7 @@ func runScale(scale *Scale, scores []*instruments.Score, groups []string, rowsOf
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -284,18 +259,30 @@ func runScale(scale *Scale, scores []*instruments.Score, groups []string, rowsOf
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+			o, warns := omnibus(g, scale, present, rows, rankOpt)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
 		return r
+	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {
@@ -305,9 +292,19 @@ func runScale(scale *Scale, scores []*instruments.Score, groups []string, rowsOf
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -368,34 +365,28 @@ func contrasts(n int, mode string) [][2]int {
 	return out
 }
 
-func describe(g string, scale *Scale, s *instruments.Score, rows []int, vals []float64) *Descriptive {
-	d := &Descriptive{Group: g, Time: s.Time, Scale: scale, Summary: stats.Describe(vals), Alpha: math.NaN(), AlphaStd: math.NaN()}
+func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, vals []float64) *results.Descriptive {
+	sum := stats.Describe(vals)
+	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
+		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
+		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN()}
 	for _, i := range rows {
 		if s.Prorated != nil && s.Prorated[i] {
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {
@@ -405,9 +396,10 @@ func describe(g string, scale *Scale, s *instruments.Score, rows []int, vals []f
 	return d
 }
 
-func paired(g string, scale *Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
-	p := &Paired{Group: g, Scale: scale, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
+	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
 	var x, y []float64 // x = to, y = from: statistics are on the change
 	for _, i := range rows {
@@ -425,14 +417,16 @@ func paired(g string, scale *Scale, from, to *instruments.Score, rows []int, opt
 		p.Diff = st.Mean - sf.Mean
 	}
 	if scale.COPM && from.Def.ClinicalChange > 0 {
+		improved, worsened := 0, 0
 		for i := range x {
 			switch d := x[i] - y[i]; {
 			case d >= from.Def.ClinicalChange:
-				p.Improved++
+				improved++
 			case d <= -from.Def.ClinicalChange:
-				p.Worsened++
+				worsened++
 			}
 		}
+		p.Improved, p.Worsened = &improved, &worsened
 	}
 	if p.N < 2 {
 		p.Note = fmt.Sprintf("n = %d: too few complete pairs", p.N)
@@ -441,7 +435,7 @@ func paired(g string, scale *Scale, from, to *instruments.Score, rows []int, opt
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
@@ -454,21 +448,32 @@ func paired(g string, scale *Scale, from, to *instruments.Score, rows []int, opt
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := stats.SignedRank(x, y, rankOpt)
+		var w stats.SignedRankResult
+		var err error
+		if d, ok := exactDifferences(from, to, rows); ok {
+			w, err = stats.SignedRankDifferences(d, rankOpt)
+		} else {
+			w, err = stats.SignedRank(x, y, rankOpt)
+		}
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-func omnibus(g string, scale *Scale, ss []*instruments.Score, rows []int) *Omnibus {
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions) (*results.Omnibus, []string) {
 	nan := math.NaN()
-	o := &Omnibus{Group: g, Scale: scale, FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
+	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
+		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
 	for _, s := range ss {
 		o.Times = append(o.Times, s.Time)
 	}
@@ -485,8 +490,10 @@ func omnibus(g string, scale *Scale, ss []*instruments.Score, rows []int) *Omnib
 		}
 	}
 	r, err := stats.RepeatedMeasuresANOVA(data)
-	o.RMANOVAResult = r
-	o.N, o.K = len(data), len(ss)
+	o.F, o.DF1, o.DF2, o.P = r.F, r.DF1, r.DF2, r.P
+	o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = r.MauchlyW, r.MauchlyP, r.GGEpsilon, r.GGP, r.HFEpsilon, r.HFP
+	o.PartialEtaSq, o.GeneralizedEtaSq = r.PartialEtaSq, r.GeneralizedEtaSq
+	o.N = len(data)
 	if err != nil {
 		o.Note = err.Error()
 		if len(data) < 2 {
@@ -494,19 +501,24 @@ func omnibus(g string, scale *Scale, ss []*instruments.Score, rows []int) *Omnib
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
-	b := &Between{Scale: scale, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
+	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
 	s1, s2 := stats.Describe(x), stats.Describe(y)
 	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
@@ -521,16 +533,16 @@ func between(scale *Scale, time, g1, g2 string, x, y []float64, opt Options, ran
 		} else {
 			b.Statistic, b.P = t.T, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
 	m, err := stats.MannWhitney(x, y, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
-	return b
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -563,4 +575,18 @@ func adjust(res *Results, method stats.Adjustment) {
 		func(i int) float64 { return res.Omnibus[i].P }, func(i int, v float64) { res.Omnibus[i].PAdj = v })
 	family(len(res.Between), func(i int) string { return res.Between[i].Time },
 		func(i int) float64 { return res.Between[i].P }, func(i int, v float64) { res.Between[i].PAdj = v })
+}
+
+// echo is the options as the results record them.
+func (o Options) echo() results.Options {
+	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo()}
+}
+
+// scaleOf describes the scale a score belongs to.
+func scaleOf(s *instruments.Score) *results.Scale {
+	return &results.Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name, Better: s.Scale.Better,
+		HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM(), ClinicalChange: s.Def.ClinicalChange,
+		MaxMissingFraction: s.Def.MissingFraction()}
 }

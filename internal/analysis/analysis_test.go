@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 
+	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 )
 
@@ -20,10 +21,10 @@ func TestContrasts(t *testing.T) {
 // omnibus tests, the between-group comparisons at one time point.
 func TestAdjustFamilies(t *testing.T) {
 	res := &Results{
-		Paired: []*Paired{
+		Paired: []*results.Paired{
 			{Group: "A", P: 0.01}, {Group: "A", P: 0.04}, {Group: "B", P: 0.03}, {Group: "A", P: math.NaN()},
 		},
-		Between: []*Between{{Time: "T1", P: 0.02}, {Time: "T2", P: 0.02}, {Time: "T1", P: 0.04}},
+		Between: []*results.Between{{Time: "T1", P: 0.02}, {Time: "T2", P: 0.02}, {Time: "T1", P: 0.04}},
 	}
 	adjust(res, stats.Holm)
 	// Group A: p = 0.01, 0.04 (NaN not counted): Holm 0.02, 0.04.

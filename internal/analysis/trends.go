@@ -6,13 +6,15 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/results"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/stats"
 )
 
 // Trend is one scale's means over time per group, for the figure.
 type Trend struct {
-	Scale     *Scale
+	Scale     *results.Scale
 	Min, Max  float64 // the scale's possible range
 	Times     []string
 	Groups    []TrendGroup
@@ -42,19 +44,9 @@ type TrendOptions struct {
 // intervals (stats.MeanCI, as R's t.test) per scale, group and time point.
 func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 	ds := sc.Data
-	rowsOf := map[string][]int{}
-	for i := 0; i < ds.Rows(); i++ {
-		g := ds.Group(i)
-		rowsOf[g] = append(rowsOf[g], i)
-	}
-	groups := append([]string(nil), ds.GroupNames...)
-	if len(opt.Groups) > 0 {
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-		}
-		groups = opt.Groups
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
 	}
 	want := map[string]bool{}
 	for _, s := range opt.Scales {
@@ -87,8 +79,7 @@ func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 		sort.SliceStable(ss, func(a, b int) bool { return ss[a].TimeIndex < ss[b].TimeIndex })
 		first := ss[0]
 		lo, hi := first.Def.Range(first.Scale)
-		tr := Trend{Scale: &Scale{Instrument: k.inst, Code: k.code, Name: first.Scale.Name, Better: first.Scale.Better,
-			HigherMeans: first.Scale.HigherMeans, COPM: first.Def.IsCOPM()}, Min: lo, Max: hi, Aggregate: first.Scale.Aggregate}
+		tr := Trend{Scale: scaleOf(first), Min: lo, Max: hi, Aggregate: first.Scale.Aggregate}
 		for _, s := range ss {
 			s.Compute()
 			tr.Times = append(tr.Times, s.Time)

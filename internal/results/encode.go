@@ -1,0 +1,318 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Field is one tagged field of a row type.
+type Field struct {
+	Name      string // the JSON key
+	Index     []int  // path to the field (through embedded structs)
+	OmitEmpty bool
+	Key       bool // part of the row's identity
+	Tidy      bool // a column of the tidy csv/tsv
+}
+
+var fieldCache sync.Map // reflect.Type → []Field
+
+// Fields lists the tagged fields of a struct type (or pointer to one) in
+// declaration order; the fields of an embedded struct without a json tag
+// stand in its place, as encoding/json does. Untagged fields and
+// `json:"-"` are not listed.
+func Fields(t reflect.Type) []Field {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if f, ok := fieldCache.Load(t); ok {
+		return f.([]Field)
+	}
+	var out []Field
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, ok := sf.Tag.Lookup("json")
+		if !ok && sf.Anonymous && sf.Type.Kind() == reflect.Struct {
+			for _, f := range Fields(sf.Type) {
+				f.Index = append([]int{i}, f.Index...)
+				out = append(out, f)
+			}
+			continue
+		}
+		if !ok || tag == "-" || !sf.IsExported() {
+			continue
+		}
+		name, opts, _ := strings.Cut(tag, ",")
+		out = append(out, Field{Name: name, Index: []int{i}, OmitEmpty: opts == "omitempty",
+			Key: sf.Tag.Get("key") == "true", Tidy: sf.Tag.Get("tidy") != "-"})
+	}
+	fieldCache.Store(t, out)
+	return out
+}
+
+// RowType is the element type of a section's slice of rows.
+func RowType(rows any) reflect.Type {
+	return reflect.TypeOf(rows).Elem()
+}
+
+// KeyNames lists the identity keys of a row type.
+func KeyNames(t reflect.Type) []string {
+	var out []string
+	for _, f := range Fields(t) {
+		if f.Key {
+			out = append(out, f.Name)
+		}
+	}
+	return out
+}
+
+// Value returns field f of row (a struct or pointer to one) as a plain Go
+// value: float64, int, string, bool, []string, or nil for an empty
+// optional field.
+func Value(row any, f Field) any {
+	v := reflect.ValueOf(row)
+	for v.Kind() == reflect.Pointer {
+		v = v.Elem()
+	}
+	fv := v.FieldByIndex(f.Index)
+	if fv.Kind() == reflect.Pointer {
+		if fv.IsNil() {
+			return nil
+		}
+		fv = fv.Elem()
+	}
+	return fv.Interface()
+}
+
+// Rows returns the rows of a section as a slice of any.
+func Rows(rows any) []any {
+	v := reflect.ValueOf(rows)
+	out := make([]any, v.Len())
+	for i := range out {
+		out[i] = v.Index(i).Interface()
+	}
+	return out
+}
+
+// MarshalJSON writes v — a row, a slice of rows, a struct such as Input,
+// or a plain value — as JSON with the keys of its tags, in their order.
+// Floats are written at full precision (shortest representation that reads
+// back exactly) and NaN or infinities as null.
+func MarshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	if err := encode(&b, reflect.ValueOf(v)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// MarshalIndent is MarshalJSON indented by two spaces, with a final newline.
+func MarshalIndent(v any) ([]byte, error) {
+	raw, err := MarshalJSON(v)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := json.Indent(&b, raw, "", "  "); err != nil {
+		return nil, err
+	}
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// Float formats a number as the JSON writer does ("null" for NaN).
+func Float(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return "null"
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
+}
+
+func encode(b *bytes.Buffer, v reflect.Value) error {
+	if !v.IsValid() {
+		b.WriteString("null")
+		return nil
+	}
+	if m, ok := v.Interface().(json.Marshaler); ok && v.Kind() != reflect.Struct {
+		raw, err := m.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(raw)
+		return nil
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			b.WriteString("null")
+			return nil
+		}
+		return encode(b, v.Elem())
+	case reflect.Float64, reflect.Float32:
+		b.WriteString(Float(v.Float()))
+		return nil
+	case reflect.Slice:
+		return encodeSlice(b, v)
+	case reflect.Struct:
+		return encodeStruct(b, v)
+	case reflect.Map:
+		return encodeMap(b, v)
+	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32:
+		raw, err := json.Marshal(v.Interface())
+		if err != nil {
+			return err
+		}
+		b.Write(raw)
+		return nil
+	}
+	return fmt.Errorf("results: cannot write a %s as JSON", v.Type())
+}
+
+// encodeSlice writes an array; a nil slice too is [] (sections and lists
+// are arrays even when empty).
+func encodeSlice(b *bytes.Buffer, v reflect.Value) error {
+	b.WriteByte('[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := encode(b, v.Index(i)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte(']')
+	return nil
+}
+
+// encodeStruct writes a row's tagged fields in order.
+func encodeStruct(b *bytes.Buffer, v reflect.Value) error {
+	if m, ok := v.Interface().(json.Marshaler); ok {
+		raw, err := m.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(raw)
+		return nil
+	}
+	b.WriteByte('{')
+	first := true
+	for _, f := range Fields(v.Type()) {
+		fv := v.FieldByIndex(f.Index)
+		if f.OmitEmpty && (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(f.Name)
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := encode(b, fv); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// encodeMap writes an object with its keys sorted, as encoding/json does.
+func encodeMap(b *bytes.Buffer, v reflect.Value) error {
+	keys := v.MapKeys()
+	sort.Slice(keys, func(a, c int) bool { return keys[a].String() < keys[c].String() })
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k.String())
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := encode(b, v.MapIndex(k)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// Object is a JSON object whose keys keep their insertion order, for the
+// documents that assemble sections (analyze's, describe's).
+type Object struct {
+	keys []string
+	vals map[string]any
+}
+
+// NewObject returns an empty ordered object.
+func NewObject() *Object { return &Object{vals: map[string]any{}} }
+
+// Set adds or replaces a key.
+func (o *Object) Set(k string, v any) *Object {
+	if _, ok := o.vals[k]; !ok {
+		o.keys = append(o.keys, k)
+	}
+	o.vals[k] = v
+	return o
+}
+
+// Get returns the value of a key.
+func (o *Object) Get(k string) any { return o.vals[k] }
+
+// MarshalJSON implements json.Marshaler with this package's conventions.
+func (o *Object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := encode(&b, reflect.ValueOf(o.vals[k])); err != nil {
+			return nil, err
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// Document is the JSON object of analyze (every section) or, with keys,
+// of only the named sections (describe: "descriptives").
+func (a *Analysis) Document(keys ...string) *Object {
+	o := NewObject().Set("input", a.Input)
+	if len(keys) == 0 {
+		o.Set("options", a.Options)
+	}
+	for _, s := range a.Sections() {
+		if len(keys) == 0 || contains(keys, s.Key) {
+			o.Set(s.Key, s.Rows)
+		}
+	}
+	if len(keys) == 0 {
+		o.Set("warnings", nonNil(a.Warnings))
+	}
+	return o
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}

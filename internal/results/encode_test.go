@@ -1,0 +1,51 @@
+package results
+
+import (
+	"math"
+	"reflect"
+	"testing"
+)
+
+func TestObjectJSON(t *testing.T) {
+	o := NewObject().Set("b", math.NaN()).Set("a", 0.1).Set("n", 3).Set("s", "n < 2")
+	b, err := o.MarshalJSON()
+	if err != nil || string(b) != `{"b":null,"a":0.1,"n":3,"s":"n \u003c 2"}` {
+		t.Errorf("%s %v", b, err)
+	}
+}
+
+func TestRowJSON(t *testing.T) {
+	two := 2
+	rows := []*Paired{{Group: "A", N: 3, P: math.NaN(), Improved: &two}, {Group: "B"}}
+	b, err := MarshalJSON(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `[{"group":"A","instrument":"","scale":"","from":"","to":"","n":3,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"test":"","method":"","statistic":0,"z":0,"p":null,"p_adjusted":0,"d_z":0,"d_av":0,"r":0,"clinically_improved":2,"note":""},` +
+		`{"group":"B","instrument":"","scale":"","from":"","to":"","n":0,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"test":"","method":"","statistic":0,"z":0,"p":0,"p_adjusted":0,"d_z":0,"d_av":0,"r":0,"note":""}]`
+	if string(b) != want {
+		t.Errorf("got\n%s\nwant\n%s", b, want)
+	}
+}
+
+// Every section's row type has identity keys and unique JSON keys, and is a
+// slice of pointers to structs (what the writers expect).
+func TestSectionsWellFormed(t *testing.T) {
+	for _, s := range (&Analysis{}).Sections() {
+		rt := reflect.TypeOf(s.Rows)
+		if rt.Kind() != reflect.Slice || rt.Elem().Kind() != reflect.Pointer || rt.Elem().Elem().Kind() != reflect.Struct {
+			t.Errorf("%s: rows are %s, want []*struct", s.Key, rt)
+			continue
+		}
+		if len(KeyNames(RowType(s.Rows))) == 0 {
+			t.Errorf("%s: no key:\"true\" field", s.Key)
+		}
+		seen := map[string]bool{}
+		for _, f := range Fields(RowType(s.Rows)) {
+			if seen[f.Name] {
+				t.Errorf("%s: key %s twice", s.Key, f.Name)
+			}
+			seen[f.Name] = true
+		}
+	}
+}
