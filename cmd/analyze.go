@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,8 +26,10 @@ type analyzeOptions struct {
 	method      string
 	exact       bool
 	continuity  bool
+	digitsRank  int
 	effect      string
 	groupNames  []string
+	groupTime   bool
 	// change adds the clinical significance section (change.go).
 	change bool
 	chg    changeFlags
@@ -45,7 +48,10 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
     and Friedman test where the group has three or more time points,
   - COPM performance and satisfaction in their own block, with the number of
     clinically important changes (at least 2 points);
-then compares the groups pairwise at each time point (Mann-Whitney U by default).
+then compares the groups pairwise at each time point (Mann-Whitney U by default)
+and, where two or more groups share two or more time points, adds a group × time
+block per scale: the interaction of a mixed ANOVA (complete cases) and Mann-Whitney
+tests of the change scores between groups (--group-time=false leaves it out).
 
 Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
 json carry full precision. Warnings go to standard error, results to standard
@@ -76,6 +82,7 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
 	f.BoolVar(&o.change, "change", true, "clinical significance section (reliable change; see pssa change --help for its flags)")
 	o.chg.add(c, f)
 }
@@ -88,6 +95,7 @@ func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
 	enumFlag(c, f, &o.method, "method", "", "auto", methodValues, methodAliases,
 		fmt.Sprintf("rank tests' p-values (auto: exact up to %d pairs / %d per group)", stats.ExactThreshold, stats.ExactThreshold))
 	f.BoolVar(&o.continuity, "continuity", true, "continuity correction of the asymptotic rank tests")
+	digitsRankFlag(c, &o.digitsRank)
 	f.StringSliceVar(&o.groupNames, "group-names", nil, "headings for groups, as CODE=Name (e.g. PSW=Peer workers)")
 }
 
@@ -116,8 +124,8 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 		times[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
 	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
-		Alpha: o.alpha, Method: m, Continuity: o.continuity, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly}
+		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime}
 	if o.change && !descOnly {
 		if ao.Change, err = o.chg.options(); err != nil {
 			return ao, err
@@ -155,7 +163,7 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, err
+		return nil, view, selectionFlag(err)
 	}
 	if ao.Change != nil {
 		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
@@ -163,7 +171,7 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 		}
 	}
 	for _, w := range res.Warnings {
-		cmd.PrintErrln("pssa: " + w)
+		o.warn(w)
 	}
 	return res, view, nil
 }
@@ -180,4 +188,14 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 		doc = report.AnalysisDocument(res, view)
 	}
 	return o.emit(cmd, doc, o.file)
+}
+
+// selectionFlag names the flag behind a selection the data do not have.
+func selectionFlag(err error) error {
+	var se *analysis.SelectionError
+	if errors.As(err, &se) {
+		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		return fmt.Errorf("%s: %s", flag, se.Msg)
+	}
+	return err
 }

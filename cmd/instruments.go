@@ -37,7 +37,7 @@ instrument or override one (same schema as 'instruments show CODE --format json'
 	c.AddCommand(&cobra.Command{
 		Use:     "show CODE",
 		Short:   "Print an instrument's scoring key and sources",
-		Example: "  pssa instruments show RAS-R\n  pssa instruments show CAMI --format json",
+		Example: "  pssa instruments show RAS-R\n  pssa instruments show CAMI --format json\n  pssa instruments show SWLS --format yaml > my-swls.yaml   # edit, then --instruments my-swls.yaml",
 		Args:    exactArgs(1, "one instrument CODE"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			reg, err := g.registry()
@@ -145,5 +145,5 @@ func instrumentKey(reg *instruments.Registry, d *instruments.Definition) *report
 	if t, ok := clinicalKeyTable(d); ok {
 		tables = append(tables, t)
 	}
-	return &report.Document{Tables: tables, JSON: d}
+	return &report.Document{Tables: tables, JSON: d, YAML: d}
 }

@@ -84,7 +84,7 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	}
 	trends, err := analysis.Trends(sc, analysis.TrendOptions{Scales: o.scales, Groups: o.groups, Level: o.level, MaxTrajectories: max})
 	if err != nil {
-		return err
+		return selectionFlag(err)
 	}
 	var buf bytes.Buffer
 	if err := report.RenderFigure(&buf, format, report.FigureFrom(trends, o.level)); err != nil {

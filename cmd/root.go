@@ -54,11 +54,20 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
+	// process is set when pssa runs as its own process (Main), not
+	// in-process (tests): only then may it set process-wide limits.
+	process bool
+	// warnings are printed once, to standard error, when the command ends
+	// (whether it succeeds or fails), in the order they were found.
+	warnings []string
 }
+
+// warn records a warning for the end of the run.
+func (g *globalOptions) warn(msg string) { g.warnings = append(g.warnings, msg) }
 
 // Main runs pssa with os.Args and returns the exit code.
 func Main() int {
-	return Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, true)
 }
 
 // Run runs pssa with args and the given streams and returns the exit code.
@@ -66,13 +75,24 @@ func Main() int {
 // ends the run with exit 1 and the reason, whatever command wrote; a closed
 // pipe ends it quietly, as other Unix tools do.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := NewRootCmd()
+	return run(args, stdin, stdout, stderr, false)
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool) int {
+	g := &globalOptions{process: process}
+	root := newRootCmd(g)
 	out := &checkedWriter{w: stdout}
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(out)
 	root.SetErr(stderr)
 	err := root.Execute()
+	if g.stopProfile != nil {
+		g.stopProfile() // also when the command failed: the profile is complete
+	}
+	for _, w := range g.warnings {
+		fmt.Fprintf(stderr, "pssa: %s\n", w)
+	}
 	if out.err != nil {
 		if !errors.Is(out.err, syscall.EPIPE) {
 			fmt.Fprintf(stderr, "pssa: write standard output: %v\n", out.err)
@@ -138,9 +158,8 @@ func flagError(c *cobra.Command, err error) error {
 	return &usageError{err}
 }
 
-// NewRootCmd builds the command tree (no globals, no init()).
-func NewRootCmd() *cobra.Command {
-	g := &globalOptions{}
+// newRootCmd builds the command tree (no globals, no init()).
+func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",
 		Short: "Score questionnaires and test pre/post changes in mental-health services research",
@@ -170,14 +189,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 				if err := pprof.StartCPUProfile(f); err != nil {
 					return err
 				}
-				g.stopProfile = func() { pprof.StopCPUProfile(); f.Close() }
+				g.stopProfile = func() { pprof.StopCPUProfile(); f.Close(); g.stopProfile = nil }
 			}
 			return nil
-		},
-		PersistentPostRun: func(cmd *cobra.Command, args []string) {
-			if g.stopProfile != nil {
-				g.stopProfile()
-			}
 		},
 	}
 	root.SetFlagErrorFunc(flagError)

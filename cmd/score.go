@@ -43,7 +43,7 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		return err
 	}
 	sc := instruments.ScoreDataset(l.data, l.reg)
-	warn(cmd, l.data.Warnings())
+	o.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
 		return noInstruments(l)
 	}
@@ -55,8 +55,8 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		}
 	}
 	if total > 0 {
-		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale\n",
-			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns"))
+		o.warn(fmt.Sprintf("note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale",
+			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns")))
 	}
 	if o.format == "csv" || o.format == "tsv" {
 		// Row by row: a registry's scored file is never held as a table.

@@ -11,7 +11,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -27,7 +26,7 @@ type Definition struct {
 	Default  bool     `yaml:"default,omitempty" json:"default,omitempty"`
 	Name     string   `yaml:"name" json:"name"`
 	Citation string   `yaml:"citation" json:"citation"`
-	// Status is confirmed, corroborated or provisional (see INSTRUMENTS.md).
+	// Status is confirmed, corroborated or provisional (see docs/instruments.md).
 	Status string   `yaml:"status" json:"status"`
 	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Kind is "items" (the default) or "copm".
@@ -45,8 +44,10 @@ type Definition struct {
 	ClinicalChange float64 `yaml:"clinical_change,omitempty" json:"clinical_change,omitempty"`
 	Scales         []Scale `yaml:"scales" json:"scales"`
 
-	// Source names the file the definition came from ("built-in" or a path).
-	Source string `yaml:"-" json:"source"`
+	// Source names the file the definition came from ("built-in" or a
+	// path). It is written by 'instruments show' and, on loading, replaced
+	// by the file's own path, so a shown definition loads back.
+	Source string `yaml:"source,omitempty" json:"source"`
 }
 
 // Scale is a total or subscale of an instrument.
@@ -61,10 +62,17 @@ type Scale struct {
 	// Better is higher, lower or none: which direction is an improvement.
 	Better      string `yaml:"better" json:"better"`
 	HigherMeans string `yaml:"higher_means" json:"higher_means"`
+	// Alpha false turns Cronbach's alpha off for a scale whose items are
+	// not keyed one way even after reversal (CAMI's CONSTRUCT and RAW sums);
+	// by default alpha is computed for every scale of two or more items.
+	Alpha *bool `yaml:"alpha,omitempty" json:"alpha,omitempty"`
 	// Reliability and Norms feed pssa change (clinical.go).
 	Reliability *Reliability `yaml:"reliability,omitempty" json:"reliability,omitempty"`
 	Norms       *Norms       `yaml:"norms,omitempty" json:"norms,omitempty"`
 }
+
+// WantsAlpha reports whether Cronbach's alpha is computed for the scale.
+func (s *Scale) WantsAlpha() bool { return s.Alpha == nil || *s.Alpha }
 
 // IsCOPM reports whether the definition is of the COPM kind.
 func (d *Definition) IsCOPM() bool { return d.Kind == "copm" }
@@ -185,36 +193,40 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	if len(data) > 4<<20 {
 		return nil, fmt.Errorf("%s: definition file larger than 4 MiB", source)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	// Two decoders over the same bytes: the first finds each document's
+	// shape, the second decodes it with unknown keys rejected, so that line
+	// numbers in errors are the lines of the user's file.
+	shapes := yaml.NewDecoder(bytes.NewReader(data))
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
 	var defs []*Definition
 	for {
 		var node yaml.Node
-		err := dec.Decode(&node)
+		err := shapes.Decode(&node)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 		}
-		if len(node.Content) == 0 {
-			continue
-		}
-		root := node.Content[0]
 		var batch []*Definition
-		switch root.Kind {
-		case yaml.SequenceNode:
-			if err := decodeStrict(root, &batch); err != nil {
+		switch {
+		case len(node.Content) == 0:
+			var skip yaml.Node
+			_ = strict.Decode(&skip)
+			continue
+		case node.Content[0].Kind == yaml.SequenceNode:
+			if err := strict.Decode(&batch); err != nil {
 				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 			}
-		case yaml.MappingNode:
+		case node.Content[0].Kind == yaml.MappingNode:
 			var d Definition
-			if err := decodeStrict(root, &d); err != nil {
+			if err := strict.Decode(&d); err != nil {
 				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 			}
 			batch = append(batch, &d)
 		default:
-			return nil, fmt.Errorf("%s: line %d: expected an instrument definition (a mapping with code, items, min, max, scales)", source, root.Line)
+			return nil, fmt.Errorf("%s: line %d: expected an instrument definition (a mapping with code, items, min, max, scales)", source, node.Content[0].Line)
 		}
 		for _, d := range batch {
 			if d == nil {
@@ -234,20 +246,66 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
-// decodeStrict decodes a node with unknown fields rejected (Node.Decode
-// does not apply the decoder's KnownFields, so re-encode through one).
-func decodeStrict(n *yaml.Node, v any) error {
-	b, err := yaml.Marshal(n)
-	if err != nil {
-		return err
-	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
+// parseBuiltin reads an embedded file of one or more mapping documents
+// straight into definitions, with unknown keys rejected, without the
+// document-shape pass of ParseDefinitions; anything else (or an error) goes
+// through ParseDefinitions, which also words the error.
+func parseBuiltin(data []byte, source string) ([]*Definition, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	return dec.Decode(v)
+	var defs []*Definition
+	for {
+		d := new(Definition)
+		err := dec.Decode(d)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return ParseDefinitions(data, source)
+		}
+		d.Source = source
+		normalise(d)
+		if err := d.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", source, err)
+		}
+		defs = append(defs, d)
+	}
+	if len(defs) == 0 {
+		return ParseDefinitions(data, source)
+	}
+	return defs, nil
 }
 
+// yamlTypes are the Go types of this package and Go's basic types, as
+// YAML's messages name them; yamlTypeNames says what each is in the
+// schema's words.
+var (
+	yamlTypes     = regexp.MustCompile(`(\[\]\*?)?instruments\.\w+|\*?\bbool\b|\bfloat64\b|\bint\b|\[\]string`)
+	yamlTypeNames = map[string]string{
+		"instruments.Definition":    "an instrument definition (a mapping with code, items, min, max, scales)",
+		"instruments.Scale":         "a scale (a mapping with code, name, items, aggregate, better)",
+		"instruments.ItemList":      "an item list such as [1-5, 8]",
+		"[]*instruments.Definition": "a list of instrument definitions",
+		"[]instruments.Scale":       "a list of scales",
+		"bool":                      "true or false",
+		"*bool":                     "true or false",
+		"float64":                   "a number",
+		"int":                       "a whole number",
+		"[]string":                  "a list of strings",
+	}
+)
+
 func cleanYAMLError(err error) error {
-	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "field ", "key ")
+	msg = strings.ReplaceAll(msg, " in type ", " in ")
+	msg = yamlTypes.ReplaceAllStringFunc(msg, func(t string) string {
+		if n, ok := yamlTypeNames[t]; ok {
+			return n
+		}
+		return t
+	})
+	return errors.New(msg)
 }
 
 func normalise(d *Definition) {
@@ -375,14 +433,4 @@ func (d *Definition) Validate() error {
 		return fail("items %s belong to no scale", ItemList(unused))
 	}
 	return nil
-}
-
-// sortedCodes returns map keys sorted.
-func sortedCodes[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -8,7 +8,7 @@ import (
 )
 
 // Every built-in definition passes Validate (Builtin fails otherwise) and
-// cites a source; the keys match INSTRUMENTS.md.
+// cites a source; the keys match docs/instruments.md.
 func TestBuiltinDefinitions(t *testing.T) {
 	reg := registry(t)
 	want := map[string]struct {
@@ -42,7 +42,7 @@ func TestBuiltinDefinitions(t *testing.T) {
 			t.Errorf("%s: no citation or status", code)
 		}
 	}
-	// RAS-R factor key (Corrigan et al. 2004, INSTRUMENTS.md).
+	// RAS-R factor key (Corrigan et al. 2004, docs/instruments.md).
 	ras, _ := reg.Active("RASR")
 	for code, items := range map[string]string{"PCH": "7-14, 21", "WAH": "18-20", "GSO": "1-5", "RO": "6, 22-24", "NDS": "15-17"} {
 		if got := ras.Scale(code).Items.String(); got != items {
@@ -69,7 +69,7 @@ func TestDefinitionErrors(t *testing.T) {
 	base := "code: X\nvariant: v\nname: X\ncitation: c\nstatus: provisional\nitems: 3\nmin: 1\nmax: 5\n"
 	scale := func(s string) string { return base + "scales:\n  - " + s + "\n" }
 	cases := []struct{ name, src, want string }{
-		{"typo key", base + "scalez: []\n", "field scalez not found"},
+		{"typo key", base + "scalez: []\n", "key scalez not found"},
 		{"no scales", base, "no scales"},
 		{"range", strings.Replace(scale("{code: T, name: t, items: [1-3]}"), "max: 5", "max: 1", 1), "min 1 and max 1 must be whole numbers with min < max"},
 		{"item beyond", scale("{code: T, name: t, items: [1-4]}"), "scale T: item 4 is outside 1..3"},

@@ -27,15 +27,31 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
 	// Change computes clinical significance (change.go); nil leaves it out.
 	Change *ChangeOptions
 }
+
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
+}
+
+func (e *SelectionError) Error() string { return e.Msg }
 
 // Results is what analyze reports (the typed rows of internal/results).
 type Results = results.Analysis
@@ -49,6 +65,7 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
 	change   [][]*results.Change
 	parts    [][]*results.ChangeParticipant
 	warnings []string
@@ -66,26 +83,52 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	ds := sc.Data
 	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Groups = groups
+	order, byScale, err := selectScales(sc, opt, res)
+	if err != nil {
+		return nil, err
+	}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	tasks := make([]taskResult, len(order))
+	parallel(len(order), func(ti int) {
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+	})
+	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
+	adjust(res, opt.Adjust)
+	return res, nil
+}
 
-	// Groups in file order, restricted and ordered by --groups.
+// selectGroups returns the groups in file order, restricted and ordered
+// by the selection when there is one, and the rows of each.
+func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	groups := append([]string(nil), ds.GroupNames...)
 	for i := 0; i < ds.Rows(); i++ {
 		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
-	if len(opt.Groups) > 0 {
-		var sel []string
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-			sel = append(sel, g)
-		}
-		groups = sel
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(sel) == 0 {
+		return groups, rowsOf, nil
 	}
-	res.Input.Groups = groups
+	for _, g := range sel {
+		if _, ok := rowsOf[g]; !ok {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+	}
+	return append([]string(nil), sel...), rowsOf, nil
+}
 
+// selectScales groups the scores by scale (in the order scales first
+// appear), keeping the instruments and time points selected, and records
+// each scale in res.Scales.
+func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
@@ -106,53 +149,59 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	return order, byScale, nil
+}
 
-	results := make([]taskResult, len(order))
+// parallel runs task(0..n-1) on all cores.
+func parallel(n int, task func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ti := range work {
-				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			for i := range work {
+				task(i)
 			}
 		}()
 	}
-	for ti := range order {
-		work <- ti
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
 
+// assemble puts the tasks' rows in their fixed order: per group (file
+// order) every scale's descriptives, contrasts and omnibus tests; then the
+// between-group comparisons; the time points and instruments met.
+func assemble(res *Results, tasks []taskResult, nGroups int) {
 	times := map[string]int{}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Warnings = append(res.Warnings, r.warnings...)
 		for t, i := range r.times {
 			times[t] = i
 		}
 	}
-	for gi := range groups {
-		for _, r := range results {
+	for gi := 0; gi < nGroups; gi++ {
+		for _, r := range tasks {
 			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
 			res.Paired = append(res.Paired, r.paired[gi]...)
 			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
 		}
 	}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
-	}
-	if opt.Change != nil {
-		assembleChange(res, results, len(groups), ds.ID)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -167,8 +216,6 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
-	adjust(res, opt.Adjust)
-	return res, nil
 }
 
 // runScale computes one scale's scores at every time point and everything
@@ -217,10 +264,18 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+			o, warns := omnibus(g, scale, present, rows, rankOpt)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
@@ -237,9 +292,19 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -310,27 +375,18 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {
@@ -340,7 +396,8 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	return d
 }
 
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *results.Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
@@ -378,7 +435,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
@@ -391,19 +448,29 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := stats.SignedRank(x, y, rankOpt)
+		var w stats.SignedRankResult
+		var err error
+		if d, ok := exactDifferences(from, to, rows); ok {
+			w, err = stats.SignedRankDifferences(d, rankOpt)
+		} else {
+			w, err = stats.SignedRank(x, y, rankOpt)
+		}
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int) *results.Omnibus {
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
@@ -434,17 +501,22 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *results.Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
@@ -461,16 +533,16 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 		} else {
 			b.Statistic, b.P = t.T, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
 	m, err := stats.MannWhitney(x, y, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
-	return b
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -508,7 +580,8 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect,
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime,
 		Change: o.Change.echo()}
 }
 

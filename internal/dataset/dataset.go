@@ -1,4 +1,4 @@
-// Package dataset reads the wide CSV of DESIGN.md section 2 into typed
+// Package dataset reads the wide CSV (README, "Input") into typed
 // columns, collecting every problem with its file, line, column and value.
 package dataset
 

@@ -49,7 +49,7 @@ type ColumnSpec struct {
 	TimeIndex  int    // 2
 }
 
-// ParseColumnName applies the column grammar of DESIGN.md section 2 to one
+// ParseColumnName applies the column grammar (README, "Input") to one
 // header name. It returns an error message (without location) when the name
 // claims to be an instrument column but is not a valid one.
 func ParseColumnName(name string, schema Schema) (ColumnSpec, error) {

@@ -15,7 +15,7 @@ func DescribeDocument(res *results.Analysis, v AnalysisView) *Document {
 			N(d.Median, 2), N(d.Q1, 2), N(d.Q3, 2), N(d.Min, 2), N(d.Max, 2), I(d.Prorated), N(d.Alpha, 3), N(d.AlphaStd, 3)})
 	}
 	t.Notes = []string{
-		"↑ higher is better; ↓ lower is better. SD with n − 1; quartiles by R's quantile type 7; Prorated: scores formed with up to 20% of the items missing.",
+		"↑ higher is better; ↓ lower is better. SD with n − 1; quartiles by R's quantile type 7; Prorated: scores formed with up to " + prorating(res.Scales) + " of the items missing.",
 		"α: Cronbach's alpha from the items (raw; α std from the correlations), participants with every item answered; – where not computed.",
 	}
 	return &Document{Tables: []Table{t}, JSON: res.Document("descriptives")}

@@ -19,18 +19,31 @@ import (
 	"github.com/olekukonko/tablewriter/tw"
 )
 
-// Formats lists the output formats in the order help text shows them.
-var Formats = []string{"table", "csv", "tsv", "json", "markdown", "latex"}
-
-// ValidFormat reports whether f is one of Formats.
-func ValidFormat(f string) bool {
-	for _, x := range Formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
+// writers are the output formats, in the order help text shows them. A
+// new format is one file in this package with its render function, and one
+// line here.
+var writers = []struct {
+	name   string
+	render func(io.Writer, *Document) error
+}{
+	{"table", renderText},
+	{"csv", func(w io.Writer, d *Document) error { return renderTidyOrTables(w, ',', d) }},
+	{"tsv", func(w io.Writer, d *Document) error { return renderTidyOrTables(w, '\t', d) }},
+	{"json", renderJSON},
+	{"markdown", renderMarkdown},
+	{"latex", renderLatex},
+	{"yaml", renderYAML},
 }
+
+// Formats lists the output formats in the order help text shows them.
+var Formats = func() []string {
+	out := make([]string, len(writers))
+	for i, w := range writers {
+		out[i] = w.name
+	}
+	return out
+}()
+
 
 // CellKind says how a cell is written.
 type CellKind int
@@ -83,39 +96,43 @@ type Document struct {
 	Tidy *Table
 	// JSON, when set, is what json writes; otherwise the tables.
 	JSON any
+	// YAML, when set, is what yaml writes (instrument definitions, in the
+	// schema --instruments reads); other documents have no yaml form.
+	YAML any
 }
 
 // Render writes doc in the format.
 func Render(w io.Writer, format string, doc *Document) error {
-	switch format {
-	case "table":
-		return renderText(w, doc)
-	case "markdown":
-		return renderMarkdown(w, doc)
-	case "latex":
-		return renderLatex(w, doc)
-	case "csv", "tsv":
-		sep := ','
-		if format == "tsv" {
-			sep = '\t'
+	for _, wr := range writers {
+		if wr.name == format {
+			return wr.render(w, doc)
 		}
-		if doc.Tidy != nil {
-			return renderDelimited(w, sep, []Table{*doc.Tidy})
-		}
-		return renderDelimited(w, sep, doc.Tables)
-	case "json":
-		v := doc.JSON
-		if v == nil {
-			v = tablesJSON(doc.Tables)
-		}
-		b, err := results.MarshalIndent(v)
-		if err != nil {
-			return err
-		}
-		_, err = w.Write(b)
-		return err
 	}
 	return fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(Formats, ", "))
+}
+
+// renderTidyOrTables writes csv or tsv: the tidy table when the document
+// has one (one row per result), else its tables one after another.
+func renderTidyOrTables(w io.Writer, sep rune, doc *Document) error {
+	if doc.Tidy != nil {
+		return renderDelimited(w, sep, []Table{*doc.Tidy})
+	}
+	return renderDelimited(w, sep, doc.Tables)
+}
+
+// renderJSON writes the document's value (the typed results) as JSON, or
+// its tables when it has no value.
+func renderJSON(w io.Writer, doc *Document) error {
+	v := doc.JSON
+	if v == nil {
+		v = tablesJSON(doc.Tables)
+	}
+	b, err := results.MarshalIndent(v)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
 }
 
 // FormatP writes a p-value APA style: no leading zero, three decimals,
@@ -181,6 +198,16 @@ func (c Cell) raw() string {
 		return strconv.Itoa(int(c.Num))
 	}
 	return SafeText(c.Text)
+}
+
+// safeHeader guards column names as SafeText guards cells: a header comes
+// from the user's file too (a pass-through column named =HYPERLINK(...)).
+func safeHeader(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = SafeText(c)
+	}
+	return out
 }
 
 // SafeText neutralises a text cell that a spreadsheet would take for a
@@ -351,7 +378,7 @@ func renderDelimited(w io.Writer, sep rune, tables []Table) error {
 	cw.Comma = sep
 	multi := len(tables) > 1
 	for _, t := range tables {
-		header := t.Columns
+		header := safeHeader(t.Columns)
 		if multi {
 			header = append([]string{"table"}, header...)
 		}
@@ -421,7 +448,7 @@ func StreamDelimited(w io.Writer, format string, header []string, n int, fill fu
 	if format == "tsv" {
 		cw.Comma = '\t'
 	}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(safeHeader(header)); err != nil {
 		return err
 	}
 	row := make([]Cell, len(header))

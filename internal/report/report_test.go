@@ -3,8 +3,11 @@ package report
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pssa-project/pssa/internal/results"
 )
 
 func TestFormatP(t *testing.T) {
@@ -63,5 +66,26 @@ func TestWrap(t *testing.T) {
 		if len([]rune(l)) > 22 {
 			t.Errorf("line %q longer than 22", l)
 		}
+	}
+}
+
+// Every result section has a table layout: a new section of
+// results.Analysis without one would be left out of the tables silently.
+func TestEverySectionRendered(t *testing.T) {
+	for _, s := range (&results.Analysis{}).Sections() {
+		if _, ok := sectionTables[s.Key]; !ok && !slices.Contains(coreSections, s.Key) {
+			t.Errorf("section %s has no entry in sectionTables", s.Key)
+		}
+	}
+}
+
+// Column names come from the user's file too: they get the same guard.
+func TestDelimitedHeaderIsSafe(t *testing.T) {
+	var b strings.Builder
+	err := StreamDelimited(&b, "csv", []string{"id", "=HYPERLINK(\"x\")"}, 1, func(i int, row []Cell) {
+		row[0], row[1] = T("a"), T("-1+1")
+	})
+	if err != nil || b.String() != "id,\"'=HYPERLINK(\"\"x\"\")\"\na,'-1+1\n" {
+		t.Errorf("%q %v", b.String(), err)
 	}
 }

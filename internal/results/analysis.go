@@ -46,9 +46,11 @@ type Options struct {
 	Contrasts   string  `json:"contrasts"`
 	Method      string  `json:"method"`
 	Continuity  bool    `json:"continuity"`
+	DigitsRank  string  `json:"digits_rank"` // the rank tests' tie rule: significant digits kept, or inf
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	GroupTime   bool    `json:"group_time"`
 	// Change echoes the clinical significance options; null when the
 	// section was left out (--change=false).
 	Change *ChangeOptions `json:"change"`
@@ -179,6 +181,7 @@ type Analysis struct {
 	Paired       []*Paired
 	Omnibus      []*Omnibus
 	Between      []*Between
+	GroupTime    []*GroupTime
 	// Change is empty when clinical significance was not asked for.
 	Change []*Change
 	// ChangeParticipants are the per-participant categories behind Change
@@ -202,6 +205,7 @@ func (a *Analysis) Sections() []Section {
 		{"paired", "paired", a.Paired},
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
+		{"group_time", "group_time", a.GroupTime},
 		{"change", "change", a.Change},
 	}
 }
