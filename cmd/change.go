@@ -162,7 +162,9 @@ cutoff a, b or c separates the functional from the dysfunctional range;
 recovered = reliable improvement across it, harmed = reliable deterioration
 across it (a score on the cutoff is functional). Instruments with a minimal
 important difference (COPM: 2 points) use it instead of the RCI (method mid).
---rci ha adds Hageman & Arrindell's (1999) RC_indiv rows.
+--rci ha adds Hageman & Arrindell's (1999) RC_indiv rows, computed from each
+group's own means, SDs and pre-post correlation (--rci-sd applies to jt); a row
+whose difference-score reliability r_DD is below .40 says so instead of counting.
 
 The categories are compared across the groups of each contrast: chi-squared
 (Yates on 2 x 2) when every expected count is at least 5, else Fisher's exact
