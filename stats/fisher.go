@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -247,9 +249,13 @@ func fisherNetwork(lf []float64, cols, rowSum []int, k, sThr float64) (float64, 
 	child := make([]int, len(rowSum))
 	for j := 0; j <= len(cols); j++ {
 		next := map[string]*node{}
-		for _, nd := range stage {
+		// Maps are walked in sorted key order so that the sums (and the
+		// last bits of p) are the same on every run.
+		for _, key := range slices.Sorted(maps.Keys(stage)) {
+			nd := stage[key]
 			if j == len(cols) {
-				for _, q := range nd.pasts {
+				for _, pk := range slices.Sorted(maps.Keys(nd.pasts)) {
+					q := nd.pasts[pk]
 					if q.s >= sThr {
 						p += q.m * math.Exp(k-q.s)
 					}
@@ -263,7 +269,8 @@ func fisherNetwork(lf []float64, cols, rowSum []int, k, sThr float64) (float64, 
 			// Σ over completions of Π 1/x! = N'!/(Π R'!·Π C'!).
 			t := lf[colRest[j]] - sumLF(lf, nd.rem) - sumLF(lf, cols[j:])
 			var open []*past
-			for _, q := range nd.pasts {
+			for _, pk := range slices.Sorted(maps.Keys(nd.pasts)) {
+				q := nd.pasts[pk]
 				switch {
 				case q.s+lo >= sThr:
 					p += q.m * math.Exp(k-q.s+t)
