@@ -59,6 +59,9 @@ type ChangeOptions struct {
 	// Norms override the definitions' norms, by the same keys.
 	Norms  map[string]ScaleNorms
 	Cutoff CutoffKind
+	// PerParticipant keeps each participant's category (Results.
+	// ChangeParticipants), for pssa change --per-participant and the figure.
+	PerParticipant bool
 }
 
 // ScaleKey is how --reliability and --norms name a scale: the instrument
@@ -365,6 +368,9 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	r.NImproved, r.NUnchanged, r.NDeteriorated = ip(stats.Improved), ip(stats.Unchanged), ip(stats.Deteriorated)
 	if !math.IsNaN(p.cutoff) {
 		r.NRecovered, r.NHarmed = ip(stats.Recovered), ip(stats.Harmed)
+	}
+	if !o.PerParticipant {
+		return r, nil
 	}
 	parts := make([]*results.ChangeParticipant, len(gp.from))
 	for j, i := range gp.ids {
