@@ -47,6 +47,7 @@ example: build
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
+	Rscript testdata/r/change_reference.R
 
 clean:
 	rm -rf bin
