@@ -18,7 +18,7 @@ func TestClinicalKeys(t *testing.T) {
 		{"norm sd negative", "norms: {dysfunctional: {mean: 20, sd: -2, source: s}}", "dysfunctional norm sd -2 must be positive"},
 		{"norm source", "norms: {functional: {mean: 20, sd: 3}}", "functional norm needs a source"},
 		{"norms empty", "norms: {}", "norms need a functional or a dysfunctional population"},
-		{"norm typo", "norms: {functional: {mean: 20, sdd: 3, source: s}}", "sdd not found"},
+		{"norm typo", "norms: {functional: {mean: 20, sdd: 3, source: s}}", "key sdd not found"},
 	} {
 		_, err := instruments.ParseDefinitions([]byte(base+c.extra+"}\n"), "x.yaml")
 		if err == nil || !strings.Contains(err.Error(), c.want) {

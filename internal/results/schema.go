@@ -28,6 +28,11 @@ func Documented() []DocEntry {
 		DocEntry{"change", "(array)", Change{}},
 		DocEntry{"change --per-participant", "(array)", ChangeParticipant{}},
 		DocEntry{"analyze, change", "options.change", ChangeOptions{}},
+		DocEntry{"test lmm", "(object)", LMMTest{}},
+		DocEntry{"test lmm", "effects[]", LMMEffect{}},
+		DocEntry{"test lmm", "emmeans[]", LMMEMM{}},
+		DocEntry{"test lmm", "changes[]", LMMChange{}},
+		DocEntry{"test lmm", "interaction_contrasts[]", LMMInteraction{}},
 	)
 	return out
 }
