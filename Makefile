@@ -6,7 +6,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/pssa-project/pssa/cmd.Version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: build test demo bench bench-peers fuzz example r-reference clean
+.PHONY: build test test-latex demo bench bench-peers fuzz example r-reference clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -15,6 +15,11 @@ build:
 test:
 	$(GO) vet ./...
 	$(GO) test ./...
+
+## test-latex: install pdflatex (Debian texlive) and compile every LaTeX table pssa writes
+test-latex:
+	command -v pdflatex >/dev/null || (apt-get update -qq && apt-get install -y -qq texlive-latex-base texlive-latex-recommended)
+	$(GO) test -run 'TestLatexCompiles' -v ./cmd
 
 ## demo: the main job on the bundled synthetic example
 demo: build
