@@ -31,10 +31,10 @@ type analyzeOptions struct {
 	groupNames  []string
 	groupTime   bool
 	// change adds the clinical significance section (change.go).
-	change bool
-	chg    changeFlags
-	confLevel   float64
-	like        string
+	change    bool
+	chg       changeFlags
+	confLevel float64
+	like      string
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
