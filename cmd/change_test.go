@@ -347,3 +347,22 @@ func TestChangeEdgeCasesEndToEnd(t *testing.T) {
 		t.Fatalf("checked %d of %d edge cases", done, len(cases))
 	}
 }
+
+func TestChangeTinyGroups(t *testing.T) {
+	path := t.TempDir() + "/tiny.csv"
+	data := "id,group,SWLS_TOTAL_T1,SWLS_TOTAL_T2\nP1,A,20,25\nP2,B,20,30\nP3,B,20,12\nP4,C,,20\nP5,C,18,\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	runJSON(t, []string{"change", path, "--format", "json", "--reliability", "SWLS=0.8"}, &rows)
+	want := map[string]string{"A": "n = 1: the SD of the from-scores needs at least 2", "B": "the from-scores do not vary", "C": "no participant has both scores"}
+	for _, r := range rows {
+		if w := want[r["group"].(string)]; !strings.Contains(r["note"].(string), w) || r["n_unchanged"] != nil {
+			t.Errorf("group %v: note %q, want %q and no counts", r["group"], r["note"], w)
+		}
+	}
+	if len(rows) != 3 {
+		t.Errorf("%d rows, want one per group", len(rows))
+	}
+}

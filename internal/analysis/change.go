@@ -356,6 +356,12 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			r.SDFrom = p.norms.Dysfunctional.SD
 		default:
 			r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from)
+			if r.SDN < 2 {
+				return fail("n = %d: the SD of the from-scores needs at least 2 complete pairs (--rci-sd pooled or norm gives one)", r.SDN)
+			}
+			if r.SDFrom == 0 {
+				return fail("the from-scores do not vary (SD 0), so S_diff is 0 (--rci-sd pooled or norm gives another SD)")
+			}
 		}
 		res, err = stats.JacobsonTruax(gp.from, gp.to, r.SDFrom, rel, crit)
 	}
