@@ -171,7 +171,7 @@ The categories are compared across the groups of each contrast: chi-squared
 test. --per-participant writes each participant's category instead.`,
 		Example: `  pssa change scores.csv --reliability SWLS=0.82,RAS-R=0.93
   pssa change scores.csv --reliability study --contrasts all --groups PSW,SU
-  pssa change scores.csv --norms SWLS=25.5:5.2,14:6.5 --cutoff c --rci ha
+  pssa change scores.csv --norms SWLS=FM:FSD,DM:DSD --cutoff c --rci ha   # your populations' means and SDs
   pssa change scores.csv --reliability study --per-participant -o categories.csv`,
 		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
