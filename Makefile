@@ -24,7 +24,7 @@ test-latex:
 ## demo: the main job on the bundled synthetic example
 demo: build
 	./$(BIN) validate testdata/example.csv
-	./$(BIN) analyze testdata/example.csv
+	./$(BIN) analyze testdata/example.csv --group-names "PSW=Peer support workers,SU=Service users,MHP=Mental health professionals"
 
 ## bench: Go benchmarks of the loader, scorer and tests
 bench:
@@ -53,6 +53,7 @@ r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
 	Rscript testdata/r/change_reference.R
+	Rscript testdata/r/numerics_reference.R
 
 clean:
 	rm -rf bin

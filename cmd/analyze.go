@@ -179,6 +179,11 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
 		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
 		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}
+	view, err := o.view()
+	if err != nil {
+		return ao, err
+	}
+	ao.GroupLabels = view.GroupNames
 	if o.change && !descOnly {
 		if ao.Change, err = o.chg.options(); err != nil {
 			return ao, err

@@ -56,7 +56,7 @@ type globalOptions struct {
 	stopProfile func()
 	// latexStandalone makes --format latex a whole document.
 	latexStandalone bool
-	inputs      inputOptions
+	inputs          inputOptions
 	// process is set when pssa runs as its own process (Main), not
 	// in-process (tests): only then may it set process-wide limits.
 	process bool

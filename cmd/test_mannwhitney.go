@@ -47,7 +47,7 @@ first two in order of appearance; a third group is an error without it).`,
 					"statistic: W = U of the first group (R's convention); rank-biserial = 2W/(n1·n2) − 1, positive when the first group is larger.",
 					"z_spss: SPSS's Z, (smaller U − mean)/SD without continuity correction (never positive).",
 					fmt.Sprintf("Intervals (%g%%, two-sided): r by Fisher's z (psych::r.con); rank-biserial by Fisher's z with its SE (effectsize).", 100*rf.level)}},
-				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity,
+				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity, DigitsRank: stats.FormatDigitsRank(opt.DigitsRank),
 				Group1: g1, Group2: g2, N1: r.N1, N2: r.N2, NDropped: dropped, Statistic: r.W, Z: r.Z, ZSPSS: stats.SPSSZ(r0.Z), P: r.P,
 				ConfLevel: rf.level, R: r.R, RCILow: rlo, RCIHigh: rhi, RankBiserial: r.RankBiserial, RBCILow: blo, RBCIHigh: bhi,
 			}, nil

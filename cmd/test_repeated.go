@@ -71,7 +71,7 @@ values are rounded to 12 significant digits before ranking (--digits-rank).`,
 			}
 			return &results.FriedmanTest{
 				Caption: results.Caption{Title: "Friedman rank-sum test: " + strings.Join(cols, ", ")},
-				Test:    "friedman", N: r.N, NDropped: dropped, Statistic: r.Statistic, DF: r.DF, P: r.P, KendallW: r.KendallW,
+				Test:    "friedman", DigitsRank: stats.FormatDigitsRank(digitsRank), N: r.N, NDropped: dropped, Statistic: r.Statistic, DF: r.DF, P: r.P, KendallW: r.KendallW,
 			}, nil
 		})
 	c.Flags().StringSliceVar(&cols, "cols", nil, "the time-point columns, in order")

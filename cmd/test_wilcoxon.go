@@ -54,7 +54,7 @@ p-values are exact conditional ones that hold with ties and zeros.`,
 					"z: tie-corrected normal deviate of V" + map[bool]string{true: " with continuity correction", false: ""}[rf.continuity] + "; r = z/√n with n the complete pairs.",
 					"z_spss: SPSS's Z, (smaller rank sum − mean)/SD without continuity correction (never positive); n_negative, n_positive, n_zero: SPSS's ranks counts.",
 					fmt.Sprintf("Intervals (%g%%, two-sided): r by Fisher's z (psych::r.con); rank-biserial by Fisher's z with its SE (effectsize).", 100*rf.level)}},
-				Test: "wilcoxon", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity,
+				Test: "wilcoxon", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity, DigitsRank: stats.FormatDigitsRank(opt.DigitsRank),
 				N: r.N, NZero: r.NZero, NNegative: neg, NPositive: pos, NDropped: dropped, Statistic: r.V, Z: r.Z, ZSPSS: stats.SPSSZ(r0.Z), P: r.P,
 				ConfLevel: rf.level, R: r.R, RCILow: rlo, RCIHigh: rhi, RankBiserial: r.RankBiserial, RBCILow: blo, RBCIHigh: bhi,
 			}, nil

@@ -20,9 +20,9 @@
 //     wilcox.test(digits.rank = ), and a result whose data need more digits
 //     says so in its Warnings (tierule.go). Data on the instruments' own
 //     precision are unaffected.
-//   - Means and sums of squares are formed from deviations from a value of
-//     the data, so that data far from zero (10^6 ± 10^-4) keep their digits
-//     (moments.go).
+//   - Means and sums of squares are formed from deviations from values of
+//     the data (a first pass's mean, or the first observation), so that data
+//     far from zero (10^6 ± 10^-4) keep their digits (moments.go).
 package stats
 
 import (

@@ -36,6 +36,9 @@ type Options struct {
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
+	// GroupLabels are display names of groups (--group-names), recorded on
+	// the rows as group_label.
+	GroupLabels map[string]string
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
 	// NoGroupTime leaves out the group × time block (--group-time=false).
@@ -122,7 +125,27 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		assembleChange(res, tasks, len(groups), ds.ID)
 	}
 	adjust(res, opt.Adjust)
+	labelGroups(res, opt.GroupLabels)
 	return res, nil
+}
+
+// labelGroups records the groups' display names on the rows.
+func labelGroups(res *Results, labels map[string]string) {
+	if len(labels) == 0 {
+		return
+	}
+	for _, d := range res.Descriptives {
+		d.GroupLabel = labels[d.Group]
+	}
+	for _, p := range res.Paired {
+		p.GroupLabel = labels[p.Group]
+	}
+	for _, o := range res.Omnibus {
+		o.GroupLabel = labels[o.Group]
+	}
+	for _, b := range res.Between {
+		b.Group1Label, b.Group2Label = labels[b.Group1], labels[b.Group2]
+	}
 }
 
 // selectGroups returns the groups in file order, restricted and ordered

@@ -11,24 +11,24 @@ import (
 	"github.com/pssa-project/pssa/stats"
 )
 
-// DefaultGroupNames are the model study's groups.
-var DefaultGroupNames = map[string]string{
-	"PSW": "Peer support workers",
-	"SU":  "Service users",
-	"MHP": "Mental health professionals",
-}
-
 // AnalysisView is how analyze's results are presented.
 type AnalysisView struct {
-	GroupNames map[string]string // code → heading; defaults to DefaultGroupNames
+	GroupNames map[string]string // code → display name (--group-names)
 }
 
+// groupName is a group's heading: "Peer support workers (PSW)" when it
+// has a display name, else its code.
 func (v AnalysisView) groupName(code string) string {
-	if n, ok := v.GroupNames[code]; ok {
+	if n, ok := v.GroupNames[code]; ok && n != code {
 		return fmt.Sprintf("%s (%s)", n, code)
 	}
-	if n, ok := DefaultGroupNames[code]; ok {
-		return fmt.Sprintf("%s (%s)", n, code)
+	return code
+}
+
+// label is a group's display name in rows ("Intervention vs Control").
+func (v AnalysisView) label(code string) string {
+	if n, ok := v.GroupNames[code]; ok {
+		return n
 	}
 	return code
 }
@@ -315,7 +315,7 @@ func (l *layout) betweenTable(tp string) Table {
 		if b.Time != tp || (b.Scale.COPM && b.Scale.Code != "PERF" && b.Scale.Code != "SAT") {
 			continue
 		}
-		row := []Cell{T(ScaleLabel(b.Scale)), T(b.Group1 + " vs " + b.Group2), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
+		row := []Cell{T(ScaleLabel(b.Scale)), T(l.v.label(b.Group1) + " vs " + l.v.label(b.Group2)), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
 			T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2))}
 		if b.Test == "welch" {
 			row = append(row, T(tdf(b.Statistic, b.DF)), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.D, 2), T(interval(b.DCILow, b.DCIHigh, 2)))

@@ -67,6 +67,7 @@ type Options struct {
 type Descriptive struct {
 	Scale      *Scale  `json:"-"`
 	Group      string  `json:"group" key:"true"`
+	GroupLabel string  `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument string  `json:"instrument" key:"true"`
 	ScaleCode  string  `json:"scale" key:"true"`
 	Time       string  `json:"time" key:"true"`
@@ -96,6 +97,7 @@ type Descriptive struct {
 type Paired struct {
 	Scale      *Scale  `json:"-"`
 	Group      string  `json:"group" key:"true"`
+	GroupLabel string  `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument string  `json:"instrument" key:"true"`
 	ScaleCode  string  `json:"scale" key:"true"`
 	From       string  `json:"from" key:"true"`
@@ -146,6 +148,7 @@ type Paired struct {
 type Omnibus struct {
 	Scale             *Scale   `json:"-"`
 	Group             string   `json:"group" key:"true"`
+	GroupLabel        string   `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument        string   `json:"instrument" key:"true"`
 	ScaleCode         string   `json:"scale" key:"true"`
 	Times             []string `json:"times" tidy:"-"`
@@ -182,18 +185,20 @@ func (o *Omnibus) TidyExtra() map[string]any {
 
 // Between compares two groups at one time point.
 type Between struct {
-	Scale      *Scale  `json:"-"`
-	Instrument string  `json:"instrument" key:"true"`
-	ScaleCode  string  `json:"scale" key:"true"`
-	Time       string  `json:"time" key:"true"`
-	Group1     string  `json:"group1" key:"true"`
-	Group2     string  `json:"group2" key:"true"`
-	N1         int     `json:"n1"`
-	N2         int     `json:"n2"`
-	Mean1      float64 `json:"mean1"`
-	SD1        float64 `json:"sd1"`
-	Mean2      float64 `json:"mean2"`
-	SD2        float64 `json:"sd2"`
+	Scale       *Scale  `json:"-"`
+	Instrument  string  `json:"instrument" key:"true"`
+	ScaleCode   string  `json:"scale" key:"true"`
+	Time        string  `json:"time" key:"true"`
+	Group1      string  `json:"group1" key:"true"`
+	Group2      string  `json:"group2" key:"true"`
+	Group1Label string  `json:"group1_label,omitempty" tidy:"-"` // --group-names
+	Group2Label string  `json:"group2_label,omitempty" tidy:"-"`
+	N1          int     `json:"n1"`
+	N2          int     `json:"n2"`
+	Mean1       float64 `json:"mean1"`
+	SD1         float64 `json:"sd1"`
+	Mean2       float64 `json:"mean2"`
+	SD2         float64 `json:"sd2"`
 	// Diff is mean1 − mean2, with Welch's interval.
 	Diff       float64 `json:"diff"`
 	DiffCILow  float64 `json:"diff_ci_low"`

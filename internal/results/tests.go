@@ -23,6 +23,7 @@ type SignedRankTest struct {
 	Method       string  `json:"method"`
 	Alternative  string  `json:"alternative"`
 	Continuity   bool    `json:"continuity"`
+	DigitsRank   string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
 	N            int     `json:"n"`
 	NZero        int     `json:"n_zero"`
 	NNegative    int     `json:"n_negative"` // x < y (SPSS's negative ranks)
@@ -73,6 +74,7 @@ type MannWhitneyTest struct {
 	Method       string  `json:"method"`
 	Alternative  string  `json:"alternative"`
 	Continuity   bool    `json:"continuity"`
+	DigitsRank   string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
 	Group1       string  `json:"group1"`
 	Group2       string  `json:"group2"`
 	N1           int     `json:"n1"`
@@ -147,13 +149,14 @@ type RMANOVATest struct {
 // FriedmanTest is `pssa test friedman`.
 type FriedmanTest struct {
 	Caption
-	Test      string  `json:"test"`
-	N         int     `json:"n"`
-	NDropped  int     `json:"n_dropped"`
-	Statistic float64 `json:"statistic"`
-	DF        float64 `json:"df"`
-	P         float64 `json:"p"`
-	KendallW  float64 `json:"kendall_w"`
+	Test       string  `json:"test"`
+	DigitsRank string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
+	N          int     `json:"n"`
+	NDropped   int     `json:"n_dropped"`
+	Statistic  float64 `json:"statistic"`
+	DF         float64 `json:"df"`
+	P          float64 `json:"p"`
+	KendallW   float64 `json:"kendall_w"`
 	Subset
 }
 
