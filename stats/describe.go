@@ -3,7 +3,6 @@ package stats
 import (
 	"math"
 	"math/bits"
-	"sort"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -24,8 +23,7 @@ func Describe(x []float64) Summary {
 	if s.N == 0 {
 		return s
 	}
-	sorted := append([]float64(nil), x...)
-	sort.Float64s(sorted)
+	sorted := sortedCopy(x)
 	s.Mean = stat.Mean(x, nil)
 	if s.N > 1 {
 		s.SD = stat.StdDev(x, nil)
