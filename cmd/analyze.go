@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -25,8 +26,15 @@ type analyzeOptions struct {
 	method      string
 	exact       bool
 	continuity  bool
+	digitsRank  int
 	effect      string
 	groupNames  []string
+	groupTime   bool
+	// change adds the clinical significance section (change.go).
+	change    bool
+	chg       changeFlags
+	confLevel float64
+	like      string
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
@@ -42,7 +50,10 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
     and Friedman test where the group has three or more time points,
   - COPM performance and satisfaction in their own block, with the number of
     clinically important changes (at least 2 points);
-then compares the groups pairwise at each time point (Mann-Whitney U by default).
+then compares the groups pairwise at each time point (Mann-Whitney U by default)
+and, where two or more groups share two or more time points, adds a group × time
+block per scale: the interaction of a mixed ANOVA (complete cases) and Mann-Whitney
+tests of the change scores between groups (--group-time=false leaves it out).
 
 Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
 json carry full precision. Warnings go to standard error, results to standard
@@ -73,6 +84,54 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")
+	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
+	f.BoolVar(&o.change, "change", true, "clinical significance section (reliable change; see pssa change --help for its flags)")
+	o.chg.add(c, f)
+	f.Float64Var(&o.confLevel, "conf-level", 0.95, "confidence level of every interval (mean change, d, r, rank-biserial, partial eta squared)")
+	enumFlag(c, f, &o.like, "like", "", "", []string{"spss", "r"}, map[string]string{"SPSS": "spss", "R": "r"},
+		"set the conventions of SPSS or R (p-value method, continuity correction, d, Z); explicit flags still win")
+}
+
+// likeConventions applies --like: the method, continuity correction and d
+// of that package, unless the flag was given, and a line on standard error
+// that says what was set.
+func (o *analyzeOptions) likeConventions(cmd *cobra.Command) {
+	if o.like == "" {
+		return
+	}
+	changed := func(name string) bool { f := cmd.Flags().Lookup(name); return f != nil && f.Changed }
+	var set []string
+	switch o.like {
+	case "spss":
+		if !changed("method") && !changed("exact") {
+			o.method = "asymptotic"
+			set = append(set, "asymptotic p-values (SPSS's Asymp. Sig.)")
+		}
+		if !changed("continuity") {
+			o.continuity = false
+			set = append(set, "no continuity correction")
+		}
+		set = append(set, "Z = (smaller rank sum − E)/σ ≤ 0, tie-corrected")
+		if !changed("effect") {
+			o.effect = "dz"
+			set = append(set, "d = d_z (SPSS's Cohen's d for paired samples: mean change / SD of the changes)")
+		}
+	case "r":
+		if !changed("method") && !changed("exact") {
+			o.method = "auto"
+			set = append(set, "exact p-values only without ties or zero changes and under 50 pairs or per group, else normal (wilcox.test)")
+		}
+		if !changed("continuity") {
+			o.continuity = true
+			set = append(set, "continuity correction (correct = TRUE)")
+		}
+		set = append(set, "z = signed normal deviate of V or W")
+		if !changed("effect") {
+			o.effect = "dz"
+			set = append(set, "d = d_z (effectsize::cohens_d(paired = TRUE))")
+		}
+	}
+	cmd.PrintErrln("pssa: --like " + o.like + ": " + strings.Join(set, "; "))
 }
 
 func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
@@ -83,6 +142,7 @@ func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
 	enumFlag(c, f, &o.method, "method", "", "auto", methodValues, methodAliases,
 		fmt.Sprintf("rank tests' p-values (auto: exact up to %d pairs / %d per group)", stats.ExactThreshold, stats.ExactThreshold))
 	f.BoolVar(&o.continuity, "continuity", true, "continuity correction of the asymptotic rank tests")
+	digitsRankFlag(c, &o.digitsRank)
 	f.StringSliceVar(&o.groupNames, "group-names", nil, "headings for groups, as CODE=Name (e.g. PSW=Peer workers)")
 }
 
@@ -102,6 +162,12 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	if !(o.alpha > 0 && o.alpha < 1) {
 		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
 	}
+	if o.confLevel == 0 {
+		o.confLevel = 0.95 // describe has no --conf-level
+	}
+	if !(o.confLevel > 0 && o.confLevel < 1) {
+		return ao, usagef("--conf-level %g must be between 0 and 1", o.confLevel)
+	}
 	insts := make([]string, len(o.insts))
 	for i, s := range o.insts {
 		insts[i] = strings.ToUpper(strings.TrimSpace(s))
@@ -110,9 +176,20 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	for i, s := range o.times {
 		times[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
-	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
-		Alpha: o.alpha, Method: m, Continuity: o.continuity, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly}, nil
+	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
+		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}
+	view, err := o.view()
+	if err != nil {
+		return ao, err
+	}
+	ao.GroupLabels = view.GroupNames
+	if o.change && !descOnly {
+		if ao.Change, err = o.chg.options(); err != nil {
+			return ao, err
+		}
+	}
+	return ao, nil
 }
 
 func (o *analyzeOptions) view() (report.AnalysisView, error) {
@@ -130,6 +207,7 @@ func (o *analyzeOptions) view() (report.AnalysisView, error) {
 // results runs the analysis of FILE with the options (descriptives only for
 // describe) and prints its warnings; analyze, describe and check share it.
 func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
+	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
 		return nil, report.AnalysisView{}, err
@@ -144,7 +222,12 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, err
+		return nil, view, selectionFlag(err)
+	}
+	if ao.Change != nil {
+		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
+			return nil, view, err
+		}
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
@@ -164,4 +247,14 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 		doc = report.AnalysisDocument(res, view)
 	}
 	return o.emit(cmd, doc, o.file)
+}
+
+// selectionFlag names the flag behind a selection the data do not have.
+func selectionFlag(err error) error {
+	var se *analysis.SelectionError
+	if errors.As(err, &se) {
+		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		return fmt.Errorf("%s: %s", flag, se.Msg)
+	}
+	return err
 }

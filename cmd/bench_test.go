@@ -26,3 +26,13 @@ func BenchmarkStartup(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeExampleNoGroupTime is BenchmarkAnalyzeExample without the
+// group × time block: the difference is the block's cost.
+func BenchmarkAnalyzeExampleNoGroupTime(b *testing.B) {
+	for b.Loop() {
+		if code := cmd.Run([]string{"analyze", "../testdata/example.csv", "--format", "json", "--group-time=false"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}

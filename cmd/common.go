@@ -28,6 +28,10 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 	}
 	for _, f := range g.instruments {
 		if err := reg.LoadFile(f); err != nil {
+			var pe *fs.PathError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("--instruments %s: cannot read: %v", f, pathErr(err))
+			}
 			return nil, err
 		}
 	}
@@ -37,7 +41,7 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 			return nil, usagef("--variant %q is not CODE=VARIANT", v)
 		}
 		if err := reg.SelectVariant(strings.TrimSpace(code), strings.TrimSpace(variant)); err != nil {
-			return nil, &usageError{err}
+			return nil, usagef("--variant: %v", err)
 		}
 	}
 	return reg, nil
@@ -88,8 +92,9 @@ func pathErr(err error) error {
 
 // loaded is a read dataset with the registry it was read against.
 type loaded struct {
-	data *dataset.Dataset
-	reg  *instruments.Registry
+	data    *dataset.Dataset
+	reg     *instruments.Registry
+	mapping *dataset.Mapping
 }
 
 // load reads and checks a wide file. With strict set it refuses a file that
@@ -111,7 +116,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			limitMemory(size)
 		}
 	}
-	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
+	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +125,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			return nil, err
 		}
 	}
-	return &loaded{data: ds, reg: reg}, nil
+	return &loaded{data: ds, reg: reg, mapping: m}, nil
 }
 
 // warnProblems records the dataset's warnings.
@@ -134,6 +139,7 @@ func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 // is written to a temporary file beside it and renamed, so an interrupted
 // run leaves no half-written report; -o naming an input is refused.
 func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
+	doc.Standalone = g.latexStandalone
 	if g.output == "" || g.output == "-" {
 		return report.Render(cmd.OutOrStdout(), g.format, doc)
 	}
@@ -265,6 +271,8 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "markdown"
 	case ".tex":
 		g.format = "latex"
+	case ".yaml", ".yml":
+		g.format = "yaml"
 	}
 }
 
@@ -286,8 +294,8 @@ func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*instruments
 
 // noInstruments is the error for a file with no instrument columns.
 func noInstruments(l *loaded) error {
-	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)",
-		l.data.File, strings.Join(l.reg.Codes(), ", "))
+	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)%s",
+		l.data.File, strings.Join(l.reg.Codes(), ", "), namesHint(l))
 }
 
 // limitMemory sets a soft memory limit in proportion to the input, so that

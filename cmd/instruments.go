@@ -37,7 +37,7 @@ instrument or override one (same schema as 'instruments show CODE --format json'
 	c.AddCommand(&cobra.Command{
 		Use:     "show CODE",
 		Short:   "Print an instrument's scoring key and sources",
-		Example: "  pssa instruments show RAS-R\n  pssa instruments show CAMI --format json",
+		Example: "  pssa instruments show RAS-R\n  pssa instruments show CAMI --format json\n  pssa instruments show SWLS --format yaml > my-swls.yaml   # edit, then --instruments my-swls.yaml",
 		Args:    exactArgs(1, "one instrument CODE"),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			reg, err := g.registry()
@@ -141,5 +141,9 @@ func instrumentKey(reg *instruments.Registry, d *instruments.Definition) *report
 		scales.Rows = append(scales.Rows, []report.Cell{report.T(s.Code), report.T(s.Name), report.T(items), report.T(revs),
 			report.T(how), report.T(direction(s)), report.T(s.HigherMeans)})
 	}
-	return &report.Document{Tables: []report.Table{info, scales}, JSON: d}
+	tables := []report.Table{info, scales}
+	if t, ok := clinicalKeyTable(d); ok {
+		tables = append(tables, t)
+	}
+	return &report.Document{Tables: tables, JSON: d, YAML: d}
 }

@@ -54,6 +54,9 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
+	// latexStandalone makes --format latex a whole document.
+	latexStandalone bool
+	inputs          inputOptions
 	// process is set when pssa runs as its own process (Main), not
 	// in-process (tests): only then may it set process-wide limits.
 	process bool
@@ -158,9 +161,7 @@ func flagError(c *cobra.Command, err error) error {
 	return &usageError{err}
 }
 
-// NewRootCmd builds the command tree (no globals, no init()).
-func NewRootCmd() *cobra.Command { return newRootCmd(&globalOptions{}) }
-
+// newRootCmd builds the command tree (no globals, no init()).
 func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",
@@ -183,6 +184,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.formatFromOutput(cmd)
+			if err := g.inputs.check(); err != nil {
+				return err
+			}
 			if g.cpuProfile != "" {
 				f, err := os.Create(g.cpuProfile)
 				if err != nil {
@@ -214,12 +218,15 @@ Every number is checked against R; see testdata/r/ in the source.`,
 	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
 	enumFlag(root, pf, &g.delimiter, "delimiter", "", "", []string{"", ",", ";", "tab"}, map[string]string{`\t`: "tab", "\t": "tab"},
 		"field delimiter: ',', ';' or tab (default: detected from the header line)")
+	pf.BoolVar(&g.latexStandalone, "latex-standalone", false, "with --format latex: a whole document that compiles on its own (pdflatex), not tables to \\input")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
+	g.inputs.addFlags(root, pf)
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(
 		newAnalyzeCmd(g),
+		newChangeCmd(g),
 		newDescribeCmd(g),
 		newScoreCmd(g),
 		newTestCmd(g),

@@ -51,6 +51,8 @@ COL=VALUE (repeatable) runs the test on the rows whose COL is VALUE.
 		newTestIndependentTCmd(g, "student"),
 		newTestRMANOVACmd(g),
 		newTestFriedmanCmd(g),
+		newTestMixedCmd(g),
+		newTestLMMCmd(g),
 	)
 	return c
 }
@@ -157,6 +159,8 @@ func setSubset(row any, where []string, kept int) {
 type rankFlags struct {
 	method, alternative string
 	continuity          bool
+	level               float64
+	digitsRank          int
 }
 
 func (r *rankFlags) add(c *cobra.Command) {
@@ -165,12 +169,26 @@ func (r *rankFlags) add(c *cobra.Command) {
 		fmt.Sprintf("p-value: exact, asymptotic or auto (exact up to %d pairs or %d per group, ties or not)", stats.ExactThreshold, stats.ExactThreshold))
 	enumFlag(c, f, &r.alternative, "alternative", "", "two-sided", alternativeValues, nil, "alternative hypothesis")
 	f.BoolVar(&r.continuity, "continuity", true, "continuity correction of the asymptotic p-value (false matches SPSS's Asymp. Sig.)")
+	digitsRankFlag(c, &r.digitsRank)
+	addConfLevel(c, &r.level)
+}
+
+// addConfLevel adds --conf-level, the level of a test's intervals.
+func addConfLevel(c *cobra.Command, level *float64) {
+	c.Flags().Float64Var(level, "conf-level", 0.95, "confidence level of the intervals (two-sided)")
+}
+
+func checkLevel(level float64) error {
+	if !(level > 0 && level < 1) {
+		return usagef("--conf-level %g must be between 0 and 1", level)
+	}
+	return nil
 }
 
 func (r *rankFlags) options() stats.RankOptions {
 	m, _ := stats.ParseMethod(r.method)
 	a, _ := stats.ParseAlternative(r.alternative)
-	return stats.RankOptions{Alternative: a, Method: m, Continuity: r.continuity}
+	return stats.RankOptions{Alternative: a, Method: m, Continuity: r.continuity, DigitsRank: r.digitsRank}
 }
 
 // tFlags are the options of the t tests.
@@ -181,12 +199,12 @@ type tFlags struct {
 
 func (tf *tFlags) add(c *cobra.Command) {
 	enumFlag(c, c.Flags(), &tf.alternative, "alternative", "", "two-sided", alternativeValues, nil, "alternative hypothesis")
-	c.Flags().Float64Var(&tf.level, "conf-level", 0.95, "confidence level of Cohen's d intervals")
+	addConfLevel(c, &tf.level)
 }
 
 func (tf *tFlags) check() (stats.Alternative, error) {
-	if !(tf.level > 0 && tf.level < 1) {
-		return 0, usagef("--conf-level %g must be between 0 and 1", tf.level)
+	if err := checkLevel(tf.level); err != nil {
+		return 0, err
 	}
 	a, _ := stats.ParseAlternative(tf.alternative)
 	return a, nil
@@ -369,26 +387,33 @@ func testDocument(row any) *report.Document {
 		cap = c.Heading()
 	}
 	t := report.Table{Title: cap.Title, Columns: []string{"quantity", "value"}, Notes: cap.Notes}
+	var nested []report.Table
 	for _, f := range results.Fields(reflect.TypeOf(row)) {
 		v := results.Value(row, f)
+		if sub, ok := nestedTable(f.Name, v); ok {
+			// A list of rows (the effects of an ANOVA): a table of its own.
+			nested = append(nested, sub)
+			continue
+		}
 		var cell report.Cell
 		switch x := v.(type) {
 		case nil:
 			continue
 		case float64:
-			if f.Name == "p" || strings.HasSuffix(f.Name, "_p") {
-				cell = report.P(x)
-			} else {
-				cell = report.N(x, 4)
-			}
+			cell = testCell(f.Name, x)
 		case int:
 			cell = report.I(x)
 		case []string:
+			if len(x) == 0 && f.OmitEmpty {
+				continue
+			}
 			cell = report.T(strings.Join(x, " and "))
+		case []int:
+			cell = report.T(strings.Trim(fmt.Sprint(x), "[]"))
 		default:
 			cell = report.T(fmt.Sprint(x))
 		}
 		t.Rows = append(t.Rows, []report.Cell{report.T(f.Name), cell})
 	}
-	return &report.Document{Tables: []report.Table{t}, JSON: row}
+	return &report.Document{Tables: append([]report.Table{t}, nested...), JSON: row}
 }

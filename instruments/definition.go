@@ -11,7 +11,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -31,12 +30,15 @@ type Definition struct {
 	Status string   `yaml:"status" json:"status"`
 	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Kind is "items" (the default) or "copm".
-	Kind    string   `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Items   int      `yaml:"items,omitempty" json:"items,omitempty"`
-	Min     float64  `yaml:"min" json:"min"`
-	Max     float64  `yaml:"max" json:"max"`
-	Anchors string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
-	Reverse ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
+	Kind  string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Items int    `yaml:"items,omitempty" json:"items,omitempty"`
+	// ItemNames optionally names the items (A1, A2, ...), item i's name at
+	// i-1, so that columns such as BFI_A1_T1 are read as items.
+	ItemNames []string `yaml:"item_names,omitempty" json:"item_names,omitempty"`
+	Min       float64  `yaml:"min" json:"min"`
+	Max       float64  `yaml:"max" json:"max"`
+	Anchors   string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
+	Reverse   ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
 	// MaxMissing is the largest fraction of a scale's items that may be
 	// missing for the scale to be prorated (default 0.2).
 	MaxMissing *float64 `yaml:"max_missing_fraction,omitempty" json:"max_missing_fraction,omitempty"`
@@ -45,8 +47,10 @@ type Definition struct {
 	ClinicalChange float64 `yaml:"clinical_change,omitempty" json:"clinical_change,omitempty"`
 	Scales         []Scale `yaml:"scales" json:"scales"`
 
-	// Source names the file the definition came from ("built-in" or a path).
-	Source string `yaml:"-" json:"source"`
+	// Source names the file the definition came from ("built-in" or a
+	// path). It is written by 'instruments show' and, on loading, replaced
+	// by the file's own path, so a shown definition loads back.
+	Source string `yaml:"source,omitempty" json:"source"`
 }
 
 // Scale is a total or subscale of an instrument.
@@ -61,7 +65,17 @@ type Scale struct {
 	// Better is higher, lower or none: which direction is an improvement.
 	Better      string `yaml:"better" json:"better"`
 	HigherMeans string `yaml:"higher_means" json:"higher_means"`
+	// Alpha false turns Cronbach's alpha off for a scale whose items are
+	// not keyed one way even after reversal (CAMI's CONSTRUCT and RAW sums);
+	// by default alpha is computed for every scale of two or more items.
+	Alpha *bool `yaml:"alpha,omitempty" json:"alpha,omitempty"`
+	// Reliability and Norms feed pssa change (clinical.go).
+	Reliability *Reliability `yaml:"reliability,omitempty" json:"reliability,omitempty"`
+	Norms       *Norms       `yaml:"norms,omitempty" json:"norms,omitempty"`
 }
+
+// WantsAlpha reports whether Cronbach's alpha is computed for the scale.
+func (s *Scale) WantsAlpha() bool { return s.Alpha == nil || *s.Alpha }
 
 // IsCOPM reports whether the definition is of the COPM kind.
 func (d *Definition) IsCOPM() bool { return d.Kind == "copm" }
@@ -182,36 +196,40 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	if len(data) > 4<<20 {
 		return nil, fmt.Errorf("%s: definition file larger than 4 MiB", source)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
+	// Two decoders over the same bytes: the first finds each document's
+	// shape, the second decodes it with unknown keys rejected, so that line
+	// numbers in errors are the lines of the user's file.
+	shapes := yaml.NewDecoder(bytes.NewReader(data))
+	strict := yaml.NewDecoder(bytes.NewReader(data))
+	strict.KnownFields(true)
 	var defs []*Definition
 	for {
 		var node yaml.Node
-		err := dec.Decode(&node)
+		err := shapes.Decode(&node)
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 		}
-		if len(node.Content) == 0 {
-			continue
-		}
-		root := node.Content[0]
 		var batch []*Definition
-		switch root.Kind {
-		case yaml.SequenceNode:
-			if err := decodeStrict(root, &batch); err != nil {
+		switch {
+		case len(node.Content) == 0:
+			var skip yaml.Node
+			_ = strict.Decode(&skip)
+			continue
+		case node.Content[0].Kind == yaml.SequenceNode:
+			if err := strict.Decode(&batch); err != nil {
 				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 			}
-		case yaml.MappingNode:
+		case node.Content[0].Kind == yaml.MappingNode:
 			var d Definition
-			if err := decodeStrict(root, &d); err != nil {
+			if err := strict.Decode(&d); err != nil {
 				return nil, fmt.Errorf("%s: %v", source, cleanYAMLError(err))
 			}
 			batch = append(batch, &d)
 		default:
-			return nil, fmt.Errorf("%s: line %d: expected an instrument definition (a mapping with code, items, min, max, scales)", source, root.Line)
+			return nil, fmt.Errorf("%s: line %d: expected an instrument definition (a mapping with code, items, min, max, scales)", source, node.Content[0].Line)
 		}
 		for _, d := range batch {
 			if d == nil {
@@ -232,8 +250,8 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 }
 
 // parseBuiltin reads an embedded file of one or more mapping documents
-// straight into definitions, with unknown keys rejected, skipping the
-// node round trip of ParseDefinitions; anything else (or an error) goes
+// straight into definitions, with unknown keys rejected, without the
+// document-shape pass of ParseDefinitions; anything else (or an error) goes
 // through ParseDefinitions, which also words the error.
 func parseBuiltin(data []byte, source string) ([]*Definition, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -261,26 +279,48 @@ func parseBuiltin(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
-// decodeStrict decodes a node with unknown fields rejected (Node.Decode
-// does not apply the decoder's KnownFields, so re-encode through one).
-func decodeStrict(n *yaml.Node, v any) error {
-	b, err := yaml.Marshal(n)
-	if err != nil {
-		return err
+// yamlTypes are the Go types of this package and Go's basic types, as
+// YAML's messages name them; yamlTypeNames says what each is in the
+// schema's words.
+var (
+	yamlTypes     = regexp.MustCompile(`(\[\]\*?)?instruments\.\w+|\*?\bbool\b|\bfloat64\b|\bint\b|\[\]string`)
+	yamlTypeNames = map[string]string{
+		"instruments.Definition":    "an instrument definition (a mapping with code, items, min, max, scales)",
+		"instruments.Scale":         "a scale (a mapping with code, name, items, aggregate, better)",
+		"instruments.ItemList":      "an item list such as [1-5, 8]",
+		"[]*instruments.Definition": "a list of instrument definitions",
+		"[]instruments.Scale":       "a list of scales",
+		"instruments.Reliability":   "a reliability (a mapping with value, kind, source)",
+		"instruments.Norms":         "norms (a mapping with functional and dysfunctional)",
+		"instruments.Norm":          "a norm (a mapping with mean, sd, n, source)",
+		"bool":                      "true or false",
+		"*bool":                     "true or false",
+		"float64":                   "a number",
+		"int":                       "a whole number",
+		"[]string":                  "a list of strings",
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(b))
-	dec.KnownFields(true)
-	return dec.Decode(v)
-}
+)
 
 func cleanYAMLError(err error) error {
-	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "field ", "key ")
+	msg = strings.ReplaceAll(msg, " in type ", " in ")
+	msg = yamlTypes.ReplaceAllStringFunc(msg, func(t string) string {
+		if n, ok := yamlTypeNames[t]; ok {
+			return n
+		}
+		return t
+	})
+	return errors.New(msg)
 }
 
 func normalise(d *Definition) {
 	d.Code = strings.ToUpper(strings.TrimSpace(d.Code))
 	for i, a := range d.Aliases {
 		d.Aliases[i] = strings.ToUpper(strings.TrimSpace(a))
+	}
+	for i, n := range d.ItemNames {
+		d.ItemNames[i] = strings.ToUpper(strings.TrimSpace(n))
 	}
 	if d.Kind == "" {
 		d.Kind = "items"
@@ -298,6 +338,14 @@ func normalise(d *Definition) {
 }
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,31}$`)
+
+// aliasRE allows underscores too: SPSS variable names cannot hold a hyphen,
+// so RAS-R is written RAS_R there.
+var aliasRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,31}$`)
+
+// itemNameRE: an item name starts with a letter (a name of digits would
+// read as an item number) and holds letters and digits.
+var itemNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
 var scaleRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`)
 
 // Validate checks a definition: codes usable in column names, a response
@@ -312,8 +360,8 @@ func (d *Definition) Validate() error {
 		return fail("code must be a letter followed by letters, digits or hyphens (no underscore), at most 32 characters")
 	}
 	for _, a := range d.Aliases {
-		if !codeRE.MatchString(a) {
-			return fail("alias %q must be a letter followed by letters, digits or hyphens", a)
+		if !aliasRE.MatchString(a) {
+			return fail("alias %q must be a letter followed by letters, digits, hyphens or underscores", a)
 		}
 	}
 	if d.Kind != "items" && d.Kind != "copm" {
@@ -343,6 +391,26 @@ func (d *Definition) Validate() error {
 	} else if d.Items < 1 || d.Items > 1000 {
 		return fail("items %d must be between 1 and 1000", d.Items)
 	}
+	if len(d.ItemNames) > 0 {
+		if len(d.ItemNames) != d.Items {
+			return fail("item_names lists %d names for %d items", len(d.ItemNames), d.Items)
+		}
+		names := map[string]bool{}
+		for _, n := range d.ItemNames {
+			if !itemNameRE.MatchString(n) {
+				return fail("item name %q must be a letter followed by letters or digits, at most 16 characters", n)
+			}
+			if names[n] {
+				return fail("item name %s is given twice", n)
+			}
+			names[n] = true
+		}
+		for _, s := range d.Scales {
+			if names[s.Code] {
+				return fail("item name %s is also a scale code", s.Code)
+			}
+		}
+	}
 	for _, r := range d.Reverse {
 		if r < 1 || r > d.Items {
 			return fail("reverse-keyed item %d is outside 1..%d", r, d.Items)
@@ -363,6 +431,9 @@ func (d *Definition) Validate() error {
 		}
 		if s.Better != "higher" && s.Better != "lower" && s.Better != "none" {
 			return fail("scale %s: better %q is not higher, lower or none", s.Code, s.Better)
+		}
+		if err := validateClinical(&s); err != nil {
+			return fail("%v", err)
 		}
 		if d.IsCOPM() {
 			continue
@@ -399,14 +470,4 @@ func (d *Definition) Validate() error {
 		return fail("items %s belong to no scale", ItemList(unused))
 	}
 	return nil
-}
-
-// sortedCodes returns map keys sorted.
-func sortedCodes[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -69,7 +69,7 @@ func TestDefinitionErrors(t *testing.T) {
 	base := "code: X\nvariant: v\nname: X\ncitation: c\nstatus: provisional\nitems: 3\nmin: 1\nmax: 5\n"
 	scale := func(s string) string { return base + "scales:\n  - " + s + "\n" }
 	cases := []struct{ name, src, want string }{
-		{"typo key", base + "scalez: []\n", "field scalez not found"},
+		{"typo key", base + "scalez: []\n", "key scalez not found"},
 		{"no scales", base, "no scales"},
 		{"range", strings.Replace(scale("{code: T, name: t, items: [1-3]}"), "max: 5", "max: 1", 1), "min 1 and max 1 must be whole numbers with min < max"},
 		{"item beyond", scale("{code: T, name: t, items: [1-4]}"), "scale T: item 4 is outside 1..3"},

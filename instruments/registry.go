@@ -111,7 +111,7 @@ func (r *Registry) add(d *Definition, user bool) {
 func (r *Registry) LoadFile(file string) error {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return fmt.Errorf("--instruments: %w", err)
+		return err
 	}
 	defs, err := ParseDefinitions(data, file)
 	if err != nil {
@@ -130,7 +130,7 @@ func (r *Registry) LoadFile(file string) error {
 func (r *Registry) SelectVariant(code, variant string) error {
 	c, ok := r.alias[strings.ToUpper(code)]
 	if !ok {
-		return fmt.Errorf("--variant: unknown instrument %q (known: %s)", code, strings.Join(r.Codes(), ", "))
+		return fmt.Errorf("unknown instrument %q (known: %s)", code, strings.Join(r.Codes(), ", "))
 	}
 	var names []string
 	for _, v := range r.variants[c] {
@@ -140,7 +140,7 @@ func (r *Registry) SelectVariant(code, variant string) error {
 		}
 		names = append(names, v.Variant)
 	}
-	return fmt.Errorf("--variant: %s has no variant %q (variants: %s)", c, variant, strings.Join(names, ", "))
+	return fmt.Errorf("%s has no variant %q (variants: %s)", c, variant, strings.Join(names, ", "))
 }
 
 // Active returns the definition used for a code or alias.
@@ -190,7 +190,7 @@ func (r *Registry) Instrument(code string) (*dataset.Instrument, bool) {
 		return nil, false
 	}
 	inst := &dataset.Instrument{Code: d.Code, Label: d.Label(), Items: d.Items, COPM: d.IsCOPM(),
-		Min: d.Min, Max: d.Max, Scales: map[string][2]float64{}}
+		Min: d.Min, Max: d.Max, Scales: map[string][2]float64{}, ItemNames: d.ItemNames}
 	for i := range d.Scales {
 		lo, hi := d.Range(&d.Scales[i])
 		inst.Scales[d.Scales[i].Code] = [2]float64{lo, hi}

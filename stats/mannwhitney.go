@@ -14,12 +14,17 @@ type MannWhitneyResult struct {
 	R float64
 	// RankBiserial is 2W/(n1·n2) − 1: positive when x tends to exceed y.
 	RankBiserial float64
+	// Warnings say when the tie rule ranked as ties values that differ
+	// beyond the digits it keeps.
+	Warnings []string
 }
 
 // MannWhitney performs the Wilcoxon rank-sum (Mann–Whitney U) test of x
 // against y, as R's wilcox.test(x, y).
 //
-// With N = n1 + n2 and tie groups of sizes t over the pooled sample,
+// The pooled values, rounded to opt.DigitsRank significant digits (R's
+// digits.rank; tierule.go), are ranked with mid-ranks. With N = n1 + n2
+// and tie groups of sizes t over the pooled sample,
 //
 //	E W = n1·n2/2,  Var W = (n1·n2/12)·[(N + 1) − Σ(t³ − t)/(N(N − 1))].
 //
@@ -32,15 +37,26 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 	if res.N1 == 0 || res.N2 == 0 {
 		return res, degenerate("each group needs at least one value (have %d and %d)", res.N1, res.N2)
 	}
+	digits := opt.digitsRank()
 	pooled := make([]float64, 0, res.N1+res.N2)
-	for _, v := range x {
-		pooled = append(pooled, signif(v))
-	}
-	for _, v := range y {
-		pooled = append(pooled, signif(v))
+	rounded := false // the tie rule changed a value
+	for _, s := range [][]float64{x, y} {
+		for _, v := range s {
+			r := signifDigits(v, digits)
+			rounded = rounded || r != v
+			pooled = append(pooled, r)
+		}
 	}
 	ranks, ties := Ranks(pooled)
 	res.Ties = len(ties) > 0
+	merged := false
+	if res.Ties && rounded {
+		raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
+		if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
+			merged = true
+			res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
+		}
+	}
 	n1, n2 := float64(res.N1), float64(res.N2)
 	nn := n1 + n2
 	r1 := 0.0
@@ -67,6 +83,11 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 		// Every value is the same: no ordering information at all.
 		res.Z = math.NaN()
 		res.R = math.NaN()
+		if merged {
+			res.Warnings = nil // the reason says it
+			return res, degenerate("all %d values are equal when rounded to %d significant digits (the tie rule) but differ beyond them: use --digits-rank inf to rank them exactly",
+				res.N1+res.N2, digits)
+		}
 		return res, degenerate("all %d values are equal", res.N1+res.N2)
 	}
 	if method == Exact {

@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // RMANOVAResult is the outcome of a one-way repeated-measures ANOVA.
@@ -32,12 +31,10 @@ type RMANOVAResult struct {
 //	SS_time = nΣ(x̄_j − x̄)²,  SS_subj = kΣ(x̄_i − x̄)²,  SS_err = SS_total − SS_time − SS_subj,
 //	F = [SS_time/(k−1)] / [SS_err/((k−1)(n−1))].
 //
-// Sphericity (p = k − 1, S the covariance of the data times orthonormal
-// contrasts, ν = n − 1): Mauchly's W = det S / (tr S / p)^p, with the χ²
-// approximation of stats::mauchly.test (Anderson 1958, including its
-// second-order term); Greenhouse–Geisser ε = (tr S)² / (p·tr S²);
-// Huynh–Feldt ε = (n·p·ε_GG − 2) / (p·(ν − p·ε_GG)) as car's HF(), which with
-// one group is the original form and Lecoutre's.
+// Sphericity (Mauchly's test, Greenhouse–Geisser and Huynh–Feldt epsilons)
+// is computed by Sphericity from the covariance of the data times orthonormal
+// contrasts with ν = n − 1; with one group Huynh–Feldt's original form and
+// Lecoutre's agree.
 func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	res := RMANOVAResult{N: len(data)}
 	if res.N == 0 {
@@ -51,6 +48,11 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	if n < 2 {
 		return res, degenerate("a repeated-measures ANOVA needs at least 2 complete cases (have %d)", n)
 	}
+	// Every sum is over deviations from one reference value, the first
+	// observation (see moments.go): the results do not change when a
+	// constant is added to all the data. The means below are those of
+	// x_ij − ref.
+	ref := data[0][0]
 	grand := 0.0
 	colMean := make([]float64, k)
 	rowMean := make([]float64, n)
@@ -59,9 +61,10 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(row), k)
 		}
 		for j, v := range row {
-			grand += v
-			colMean[j] += v
-			rowMean[i] += v
+			e := v - ref
+			grand += e
+			colMean[j] += e
+			rowMean[i] += e
 		}
 	}
 	fn, fk := float64(n), float64(k)
@@ -79,7 +82,7 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	// SS_err as the sum of squared interaction residuals (no cancellation).
 	for i, row := range data {
 		for j, v := range row {
-			e := v - rowMean[i] - colMean[j] + grand
+			e := (v - ref) - rowMean[i] - colMean[j] + grand
 			res.SSErr += e * e
 		}
 	}
@@ -103,13 +106,18 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 		return res, nil
 	}
 
-	// S = covariance of Y·C with C orthonormal contrasts (k × p).
+	// S = covariance of Y·C with C orthonormal contrasts (k × p). The
+	// contrasts sum to zero, so Y·C is unchanged by subtracting each
+	// subject's mean first, which keeps the products small.
 	p := k - 1
 	c := helmert(k)
-	y := mat.NewDense(n, k, nil)
+	flat := make([]float64, 0, n*k)
 	for i, row := range data {
-		y.SetRow(i, row)
+		for _, v := range row {
+			flat = append(flat, (v-ref)-rowMean[i])
+		}
 	}
+	y := mat.NewDense(n, k, flat)
 	var yc mat.Dense
 	yc.Mul(y, c)
 	s := mat.NewSymDense(p, nil)
@@ -124,42 +132,11 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 			s.SetSym(a, b, cv/(fn-1))
 		}
 	}
-	fp := float64(p)
-	tr, tr2 := 0.0, 0.0
-	for a := 0; a < p; a++ {
-		tr += s.At(a, a)
-		for b := 0; b < p; b++ {
-			tr2 += s.At(a, b) * s.At(a, b)
-		}
-	}
-	res.GGEpsilon = tr * tr / (fp * tr2)
-	nu := fn - 1
-	res.HFEpsilonRaw = (fn*fp*res.GGEpsilon - 2) / (fp * (nu - fp*res.GGEpsilon))
-	res.HFEpsilon = math.Min(1, res.HFEpsilonRaw)
-	if res.HFEpsilonRaw < 0 || math.IsInf(res.HFEpsilonRaw, 0) || math.IsNaN(res.HFEpsilonRaw) {
-		// ν ≤ p·ε_GG: the formula's denominator is not positive; car reports
-		// the same quotient and we cap it at 1 as for any value above 1.
-		res.HFEpsilon = 1
-	}
+	sph := Sphericity(s, fn-1)
+	res.MauchlyW, res.MauchlyP = sph.MauchlyW, sph.MauchlyP
+	res.GGEpsilon, res.HFEpsilon, res.HFEpsilonRaw = sph.GGEpsilon, sph.HFEpsilon, sph.HFEpsilonRaw
 	res.GGP = fUpper(res.F, res.DF1*res.GGEpsilon, res.DF2*res.GGEpsilon)
 	res.HFP = fUpper(res.F, res.DF1*res.HFEpsilon, res.DF2*res.HFEpsilon)
-
-	var chol mat.Cholesky
-	if nu >= fp && chol.Factorize(s) {
-		logDet := chol.LogDet()
-		logW := logDet - fp*math.Log(tr/fp)
-		res.MauchlyW = math.Exp(logW)
-		rho := 1 - (2*fp*fp+fp+2)/(6*fp*nu)
-		// stats::mauchly.test.SSD (which car mirrors) writes 3·p with p the
-		// number of time points where Anderson's term has the number of
-		// contrasts; it matters only for k ≥ 4 and we reproduce R.
-		w2 := (fp + 2) * (fp - 1) * (fp - 2) * (2*fp*fp*fp + 6*fp*fp + 3*fk + 2) / (288 * (nu * fp * rho) * (nu * fp * rho))
-		z := -nu * rho * logW
-		f := fp*(fp+1)/2 - 1
-		pr1 := distuv.ChiSquared{K: f}.Survival(z)
-		pr2 := distuv.ChiSquared{K: f + 4}.Survival(z)
-		res.MauchlyP = pr1 + w2*(pr2-pr1)
-	}
 	return res, nil
 }
 
@@ -191,59 +168,4 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
-}
-
-// FriedmanResult is the outcome of the Friedman rank-sum test.
-type FriedmanResult struct {
-	N, K             int
-	Statistic, DF, P float64
-	KendallW         float64 // χ²/(n(k − 1))
-}
-
-// Friedman performs the Friedman rank-sum test of the rows of data
-// (blocks: subjects) over its columns (time points), as R's friedman.test,
-// with its tie correction:
-//
-//	χ² = 12Σ(R_j − n(k+1)/2)² / [nk(k+1) − ΣΣ(t³ − t)/(k − 1)],  df = k − 1.
-func Friedman(data [][]float64) (FriedmanResult, error) {
-	res := FriedmanResult{N: len(data)}
-	if res.N == 0 {
-		return res, degenerate("no complete cases")
-	}
-	res.K = len(data[0])
-	k := res.K
-	if k < 2 {
-		return res, degenerate("the Friedman test needs at least 2 time points (have %d)", k)
-	}
-	colRank := make([]float64, k)
-	ties := 0.0
-	row := make([]float64, k)
-	for i, r := range data {
-		if len(r) != k {
-			return res, degenerate("row %d has %d values, not %d", i+1, len(r), k)
-		}
-		for j, v := range r {
-			row[j] = signif(v)
-		}
-		rk, t := Ranks(row)
-		for j, v := range rk {
-			colRank[j] += v
-		}
-		ties += tieSum(t)
-	}
-	fn, fk := float64(res.N), float64(k)
-	num := 0.0
-	for _, r := range colRank {
-		num += (r - fn*(fk+1)/2) * (r - fn*(fk+1)/2)
-	}
-	den := fn*fk*(fk+1) - ties/(fk-1)
-	res.DF = fk - 1
-	if den <= 0 {
-		res.Statistic, res.P, res.KendallW = math.NaN(), math.NaN(), math.NaN()
-		return res, degenerate("every subject gives the same value at every time point: the Friedman statistic is undefined")
-	}
-	res.Statistic = 12 * num / den
-	res.P = distuv.ChiSquared{K: res.DF}.Survival(res.Statistic)
-	res.KendallW = res.Statistic / (fn * (fk - 1))
-	return res, nil
 }

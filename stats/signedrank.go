@@ -2,14 +2,19 @@ package stats
 
 import "math"
 
-// RankOptions choose the alternative, the way the p-value is obtained and the
-// continuity correction of the normal approximation.
+// RankOptions choose the alternative, the way the p-value is obtained, the
+// continuity correction of the normal approximation and the tie rule.
 type RankOptions struct {
 	Alternative Alternative
 	Method      Method
 	// Continuity applies R's ±0.5 correction to the normal approximation
 	// (R's correct = TRUE). SPSS's "Asymp. Sig." has none.
 	Continuity bool
+	// DigitsRank is the number of significant digits values (and paired
+	// differences) are rounded to before ranking, R's digits.rank
+	// (tierule.go): 0 means DefaultDigitsRank (12), DigitsRankExact no
+	// rounding (R's default, digits.rank = Inf).
+	DigitsRank int
 }
 
 // SignedRankResult is the outcome of the Wilcoxon signed-rank test.
@@ -28,13 +33,17 @@ type SignedRankResult struct {
 	// RankBiserial is the matched-pairs rank-biserial correlation
 	// (R⁺ − R⁻)/(R⁺ + R⁻), zeros dropped; positive when x tends to exceed y.
 	RankBiserial float64
+	// Warnings say when the tie rule ranked as ties differences that differ
+	// beyond the digits it keeps.
+	Warnings []string
 }
 
 // SignedRank performs the Wilcoxon signed-rank test on the differences x − y,
 // as R's wilcox.test(x, y, paired = TRUE).
 //
-// Zero differences are dropped (Wilcoxon's convention) and |d| is ranked with
-// mid-ranks. With n ranked pairs and tie groups of sizes t,
+// Zero differences are dropped (Wilcoxon's convention) and |d|, rounded to
+// opt.DigitsRank significant digits (R's digits.rank; tierule.go), is
+// ranked with mid-ranks. With n ranked pairs and tie groups of sizes t,
 //
 //	E V = n(n+1)/4,  Var V = n(n+1)(2n+1)/24 − Σ(t³ − t)/48,
 //	z = (V − E V − c)/√Var V,
@@ -48,19 +57,43 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	if len(x) != len(y) {
 		return SignedRankResult{}, degenerate("x has %d values and y %d: paired data need the same number", len(x), len(y))
 	}
+	d := make([]float64, len(x))
+	for i := range x {
+		d[i] = x[i] - y[i]
+	}
+	// The magnitude of the numbers each difference was formed from tells
+	// noise of the subtraction from digits (mergedTies).
+	scale := func(i int) float64 { return math.Max(math.Abs(x[i]), math.Abs(y[i])) }
+	return signedRank(d, opt, scale)
+}
+
+// SignedRankDifferences performs the Wilcoxon signed-rank test on the
+// differences d themselves, as R's wilcox.test(d): SignedRank with d = x − y
+// formed by the caller, e.g. exactly from integer scale sums so that no
+// rounding noise needs the tie rule (then pass DigitsRank: DigitsRankExact).
+func SignedRankDifferences(d []float64, opt RankOptions) (SignedRankResult, error) {
+	return signedRank(d, opt, absAt(d))
+}
+
+// signedRank is the test on the differences all; scale(i) is the magnitude
+// of the numbers all[i] was computed from (see mergedTies).
+func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (SignedRankResult, error) {
 	var res SignedRankResult
-	res.N = len(x)
+	res.N = len(all)
 	if res.N == 0 {
 		return res, degenerate("no complete pairs")
 	}
-	d := make([]float64, 0, len(x))
-	for i := range x {
-		v := signif(x[i] - y[i])
+	digits := opt.digitsRank()
+	d := make([]float64, 0, len(all))
+	rounded := false // the tie rule changed a difference
+	for _, v := range all {
 		if v == 0 {
 			res.NZero++
 			continue
 		}
-		d = append(d, v)
+		r := signifDigits(v, digits)
+		rounded = rounded || r != v
+		d = append(d, r)
 	}
 	n := len(d)
 	res.NRanked = n
@@ -73,6 +106,20 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	}
 	ranks, ties := Ranks(abs)
 	res.Ties = len(ties) > 0
+	if res.Ties && rounded {
+		// |d| before rounding, and where each came from in all.
+		raw := make([]float64, 0, n)
+		from := make([]int, 0, n)
+		for i, v := range all {
+			if v != 0 {
+				raw = append(raw, math.Abs(v))
+				from = append(from, i)
+			}
+		}
+		if a, b, ok := mergedTies(raw, abs, func(i int) float64 { return scale(from[i]) }); ok {
+			res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
+		}
+	}
 	rPlus, rMinus := 0.0, 0.0
 	for i, v := range d {
 		if v > 0 {

@@ -27,13 +27,51 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
+	// GroupLabels are display names of groups (--group-names), recorded on
+	// the rows as group_label.
+	GroupLabels map[string]string
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
+	// NoGroupTime leaves out the group × time block (--group-time=false).
+	NoGroupTime bool
+	// Change computes clinical significance (change.go); nil leaves it out.
+	Change *ChangeOptions
+	// ConfLevel is the level of every confidence interval (default 0.95).
+	ConfLevel float64
+	// Like is "spss", "r" or "" (pssa's own conventions). Method, Continuity
+	// and Effect are set by the caller; Like adds what they cannot say:
+	// "spss" reports z as SPSS does (−|z|, see stats.SPSSZ); "r" chooses the
+	// exact p-value only where R's wilcox.test does (fewer than 50 pairs or
+	// per group, no ties, no zero differences), the normal approximation
+	// otherwise, instead of pssa's exact conditional p with ties.
+	Like string
 }
+
+// ZConvention is the z that Run reports for the rank tests.
+func (o Options) ZConvention() string {
+	if o.Like == "spss" {
+		return "spss"
+	}
+	return "signed"
+}
+
+// SelectionError is a choice of groups, instruments or time points that
+// the data do not have; the command that took the choice names its flag.
+type SelectionError struct {
+	Option string // groups, instruments or times
+	Msg    string
+}
+
+func (e *SelectionError) Error() string { return e.Msg }
 
 // Results is what analyze reports (the typed rows of internal/results).
 type Results = results.Analysis
@@ -47,6 +85,9 @@ type taskResult struct {
 	paired   [][]*results.Paired
 	omnibus  [][]*results.Omnibus
 	between  []*results.Between
+	gt       []*results.GroupTime
+	change   [][]*results.Change
+	parts    [][]*results.ChangeParticipant
 	warnings []string
 	times    map[string]int
 }
@@ -60,28 +101,77 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = 0.05
 	}
+	if opt.ConfLevel == 0 {
+		opt.ConfLevel = 0.95
+	}
 	ds := sc.Data
 	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
+	}
+	res.Input.Groups = groups
+	order, byScale, err := selectScales(sc, opt, res)
+	if err != nil {
+		return nil, err
+	}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	tasks := make([]taskResult, len(order))
+	parallel(len(order), func(ti int) {
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+	})
+	assemble(res, tasks, len(groups))
+	if opt.Change != nil {
+		assembleChange(res, tasks, len(groups), ds.ID)
+	}
+	adjust(res, opt.Adjust)
+	labelGroups(res, opt.GroupLabels)
+	return res, nil
+}
 
-	// Groups in file order, restricted and ordered by --groups.
+// labelGroups records the groups' display names on the rows.
+func labelGroups(res *Results, labels map[string]string) {
+	if len(labels) == 0 {
+		return
+	}
+	for _, d := range res.Descriptives {
+		d.GroupLabel = labels[d.Group]
+	}
+	for _, p := range res.Paired {
+		p.GroupLabel = labels[p.Group]
+	}
+	for _, o := range res.Omnibus {
+		o.GroupLabel = labels[o.Group]
+	}
+	for _, b := range res.Between {
+		b.Group1Label, b.Group2Label = labels[b.Group1], labels[b.Group2]
+	}
+}
+
+// selectGroups returns the groups in file order, restricted and ordered
+// by the selection when there is one, and the rows of each.
+func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	groups := append([]string(nil), ds.GroupNames...)
 	for i := 0; i < ds.Rows(); i++ {
 		g := ds.GroupNames[ds.GroupIndex(i)]
 		rowsOf[g] = append(rowsOf[g], i)
 	}
-	if len(opt.Groups) > 0 {
-		var sel []string
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-			sel = append(sel, g)
-		}
-		groups = sel
+	groups := append([]string(nil), ds.GroupNames...)
+	if len(sel) == 0 {
+		return groups, rowsOf, nil
 	}
-	res.Input.Groups = groups
+	for _, g := range sel {
+		if _, ok := rowsOf[g]; !ok {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+	}
+	return append([]string(nil), sel...), rowsOf, nil
+}
 
+// selectScales groups the scores by scale (in the order scales first
+// appear), keeping the instruments and time points selected, and records
+// each scale in res.Scales.
+func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
 	byScale := map[scaleKey][]*instruments.Score{}
@@ -102,50 +192,59 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
-			return nil, fmt.Errorf("--only: %s has no scores in %s (instruments: %s)", c, ds.File, strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))
+			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
+				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
 		if !timeSeen[t] {
-			return nil, fmt.Errorf("--times: no time point %s in %s", t, ds.File)
+			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	return order, byScale, nil
+}
 
-	results := make([]taskResult, len(order))
+// parallel runs task(0..n-1) on all cores.
+func parallel(n int, task func(i int)) {
 	work := make(chan int)
 	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, len(order))); w++ {
+	for w := 0; w < min(runtime.GOMAXPROCS(0), max(1, n)); w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ti := range work {
-				results[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+			for i := range work {
+				task(i)
 			}
 		}()
 	}
-	for ti := range order {
-		work <- ti
+	for i := 0; i < n; i++ {
+		work <- i
 	}
 	close(work)
 	wg.Wait()
+}
 
+// assemble puts the tasks' rows in their fixed order: per group (file
+// order) every scale's descriptives, contrasts and omnibus tests; then the
+// between-group comparisons; the time points and instruments met.
+func assemble(res *Results, tasks []taskResult, nGroups int) {
 	times := map[string]int{}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Warnings = append(res.Warnings, r.warnings...)
 		for t, i := range r.times {
 			times[t] = i
 		}
 	}
-	for gi := range groups {
-		for _, r := range results {
+	for gi := 0; gi < nGroups; gi++ {
+		for _, r := range tasks {
 			res.Descriptives = append(res.Descriptives, r.desc[gi]...)
 			res.Paired = append(res.Paired, r.paired[gi]...)
 			res.Omnibus = append(res.Omnibus, r.omnibus[gi]...)
 		}
 	}
-	for _, r := range results {
+	for _, r := range tasks {
 		res.Between = append(res.Between, r.between...)
+		res.GroupTime = append(res.GroupTime, r.gt...)
 	}
 	for t := range times {
 		res.Input.TimePoints = append(res.Input.TimePoints, t)
@@ -160,8 +259,6 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 			res.Input.Instruments = append(res.Input.Instruments, s.Instrument)
 		}
 	}
-	adjust(res, opt.Adjust)
-	return res, nil
 }
 
 // runScale computes one scale's scores at every time point and everything
@@ -188,6 +285,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
+	presentBy := make([][]*instruments.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*instruments.Score
@@ -204,18 +302,30 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+			o, warns := omnibus(g, scale, present, rows, rankOpt, opt.ConfLevel)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
 		return r
+	}
+	if opt.Change != nil {
+		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
 	for _, s := range answered {
 		for a := 0; a < len(groups); a++ {
@@ -225,9 +335,19 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
+	}
+	// Group × time: for COPM, the overall performance and satisfaction only.
+	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
+		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		r.gt = gt
+		r.warnings = append(r.warnings, w...)
 	}
 	return r
 }
@@ -292,46 +412,45 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	sum := stats.Describe(vals)
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
-		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN()}
+		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN(), Omega: math.NaN()}
 	for _, i := range rows {
 		if s.Prorated != nil && s.Prorated[i] {
 			d.Prorated++
 		}
 	}
-	// Alpha is for scales with a direction: CAMI's CONSTRUCT and RAW sums
-	// mix directions by definition and would only show a negative alpha.
-	if s.Items != nil && len(s.Items) >= 2 && scale.Better != "none" {
+	// Alpha for every scale of two or more items, unless its definition
+	// says alpha: false (CAMI's CONSTRUCT and RAW sums mix directions by
+	// definition and would only show a negative alpha).
+	if s.Items != nil && len(s.Items) >= 2 && s.Scale.WantsAlpha() {
 		// Responses shifted to start at 0 (reversed ones too): covariances
 		// are unchanged and the integer accumulator is exact.
 		acc := stats.NewIntCovAccumulator(len(s.Items))
 		row := make([]uint32, len(s.Items))
-		lo, hi := int(s.Def.Min), int(s.Def.Max)
-	rows:
 		for _, i := range rows {
-			for j, c := range s.Items {
-				if c == nil || c.Int8[i] == dataset.Missing8 {
-					continue rows
-				}
-				v := int(c.Int8[i])
-				if s.Reversed[j] {
-					v = lo + hi - v
-				}
-				row[j] = uint32(v - lo)
+			if s.ItemRow(i, row) {
+				acc.Add(row)
 			}
-			acc.Add(row)
 		}
 		d.AlphaN = acc.N()
 		if a, err := acc.Alpha(); err == nil {
 			d.Alpha, d.AlphaStd = a.Raw, a.Std
 		}
+		if om, err := acc.Omega(); err == nil {
+			d.Omega = om.Omega
+		} else {
+			d.OmegaNote = err.Error()
+		}
 	}
 	return d
 }
 
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *results.Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
-		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
+		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
+		DiffCILow: nan, DiffCIHigh: nan, DF: nan, DzCILow: nan, DzCIHigh: nan, DavCILow: nan, DavCIHigh: nan,
+		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan}
 	var x, y []float64 // x = to, y = from: statistics are on the change
 	for _, i := range rows {
 		a, b := from.Values[i], to.Values[i]
@@ -347,6 +466,16 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
 		p.Diff = st.Mean - sf.Mean
 	}
+	// The changes, exact where the scale allows (item sums and means), else
+	// x − y; the signed-rank test and SPSS's rank counts use the same ones.
+	d, exact := exactDifferences(from, to, rows)
+	if !exact {
+		d = make([]float64, len(x))
+		for i := range x {
+			d[i] = x[i] - y[i]
+		}
+	}
+	p.NNegative, p.NPositive, p.NTies = stats.SignCounts(d)
 	if scale.COPM && from.Def.ClinicalChange > 0 {
 		improved, worsened := 0, 0
 		for i := range x {
@@ -366,12 +495,12 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
-			p.Test, p.Statistic, p.P = "paired-t", t.T, t.P
+			p.Test, p.Statistic, p.DF, p.P = "paired-t", t.T, t.DF, t.P
 		}
 	} else {
 		p.Dav = t.Dav
@@ -379,22 +508,67 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	// Intervals: those that cannot be formed (all changes equal) stay NaN.
+	ci, _ := stats.PairedCI(x, y, opt.ConfLevel)
+	p.DiffCILow, p.DiffCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh
+	p.DzCILow, p.DzCIHigh, p.DavCILow, p.DavCIHigh = ci.DzLow, ci.DzHigh, ci.DavLow, ci.DavHigh
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := stats.SignedRank(x, y, rankOpt)
+		w, err := signedRank(d, exact, x, y, opt, rankOpt)
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
+			if opt.Like == "spss" {
+				p.Z = stats.SPSSZ(w.Z)
+			}
+			p.RCILow, p.RCIHigh, _ = stats.CorrelationCI(w.R, w.N, opt.ConfLevel)
+			p.RankBiserial = w.RankBiserial
+			p.RankBiserialCILow, p.RankBiserialCIHigh, _ = stats.SignedRankRankBiserialCI(w.RankBiserial, w.NRanked, opt.ConfLevel)
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int) *results.Omnibus {
+// signedRank runs the signed-rank test, on the exact differences when
+// there are some; with --like r it gives up the exact p-value where R does:
+// ties, zero differences, or 50 non-zero ones.
+func signedRank(d []float64, exact bool, x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.SignedRankResult, error) {
+	run := func(o stats.RankOptions) (stats.SignedRankResult, error) {
+		if exact {
+			return stats.SignedRankDifferences(d, o)
+		}
+		return stats.SignedRank(x, y, o)
+	}
+	w, err := run(rankOpt)
+	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && w.Method == stats.Exact &&
+		(w.Ties || w.NZero > 0 || w.NRanked >= 50) {
+		rankOpt.Method = stats.Asymptotic
+		return run(rankOpt)
+	}
+	return w, err
+}
+
+// mannWhitney runs the rank-sum test; with --like r it gives up the exact
+// p-value where R does: ties, or a group of 50 or more.
+func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.MannWhitneyResult, error) {
+	m, err := stats.MannWhitney(x, y, rankOpt)
+	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && m.Method == stats.Exact &&
+		(m.Ties || m.N1 >= 50 || m.N2 >= 50) {
+		rankOpt.Method = stats.Asymptotic
+		return stats.MannWhitney(x, y, rankOpt)
+	}
+	return m, err
+}
+
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
-		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
+		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
 	for _, s := range ss {
 		o.Times = append(o.Times, s.Time)
 	}
@@ -414,51 +588,68 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 	o.F, o.DF1, o.DF2, o.P = r.F, r.DF1, r.DF2, r.P
 	o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = r.MauchlyW, r.MauchlyP, r.GGEpsilon, r.GGP, r.HFEpsilon, r.HFP
 	o.PartialEtaSq, o.GeneralizedEtaSq = r.PartialEtaSq, r.GeneralizedEtaSq
+	o.PartialEtaSqCILow, o.PartialEtaSqCIHi, _ = stats.PartialEtaSqCI(r.F, r.DF1, r.DF2, level)
 	o.N = len(data)
 	if err != nil {
 		o.Note = err.Error()
 		if len(data) < 2 {
 			o.F, o.P, o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = nan, nan, nan, nan, nan, nan, nan, nan
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
+			o.PartialEtaSqCILow, o.PartialEtaSqCIHi = nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *results.Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
-		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
+		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan, DiffCILow: nan, DiffCIHigh: nan, DF: nan,
+		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan, DCILow: nan, DCIHigh: nan}
 	s1, s2 := stats.Describe(x), stats.Describe(y)
 	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
+	b.Diff = s1.Mean - s2.Mean
 	t, terr := stats.WelchT(x, y, stats.TwoSided)
 	if terr == nil || !math.IsNaN(t.D) {
 		b.D = t.D
 	}
+	ci, _ := stats.IndependentCI(x, y, false, opt.ConfLevel)
+	b.DiffCILow, b.DiffCIHigh, b.DCILow, b.DCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh, ci.DLow, ci.DHigh
 	if opt.BetweenTest == "welch" {
 		b.Test = "welch"
 		if terr != nil {
 			b.Note = terr.Error()
 		} else {
-			b.Statistic, b.P = t.T, t.P
+			b.Statistic, b.DF, b.P = t.T, t.DF, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
-	m, err := stats.MannWhitney(x, y, rankOpt)
+	m, err := mannWhitney(x, y, opt, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
-	return b
+	if opt.Like == "spss" {
+		b.Z = stats.SPSSZ(m.Z)
+	}
+	b.RCILow, b.RCIHigh, _ = stats.CorrelationCI(m.R, m.N1+m.N2, opt.ConfLevel)
+	b.RankBiserial = m.RankBiserial
+	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, float64(m.N1), float64(m.N2), opt.ConfLevel)
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -496,7 +687,9 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect}
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
+		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
 }
 
 // scaleOf describes the scale a score belongs to.

@@ -2,10 +2,11 @@ package analysis
 
 import (
 	"fmt"
-	"github.com/pssa-project/pssa/internal/results"
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/pssa-project/pssa/internal/results"
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/stats"
@@ -43,19 +44,9 @@ type TrendOptions struct {
 // intervals (stats.MeanCI, as R's t.test) per scale, group and time point.
 func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 	ds := sc.Data
-	rowsOf := map[string][]int{}
-	for i := 0; i < ds.Rows(); i++ {
-		g := ds.Group(i)
-		rowsOf[g] = append(rowsOf[g], i)
-	}
-	groups := append([]string(nil), ds.GroupNames...)
-	if len(opt.Groups) > 0 {
-		for _, g := range opt.Groups {
-			if _, ok := rowsOf[g]; !ok {
-				return nil, fmt.Errorf("--groups: no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))
-			}
-		}
-		groups = opt.Groups
+	groups, rowsOf, err := selectGroups(ds, opt.Groups)
+	if err != nil {
+		return nil, err
 	}
 	want := map[string]bool{}
 	for _, s := range opt.Scales {

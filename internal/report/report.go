@@ -32,6 +32,7 @@ var writers = []struct {
 	{"json", renderJSON},
 	{"markdown", renderMarkdown},
 	{"latex", renderLatex},
+	{"yaml", renderYAML},
 }
 
 // Formats lists the output formats in the order help text shows them.
@@ -42,16 +43,6 @@ var Formats = func() []string {
 	}
 	return out
 }()
-
-// ValidFormat reports whether f is one of Formats.
-func ValidFormat(f string) bool {
-	for _, x := range Formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
 
 // CellKind says how a cell is written.
 type CellKind int
@@ -104,6 +95,12 @@ type Document struct {
 	Tidy *Table
 	// JSON, when set, is what json writes; otherwise the tables.
 	JSON any
+	// Standalone asks the latex writer for a whole document that compiles
+	// on its own (--latex-standalone) instead of tables to \input.
+	Standalone bool
+	// YAML, when set, is what yaml writes (instrument definitions, in the
+	// schema --instruments reads); other documents have no yaml form.
+	YAML any
 }
 
 // Render writes doc in the format.
@@ -153,7 +150,8 @@ func FormatP(p float64) string {
 	return strings.TrimPrefix(s, "0")
 }
 
-// FormatNumber rounds v to digits decimals for reading ("–" for NaN).
+// FormatNumber rounds v to digits decimals for reading ("–" for NaN),
+// negative numbers with the typographic minus sign.
 func FormatNumber(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
@@ -161,6 +159,11 @@ func FormatNumber(v float64, digits int) string {
 	s := strconv.FormatFloat(v, 'f', digits, 64)
 	if s == "-0" || strings.Trim(s, "-0.") == "" {
 		s = strings.TrimPrefix(s, "-")
+	}
+	// One minus sign in the reading formats: the typographic − (U+2212),
+	// as in the labels (≤ −2); csv, tsv and json keep ASCII numbers.
+	if strings.HasPrefix(s, "-") {
+		s = "−" + s[1:]
 	}
 	return s
 }
@@ -203,6 +206,16 @@ func (c Cell) raw() string {
 		return strconv.Itoa(int(c.Num))
 	}
 	return SafeText(c.Text)
+}
+
+// safeHeader guards column names as SafeText guards cells: a header comes
+// from the user's file too (a pass-through column named =HYPERLINK(...)).
+func safeHeader(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = SafeText(c)
+	}
+	return out
 }
 
 // SafeText neutralises a text cell that a spreadsheet would take for a
@@ -285,95 +298,13 @@ func toAny(s []string) []any {
 	return out
 }
 
-func renderMarkdown(w io.Writer, doc *Document) error {
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-	for i, t := range doc.Tables {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		if t.Title != "" {
-			fmt.Fprintf(w, "**%s**\n\n", esc(t.Title))
-		}
-		cols := make([]string, len(t.Columns))
-		seps := make([]string, len(t.Columns))
-		for j, c := range t.Columns {
-			cols[j] = esc(c)
-			seps[j] = "---"
-		}
-		fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(cols, " | "), strings.Join(seps, "|"))
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				cells[j] = esc(c.display())
-			}
-			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
-		}
-		if len(t.Notes) > 0 {
-			fmt.Fprintln(w)
-			for _, n := range t.Notes {
-				fmt.Fprintf(w, "%s  \n", esc(n))
-			}
-		}
-	}
-	return nil
-}
-
-var latexEscaper = strings.NewReplacer(`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`,
-	`_`, `\_`, `{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
-	"–", "--", "↑", `$\uparrow$`, "↓", `$\downarrow$`, "<", `$<$`, ">", `$>$`, "≥", `$\geq$`, "≤", `$\leq$`,
-	"²", `$^2$`, "α", `$\alpha$`, "ω", `$\omega$`, "η", `$\eta$`, "ε", `$\varepsilon$`, "χ", `$\chi$`, "—", "---", "…", `\ldots{}`)
-
-// LatexEscape escapes text for LaTeX.
-func LatexEscape(s string) string { return latexEscaper.Replace(s) }
-
-func renderLatex(w io.Writer, doc *Document) error {
-	fmt.Fprintln(w, "% pssa output; needs \\usepackage{booktabs}")
-	for i, t := range doc.Tables {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, `\begin{table}[htbp]`)
-		fmt.Fprintln(w, `\centering`)
-		if t.Title != "" {
-			fmt.Fprintf(w, "\\caption{%s}\n", LatexEscape(t.Title))
-		}
-		align := "l"
-		for range t.Columns[1:] {
-			align += "r"
-		}
-		fmt.Fprintf(w, "\\begin{tabular}{%s}\n\\toprule\n", align)
-		cols := make([]string, len(t.Columns))
-		for j, c := range t.Columns {
-			cols[j] = LatexEscape(c)
-		}
-		fmt.Fprintf(w, "%s \\\\\n\\midrule\n", strings.Join(cols, " & "))
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				cells[j] = LatexEscape(c.display())
-			}
-			fmt.Fprintf(w, "%s \\\\\n", strings.Join(cells, " & "))
-		}
-		fmt.Fprintln(w, `\bottomrule`)
-		fmt.Fprintln(w, `\end{tabular}`)
-		if len(t.Notes) > 0 {
-			fmt.Fprintln(w, `\par\smallskip\footnotesize`)
-			for _, n := range t.Notes {
-				fmt.Fprintf(w, "%s\\\\\n", LatexEscape(n))
-			}
-		}
-		fmt.Fprintln(w, `\end{table}`)
-	}
-	return nil
-}
-
 func renderDelimited(w io.Writer, sep rune, tables []Table) error {
 	var buf bytes.Buffer
 	cw := csv.NewWriter(&buf)
 	cw.Comma = sep
 	multi := len(tables) > 1
 	for _, t := range tables {
-		header := t.Columns
+		header := safeHeader(t.Columns)
 		if multi {
 			header = append([]string{"table"}, header...)
 		}
@@ -443,7 +374,7 @@ func StreamDelimited(w io.Writer, format string, header []string, n int, fill fu
 	if format == "tsv" {
 		cw.Comma = '\t'
 	}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(safeHeader(header)); err != nil {
 		return err
 	}
 	row := make([]Cell, len(header))

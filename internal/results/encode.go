@@ -158,69 +158,11 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		b.WriteString(Float(v.Float()))
 		return nil
 	case reflect.Slice:
-		if v.IsNil() {
-			// Sections and lists are arrays even when empty.
-			b.WriteString("[]")
-			return nil
-		}
-		b.WriteByte('[')
-		for i := 0; i < v.Len(); i++ {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			if err := encode(b, v.Index(i)); err != nil {
-				return err
-			}
-		}
-		b.WriteByte(']')
-		return nil
+		return encodeSlice(b, v)
 	case reflect.Struct:
-		if m, ok := v.Interface().(json.Marshaler); ok {
-			raw, err := m.MarshalJSON()
-			if err != nil {
-				return err
-			}
-			b.Write(raw)
-			return nil
-		}
-		b.WriteByte('{')
-		first := true
-		for _, f := range Fields(v.Type()) {
-			fv := v.FieldByIndex(f.Index)
-			if f.OmitEmpty && (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() {
-				continue
-			}
-			if !first {
-				b.WriteByte(',')
-			}
-			first = false
-			kb, _ := json.Marshal(f.Name)
-			b.Write(kb)
-			b.WriteByte(':')
-			if err := encode(b, fv); err != nil {
-				return err
-			}
-		}
-		b.WriteByte('}')
-		return nil
+		return encodeStruct(b, v)
 	case reflect.Map:
-		// Keys sorted, as encoding/json writes maps.
-		keys := v.MapKeys()
-		sort.Slice(keys, func(a, b int) bool { return keys[a].String() < keys[b].String() })
-		b.WriteByte('{')
-		for i, k := range keys {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			kb, _ := json.Marshal(k.String())
-			b.Write(kb)
-			b.WriteByte(':')
-			if err := encode(b, v.MapIndex(k)); err != nil {
-				return err
-			}
-		}
-		b.WriteByte('}')
-		return nil
+		return encodeMap(b, v)
 	case reflect.String, reflect.Bool, reflect.Int, reflect.Int64, reflect.Int32, reflect.Uint, reflect.Uint64, reflect.Uint32:
 		raw, err := json.Marshal(v.Interface())
 		if err != nil {
@@ -230,6 +172,74 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		return nil
 	}
 	return fmt.Errorf("results: cannot write a %s as JSON", v.Type())
+}
+
+// encodeSlice writes an array; a nil slice too is [] (sections and lists
+// are arrays even when empty).
+func encodeSlice(b *bytes.Buffer, v reflect.Value) error {
+	b.WriteByte('[')
+	for i := 0; i < v.Len(); i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if err := encode(b, v.Index(i)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte(']')
+	return nil
+}
+
+// encodeStruct writes a row's tagged fields in order.
+func encodeStruct(b *bytes.Buffer, v reflect.Value) error {
+	if m, ok := v.Interface().(json.Marshaler); ok {
+		raw, err := m.MarshalJSON()
+		if err != nil {
+			return err
+		}
+		b.Write(raw)
+		return nil
+	}
+	b.WriteByte('{')
+	first := true
+	for _, f := range Fields(v.Type()) {
+		fv := v.FieldByIndex(f.Index)
+		if f.OmitEmpty && isEmpty(fv) {
+			continue
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		kb, _ := json.Marshal(f.Name)
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := encode(b, fv); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
+}
+
+// encodeMap writes an object with its keys sorted, as encoding/json does.
+func encodeMap(b *bytes.Buffer, v reflect.Value) error {
+	keys := v.MapKeys()
+	sort.Slice(keys, func(a, c int) bool { return keys[a].String() < keys[c].String() })
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k.String())
+		b.Write(kb)
+		b.WriteByte(':')
+		if err := encode(b, v.MapIndex(k)); err != nil {
+			return err
+		}
+	}
+	b.WriteByte('}')
+	return nil
 }
 
 // Object is a JSON object whose keys keep their insertion order, for the
@@ -305,4 +315,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// isEmpty is omitempty's test: a nil pointer or slice, an empty string.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		return v.IsNil()
+	case reflect.String:
+		return v.Len() == 0
+	}
+	return false
 }

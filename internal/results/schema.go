@@ -23,6 +23,13 @@ func Documented() []DocEntry {
 		DocEntry{"test welch, test student", "(object)", IndependentTTest{}},
 		DocEntry{"test rmanova", "(object)", RMANOVATest{}},
 		DocEntry{"test friedman", "(object)", FriedmanTest{}},
+		DocEntry{"test mixed", "(object)", MixedANOVATest{}},
+		DocEntry{"test mixed", "effects[]", MixedANOVAEffect{}},
+		DocEntry{"test lmm", "(object)", LMMTest{}},
+		DocEntry{"test lmm", "effects[]", LMMEffect{}},
+		DocEntry{"test lmm", "emmeans[]", LMMEMM{}},
+		DocEntry{"test lmm", "changes[]", LMMChange{}},
+		DocEntry{"test lmm", "interaction_contrasts[]", LMMInteraction{}},
 	)
 	return out
 }
