@@ -111,7 +111,7 @@ func (o *analyzeOptions) likeConventions(cmd *cobra.Command) {
 			o.continuity = false
 			set = append(set, "no continuity correction")
 		}
-		set = append(set, "Z = (smaller rank sum − E)/σ ≤ 0, tie-corrected")
+		set = append(set, "Z = (smaller rank sum − E)/σ ≤ 0, tie-corrected; Mann-Whitney U = the smaller U")
 		if !changed("effect") {
 			o.effect = "dz"
 			set = append(set, "d = d_z (SPSS's Cohen's d for paired samples: mean change / SD of the changes)")

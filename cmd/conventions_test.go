@@ -54,6 +54,11 @@ func TestLikeSPSS(t *testing.T) {
 			if m := r["method"]; m != "asymptotic" && m != "" {
 				t.Errorf("%s row %v: method %v", sec, r["scale"], m)
 			}
+			if sec == "between" && r["test"] == "mannwhitney" {
+				if u, ok := r["statistic"].(float64); ok && u > r["n1"].(float64)*r["n2"].(float64)/2 {
+					t.Errorf("between row %v: U = %g is not the smaller U", r["scale"], u)
+				}
+			}
 		}
 	}
 	// An explicit flag wins over --like and is not claimed on stderr.

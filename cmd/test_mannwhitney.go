@@ -41,7 +41,7 @@ first two in order of appearance; a third group is an error without it).`,
 			plain.Continuity = false
 			r0, _ := stats.MannWhitney(x, y, plain)
 			rlo, rhi, _ := stats.CorrelationCI(r.R, r.N1+r.N2, rf.level)
-			blo, bhi, _ := stats.MannWhitneyRankBiserialCI(r.RankBiserial, float64(r.N1), float64(r.N2), rf.level)
+			blo, bhi, _ := stats.MannWhitneyRankBiserialCI(r.RankBiserial, r.N1, r.N2, rf.level)
 			return &results.MannWhitneyTest{
 				Caption: results.Caption{Title: fmt.Sprintf("Mann-Whitney U test: %s by %s (%s vs %s)", gf.value, gf.by, g1, g2), Notes: []string{
 					"statistic: W = U of the first group (R's convention); rank-biserial = 2W/(n1·n2) − 1, positive when the first group is larger.",

@@ -152,6 +152,12 @@ func fisherZCI(r, se, level float64) (lo, hi float64) {
 // Fisher's z with the standard error of rb itself,
 //
 //	tanh(atanh(rb) ± z_{(1+level)/2}·SE),  SE = √((2nd³ + 3nd² + nd)/6) / (nd(nd + 1)/2).
+//
+// nd is the number of ranked (non-zero) differences, whose rank sum the SE
+// describes. effectsize 0.8.3 counts the non-zero values of x instead
+// (sum((x − mu) != 0) with x not yet differenced), which is the same
+// whenever no difference is zero and no x is 0; with zero differences its
+// interval is a little narrower than this one.
 func SignedRankRankBiserialCI(rb float64, nd int, level float64) (lo, hi float64, err error) {
 	if err := checkLevel(level); err != nil {
 		return math.NaN(), math.NaN(), err
@@ -170,14 +176,15 @@ func SignedRankRankBiserialCI(rb float64, nd int, level float64) (lo, hi float64
 // effectsize::rank_biserial(x, y) (0.8.3) computes it:
 //
 //	tanh(atanh(rb) ± z_{(1+level)/2}·SE),  SE = √((n1 + n2 + 1)/(3·n1·n2)).
-func MannWhitneyRankBiserialCI(rb float64, n1, n2, level float64) (lo, hi float64, err error) {
+func MannWhitneyRankBiserialCI(rb float64, n1, n2 int, level float64) (lo, hi float64, err error) {
 	if err := checkLevel(level); err != nil {
 		return math.NaN(), math.NaN(), err
 	}
-	if !(n1 >= 1 && n2 >= 1) || math.IsNaN(rb) {
+	if n1 < 1 || n2 < 1 || math.IsNaN(rb) {
 		return math.NaN(), math.NaN(), degenerate("the rank-biserial interval needs both groups")
 	}
-	se := math.Sqrt((n1 + n2 + 1) / (3 * n1 * n2))
+	a, b := float64(n1), float64(n2)
+	se := math.Sqrt((a + b + 1) / (3 * a * b))
 	lo, hi = fisherZCI(rb, se, level)
 	return lo, hi, nil
 }

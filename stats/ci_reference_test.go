@@ -190,7 +190,7 @@ func TestCIAgainstR(t *testing.T) {
 				check(t, "r lo", lo, c.num(t, "r_lo"), relTol)
 				check(t, "r hi", hi, c.num(t, "r_hi"), relTol)
 				check(t, "rank-biserial", mw.RankBiserial, c.num(t, "rank_biserial"), relTol)
-				lo, hi, err = MannWhitneyRankBiserialCI(mw.RankBiserial, float64(mw.N1), float64(mw.N2), lev)
+				lo, hi, err = MannWhitneyRankBiserialCI(mw.RankBiserial, mw.N1, mw.N2, lev)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -112,11 +112,12 @@ func omegaFromCov(cov []float64, k, n int) (OmegaResult, error) {
 // λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box
 // [0.005, 1]; here gonum's L-BFGS runs on ψ = 0.005 + e^θ, with the analytic
 // gradient ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below
-// factanal's default stopping rule. The upper bound needs no constraint:
-// at a stationary point λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the
-// box would also stall where ψ saturates at 1). A uniqueness that ends at the bound
-// 0.005 (a loading of about 1: a Heywood case, where factanal reports the
-// bound) gives an error instead of a number.
+// factanal's default stopping rule, then Newton steps on the gradient (see
+// polish). The upper bound needs no constraint: at a stationary point
+// λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the box would stall
+// where ψ saturates at 1). A uniqueness that ends at the bound 0.005 (a
+// loading of about 1: a Heywood case, where factanal reports the bound)
+// gives an error instead of a number.
 func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	k := r.SymmetricDim()
 	res := OmegaResult{K: k, Omega: math.NaN()}
@@ -153,6 +154,12 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 		Grad: func(grad, th []float64) {
 			psi := psiOf(th)
 			_, lambda := fa.eval(psi, true)
+			if lambda == nil {
+				for i := range grad {
+					grad[i] = math.NaN()
+				}
+				return
+			}
 			for i, t := range th {
 				g := (lambda[i]*lambda[i] + psi[i] - 1) / (psi[i] * psi[i])
 				grad[i] = g * math.Exp(t)
@@ -170,6 +177,9 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	}
 	psi := fa.polish(psiOf(out.X))
 	_, lambda := fa.eval(psi, true)
+	if lambda == nil {
+		return res, degenerate("the one-factor model could not be fitted (eigen decomposition failed)")
+	}
 	res.Loadings, res.Uniquenesses = lambda, psi
 	for i, p := range psi {
 		if p < heywoodBound+1e-6 {
@@ -248,10 +258,12 @@ func (o *oneFactor) gradient(psi []float64) []float64 {
 
 // polish takes Newton steps on ∂F/∂ψ = 0 from the optimiser's answer. Near
 // the minimum F is flat to within its rounding, so a line search on F stops
-// some 1e-8 short; the gradient is still accurate there, and a few Newton
-// steps (Jacobian by central differences of the analytic gradient) reach the
-// root to ~1e-12. A step is kept only if it stays inside the bounds and
-// shrinks the gradient; at a bound (a Heywood case) nothing is done.
+// some 1e-8 short; the gradient is still accurate there, and a few steps
+// reach the root to ~1e-12. The Jacobian (forward differences of the
+// analytic gradient) is formed once and reused (the chord method: from so
+// close, each step gains several digits). A step is kept only if it stays
+// inside the bounds and shrinks the gradient; at a bound (a Heywood case)
+// nothing is done.
 func (o *oneFactor) polish(psi []float64) []float64 {
 	k := len(psi)
 	norm := func(g []float64) float64 {
@@ -271,23 +283,23 @@ func (o *oneFactor) polish(psi []float64) []float64 {
 		return psi
 	}
 	jac := mat.NewDense(k, k, nil)
-	for iter := 0; iter < 10 && norm(g) > 1e-14; iter++ {
-		for j := 0; j < k; j++ {
-			h := 1e-6 * psi[j]
-			up := append([]float64(nil), psi...)
-			dn := append([]float64(nil), psi...)
-			up[j] += h
-			dn[j] -= h
-			gu, gd := o.gradient(up), o.gradient(dn)
-			if gu == nil || gd == nil {
-				return psi
-			}
-			for i := 0; i < k; i++ {
-				jac.Set(i, j, (gu[i]-gd[i])/(2*h))
-			}
+	for j := 0; j < k; j++ {
+		h := 1e-7 * psi[j]
+		up := append([]float64(nil), psi...)
+		up[j] += h
+		gu := o.gradient(up)
+		if gu == nil {
+			return psi
 		}
+		for i := 0; i < k; i++ {
+			jac.Set(i, j, (gu[i]-g[i])/h)
+		}
+	}
+	var lu mat.LU
+	lu.Factorize(jac)
+	for iter := 0; iter < 8 && norm(g) > 1e-14; iter++ {
 		var step mat.VecDense
-		if err := step.SolveVec(jac, mat.NewVecDense(k, g)); err != nil {
+		if err := lu.SolveVecTo(&step, false, mat.NewVecDense(k, g)); err != nil {
 			return psi
 		}
 		next := make([]float64, k)

@@ -644,11 +644,13 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
 	if opt.Like == "spss" {
+		// SPSS prints the smaller U and a Z that is never positive.
+		b.Statistic = math.Min(m.W, float64(m.N1*m.N2)-m.W)
 		b.Z = stats.SPSSZ(m.Z)
 	}
 	b.RCILow, b.RCIHigh, _ = stats.CorrelationCI(m.R, m.N1+m.N2, opt.ConfLevel)
 	b.RankBiserial = m.RankBiserial
-	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, float64(m.N1), float64(m.N2), opt.ConfLevel)
+	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, m.N1, m.N2, opt.ConfLevel)
 	return b, m.Warnings
 }
 

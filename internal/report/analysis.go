@@ -453,7 +453,11 @@ func footnotes(res *results.Analysis, effect string, on shown) []string {
 			level+" CI from the noncentral F; Friedman test. Complete cases.")
 	}
 	if on.between {
-		between := "Mann-Whitney U test (U of the first group); " + zNote(opt, "U", "the first group scores higher") + "; r = z/√(n1 + n2), signed the same way"
+		u := "U of the first group"
+		if opt.ZConvention == "spss" {
+			u = "U = the smaller of the two groups' U, as SPSS prints it"
+		}
+		between := "Mann-Whitney U test (" + u + "); " + zNote(opt, "U", "the first group scores higher") + "; r = z/√(n1 + n2), positive when the first group scores higher"
 		if opt.BetweenTest == "welch" {
 			between = "Welch's t-test, t (df); d = Cohen's d with the pooled SD (first group minus second), " + level + " CI by inverting the noncentral t"
 		}

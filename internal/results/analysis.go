@@ -205,9 +205,9 @@ type Between struct {
 	DiffCIHigh float64 `json:"diff_ci_high"`
 	Test       string  `json:"test"`
 	Method     string  `json:"method"`
-	Statistic  float64 `json:"statistic"`
-	DF         float64 `json:"df"` // Welch's df; NaN for Mann-Whitney
-	Z          float64 `json:"z"`  // Mann-Whitney: see Options.ZConvention
+	Statistic  float64 `json:"statistic"` // U of group1 (R's W); with options.like = spss the smaller U, as SPSS prints it
+	DF         float64 `json:"df"`        // Welch's df; NaN for Mann-Whitney
+	Z          float64 `json:"z"`         // Mann-Whitney: see Options.ZConvention
 	P          float64 `json:"p"`
 	PAdj       float64 `json:"p_adjusted"`
 	R          float64 `json:"r"`
