@@ -126,7 +126,38 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	}
 	adjust(res, opt.Adjust)
 	labelGroups(res, opt.GroupLabels)
+	res.Warnings = append(provisionalKeys(sc, res), res.Warnings...)
 	return res, nil
+}
+
+// provisionalKeys warns once per analysed instrument whose definition is
+// marked provisional, saying what the key assumes: the numbers stand or
+// fall with it.
+func provisionalKeys(sc *instruments.Scores, res *Results) []string {
+	used := map[string]bool{}
+	for _, s := range res.Scales {
+		used[s.Instrument] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range sc.Scores {
+		d := s.Def
+		if !used[d.Code] || seen[d.Code] || d.Status != "provisional" {
+			continue
+		}
+		seen[d.Code] = true
+		assumed := fmt.Sprintf("%d items scored %g-%g", d.Items, d.Min, d.Max)
+		if t := d.Scale("TOTAL"); t != nil {
+			rev := "no reverse keys"
+			if r := d.ReverseSet(t); len(r) > 0 {
+				rev = fmt.Sprintf("%d reverse-keyed items", len(r))
+			}
+			assumed += fmt.Sprintf(", total = %s of the items, %s", t.Aggregate, rev)
+		}
+		out = append(out, fmt.Sprintf("%s: the scoring key is provisional (%s; not confirmed from a primary source): check it against the questionnaire you used ('pssa instruments show %s') or supply your own definition of it ('pssa instruments --help')",
+			d.Code, assumed, d.Code))
+	}
+	return out
 }
 
 // labelGroups records the groups' display names on the rows.
