@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"fmt"
 	"image/color"
 	"io"
@@ -326,9 +327,22 @@ func (g *grid) render(w io.Writer, format string) error {
 		}
 	}
 	g.drawLegend(lc)
-	_, err := canvas.WriteTo(w)
+	if format != "svg" {
+		_, err := canvas.WriteTo(w)
+		return err
+	}
+	// An svg names its font; a viewer without Liberation Sans would fall
+	// back to its default, often a serif. Arial and Helvetica have the same
+	// metrics, so the layout holds with them.
+	var buf bytes.Buffer
+	if _, err := canvas.WriteTo(&buf); err != nil {
+		return err
+	}
+	_, err := w.Write(bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), []byte(svgFontFamily)))
 	return err
 }
+
+const svgFontFamily = "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;"
 
 // legendEntry is one key of a figure's legend: a swatch (a line, a point,
 // a whisker or a filled band, as the data are drawn) and its label.

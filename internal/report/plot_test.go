@@ -207,7 +207,7 @@ func TestFigureFont(t *testing.T) {
 		t.Fatal(err)
 	}
 	svg := buf.String()
-	if n, sans := strings.Count(svg, "font-family:"), strings.Count(svg, "font-family:Liberation Sans;"); n == 0 || n != sans {
+	if n, sans := strings.Count(svg, "font-family:"), strings.Count(svg, svgFontFamily); n == 0 || n != sans {
 		t.Errorf("%d texts, %d in Liberation Sans", n, sans)
 	}
 }
