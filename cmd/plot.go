@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -86,6 +87,9 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	style, err := o.figureStyle(format)
 	if err != nil {
 		return err
+	}
+	if format != "png" && cmd.Flags().Changed("dpi") {
+		o.warn(fmt.Sprintf("--dpi applies to png only (%s is drawn in vectors)", format))
 	}
 	if o.kind == "change" {
 		return runChangePlot(cmd, o, format, style)
