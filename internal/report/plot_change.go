@@ -183,7 +183,6 @@ func changePlot(pn *ChangePanel, st FigureStyle, tile vg.Point) (*plot.Plot, err
 	padBy := math.Max(pn.Band, 0.05*(hi-lo))
 	lo, hi = lo-padBy, hi+padBy
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, lo, hi
-	p.Add(plotter.NewGrid())
 	line := func(x0, y0, x1, y1 float64, col color.Color, width float64, dashed bool) error {
 		l, err := plotter.NewLine(plotter.XYs{{X: x0, Y: y0}, {X: x1, Y: y1}})
 		if err != nil {
@@ -206,7 +205,7 @@ func changePlot(pn *ChangePanel, st FigureStyle, tile vg.Point) (*plot.Plot, err
 	band.Color = bandColor
 	band.LineStyle.Width = 0
 	band.LineStyle.Color = color.Transparent
-	p.Add(band)
+	p.Add(band, plotter.NewGrid()) // the grid over the (opaque) band
 	if err := line(lo, lo-pn.Band, hi, hi-pn.Band, grey, 0.5, true); err != nil {
 		return nil, err
 	}
