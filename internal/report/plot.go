@@ -205,6 +205,7 @@ type grid struct {
 	tiles         draw.Tiles
 	legend        []legendEntry
 	legendRows    [][]legendEntry
+	rowHeights    []vg.Length
 	legendHeight  vg.Length
 }
 
@@ -371,30 +372,38 @@ func (g *grid) entryWidth(sty text.Style, e legendEntry) vg.Length {
 }
 
 // flowLegend puts the entries in rows no wider than the figure, as text
-// flows, and sets the legend band's height.
+// flows (a label wider than the figure on its own is wrapped), and sets
+// the legend band's height.
 func (g *grid) flowLegend() {
-	g.legendRows, g.legendHeight = nil, 0
+	g.legendRows, g.rowHeights, g.legendHeight = nil, nil, 0
 	if len(g.legend) == 0 {
 		return
 	}
 	sty := g.legendStyle()
 	avail := g.width - 2*figurePad
 	var row []legendEntry
-	var used vg.Length
+	var used, height vg.Length
 	for _, e := range g.legend {
+		if g.entryWidth(sty, e) > avail {
+			e.label = wrapText(e.label, sty, avail-vg.Points(legendSwatch+legendGap))
+		}
 		w := g.entryWidth(sty, e)
 		if len(row) > 0 && used+vg.Points(legendSpace)+w > avail {
-			g.legendRows = append(g.legendRows, row)
-			row, used = nil, 0
+			g.legendRows, g.rowHeights = append(g.legendRows, row), append(g.rowHeights, height)
+			row, used, height = nil, 0, 0
 		}
 		if len(row) > 0 {
 			used += vg.Points(legendSpace)
 		}
 		row = append(row, e)
 		used += w
+		height = max(height, vg.Length(1+strings.Count(e.label, "\n"))*g.legendLine())
 	}
-	g.legendRows = append(g.legendRows, row)
-	g.legendHeight = vg.Length(len(g.legendRows))*g.legendLine() + 2*figurePad
+	g.legendRows, g.rowHeights = append(g.legendRows, row), append(g.rowHeights, height)
+	g.legendHeight = 2 * figurePad
+	for _, h := range g.rowHeights {
+		g.legendHeight += h
+	}
 }
 
 func (g *grid) legendLine() vg.Length { return 1.5 * g.st.fontSize() }
@@ -404,7 +413,7 @@ func (g *grid) legendLine() vg.Length { return 1.5 * g.st.fontSize() }
 func (g *grid) legendRects(c draw.Canvas) []vg.Rectangle {
 	sty := g.legendStyle()
 	var out []vg.Rectangle
-	line := g.legendLine()
+	yTop := c.Max.Y - figurePad
 	for r, row := range g.legendRows {
 		var total vg.Length
 		for i, e := range row {
@@ -414,12 +423,12 @@ func (g *grid) legendRects(c draw.Canvas) []vg.Rectangle {
 			total += g.entryWidth(sty, e)
 		}
 		x := c.Min.X + (c.Max.X-c.Min.X-total)/2
-		yTop := c.Max.Y - figurePad - vg.Length(r)*line
 		for _, e := range row {
 			w := g.entryWidth(sty, e)
-			out = append(out, vg.Rectangle{Min: vg.Point{X: x, Y: yTop - line}, Max: vg.Point{X: x + w, Y: yTop}})
+			out = append(out, vg.Rectangle{Min: vg.Point{X: x, Y: yTop - g.rowHeights[r]}, Max: vg.Point{X: x + w, Y: yTop}})
 			x += w + vg.Points(legendSpace)
 		}
+		yTop -= g.rowHeights[r]
 	}
 	return out
 }

@@ -63,6 +63,7 @@ func TestLegendOutsideData(t *testing.T) {
 		{},
 		{GroupNames: long},
 		{GroupNames: long, Width: 8 * vg.Centimeter},
+		{GroupNames: map[string]string{"MHP": "Mental health professionals from the community teams of both sites"}, Width: 1.5 * vg.Inch, Height: 40 * vg.Centimeter},
 		{GroupNames: long, Width: 17 * vg.Centimeter, Height: 22 * vg.Centimeter, FontSize: vg.Points(12)},
 	}
 	for _, n := range []int{1, 2, 3, 4, 6, 7} {
