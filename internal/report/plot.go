@@ -190,7 +190,7 @@ func meansLegend(fig *Figure) []legendEntry {
 	if level == 0 {
 		level = 0.95
 	}
-	out = append(out, legendEntry{label: fmt.Sprintf("mean, %g%% CI", 100*level), color: color.Gray{Y: 0x44}, whisker: true, point: true})
+	out = append(out, legendEntry{label: fmt.Sprintf("mean, %.10g%% CI", 100*level), color: color.Gray{Y: 0x44}, whisker: true, point: true})
 	return out
 }
 
