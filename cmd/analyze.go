@@ -26,6 +26,7 @@ type analyzeOptions struct {
 	method      string
 	exact       bool
 	continuity  bool
+	digitsRank  int
 	effect      string
 	groupNames  []string
 	groupTime   bool
@@ -89,6 +90,7 @@ func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
 	enumFlag(c, f, &o.method, "method", "", "auto", methodValues, methodAliases,
 		fmt.Sprintf("rank tests' p-values (auto: exact up to %d pairs / %d per group)", stats.ExactThreshold, stats.ExactThreshold))
 	f.BoolVar(&o.continuity, "continuity", true, "continuity correction of the asymptotic rank tests")
+	digitsRankFlag(c, &o.digitsRank)
 	f.StringSliceVar(&o.groupNames, "group-names", nil, "headings for groups, as CODE=Name (e.g. PSW=Peer workers)")
 }
 
@@ -117,7 +119,7 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 		times[i] = strings.ToUpper(strings.TrimSpace(s))
 	}
 	return analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
-		Alpha: o.alpha, Method: m, Continuity: o.continuity, Effect: o.effect, Groups: o.groups,
+		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
 		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime}, nil
 }
 

@@ -96,43 +96,14 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		return fmt.Errorf("%s was made with other options than this run (%s): rerun check with the reference's options, or --update", o.expect, diff)
 	}
 	drifts := compareResults(want, have, o.tol)
-	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
-		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
-	counts := map[string]int{}
-	for _, d := range drifts {
-		counts[d.kind]++
-		rel := ""
-		if !math.IsNaN(d.rel) {
-			rel = strconv.FormatFloat(d.rel, 'g', 3, 64)
-		}
-		t.Rows = append(t.Rows, []report.Cell{report.T(d.kind), report.T(d.section), report.T(d.row), report.T(d.key),
-			report.T(d.want), report.T(d.got), report.T(rel)})
-	}
-	if len(drifts) == 0 {
-		t.Columns = []string{"result"}
-		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
-	}
-	js := results.NewObject()
-	js.Set("reference", o.expect)
-	js.Set("tolerance", o.tol)
-	js.Set("drift", len(drifts) > 0)
-	list := []*results.Object{}
-	for _, d := range drifts {
-		j := results.NewObject()
-		j.Set("kind", d.kind)
-		j.Set("section", d.section)
-		j.Set("row", d.row)
-		j.Set("key", d.key)
-		j.Set("expected", d.want)
-		j.Set("got", d.got)
-		j.Set("rel_diff", d.rel)
-		list = append(list, j)
-	}
-	js.Set("differences", list)
-	if err := o.emit(cmd, &report.Document{Tables: []report.Table{t}, JSON: js}, o.file, o.expect); err != nil {
+	if err := o.emit(cmd, checkDocument(o, drifts), o.file, o.expect); err != nil {
 		return err
 	}
 	if len(drifts) > 0 {
+		counts := map[string]int{}
+		for _, d := range drifts {
+			counts[d.Kind]++
+		}
 		var parts []string
 		for _, k := range []string{"drift", "changed", "missing row", "added row", "missing key", "added key"} {
 			if counts[k] > 0 {
@@ -145,9 +116,43 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	return nil
 }
 
+// drift is one difference between the reference and this run.
 type drift struct {
-	kind, section, row, key, want, got string
-	rel                                float64
+	Kind    string  `json:"kind"`
+	Section string  `json:"section"`
+	Row     string  `json:"row"`
+	Key     string  `json:"key"`
+	Want    string  `json:"expected"`
+	Got     string  `json:"got"`
+	Rel     float64 `json:"rel_diff"` // NaN (null) where the values are not numbers
+}
+
+// checkReport is check's JSON.
+type checkReport struct {
+	Reference   string  `json:"reference"`
+	Tolerance   float64 `json:"tolerance"`
+	Drift       bool    `json:"drift"`
+	Differences []drift `json:"differences"`
+}
+
+// checkDocument lays the differences out as a table, or says there are none.
+func checkDocument(o *checkOptions, drifts []drift) *report.Document {
+	t := report.Table{Title: fmt.Sprintf("Check of %s against %s (relative tolerance %g)", o.file, o.expect, o.tol),
+		Columns: []string{"kind", "section", "row", "key", "expected", "got", "rel. diff"}}
+	for _, d := range drifts {
+		rel := ""
+		if !math.IsNaN(d.Rel) {
+			rel = strconv.FormatFloat(d.Rel, 'g', 3, 64)
+		}
+		t.Rows = append(t.Rows, []report.Cell{report.T(d.Kind), report.T(d.Section), report.T(d.Row), report.T(d.Key),
+			report.T(d.Want), report.T(d.Got), report.T(rel)})
+	}
+	if len(drifts) == 0 {
+		t.Columns = []string{"result"}
+		t.Rows = [][]report.Cell{{report.T("no drift: every number within tolerance, no row or key added or missing")}}
+	}
+	js := &checkReport{Reference: o.expect, Tolerance: o.tol, Drift: len(drifts) > 0, Differences: append([]drift{}, drifts...)}
+	return &report.Document{Tables: []report.Table{t}, JSON: js}
 }
 
 // compareResults lists the differences between two analyze JSON documents:
@@ -174,14 +179,14 @@ func compareResults(want, have map[string]any, tol float64) []drift {
 		for _, id := range wOrder {
 			h, ok := hRows[id]
 			if !ok {
-				out = append(out, drift{kind: "missing row", section: sec, row: id, rel: math.NaN()})
+				out = append(out, drift{Kind: "missing row", Section: sec, Row: id, Rel: math.NaN()})
 				continue
 			}
 			out = append(out, compareRow(sec, id, wRows[id], h, tol)...)
 		}
 		for _, id := range hOrder {
 			if _, ok := wRows[id]; !ok {
-				out = append(out, drift{kind: "added row", section: sec, row: id, rel: math.NaN()})
+				out = append(out, drift{Kind: "added row", Section: sec, Row: id, Rel: math.NaN()})
 			}
 		}
 	}
@@ -223,7 +228,7 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 		w := want[k]
 		h, ok := have[k]
 		if !ok {
-			out = append(out, drift{kind: "missing key", section: sec, row: id, key: k, want: show(w), rel: math.NaN()})
+			out = append(out, drift{Kind: "missing key", Section: sec, Row: id, Key: k, Want: show(w), Rel: math.NaN()})
 			continue
 		}
 		wf, wNum := w.(float64)
@@ -232,12 +237,12 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 			diff := math.Abs(wf - hf)
 			scale := math.Max(math.Abs(wf), math.Abs(hf))
 			if diff > tol*scale {
-				out = append(out, drift{kind: "drift", section: sec, row: id, key: k, want: show(w), got: show(h), rel: diff / scale})
+				out = append(out, drift{Kind: "drift", Section: sec, Row: id, Key: k, Want: show(w), Got: show(h), Rel: diff / scale})
 			}
 			continue
 		}
 		if show(w) != show(h) {
-			out = append(out, drift{kind: "changed", section: sec, row: id, key: k, want: show(w), got: show(h), rel: math.NaN()})
+			out = append(out, drift{Kind: "changed", Section: sec, Row: id, Key: k, Want: show(w), Got: show(h), Rel: math.NaN()})
 		}
 	}
 	added := make([]string, 0)
@@ -248,7 +253,7 @@ func compareRow(sec, id string, want, have map[string]any, tol float64) []drift 
 	}
 	sort.Strings(added)
 	for _, k := range added {
-		out = append(out, drift{kind: "added key", section: sec, row: id, key: k, got: show(have[k]), rel: math.NaN()})
+		out = append(out, drift{Kind: "added key", Section: sec, Row: id, Key: k, Got: show(have[k]), Rel: math.NaN()})
 	}
 	return out
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/pssa-project/pssa/stats"
 )
 
 // enumValue is a string flag that takes one of a fixed set of values,
@@ -65,4 +67,30 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// digitsRankValue is --digits-rank N|inf, the rank tests' tie rule
+// (stats.RankOptions.DigitsRank), checked when the flag is parsed.
+type digitsRankValue struct{ target *int }
+
+func (d digitsRankValue) String() string { return stats.FormatDigitsRank(*d.target) }
+func (d digitsRankValue) Type() string   { return "N|inf" }
+
+func (d digitsRankValue) Set(s string) error {
+	v, err := stats.ParseDigitsRank(strings.TrimSpace(s))
+	if err != nil {
+		return err
+	}
+	*d.target = v
+	return nil
+}
+
+// digitsRankFlag defines --digits-rank on c.
+func digitsRankFlag(c *cobra.Command, p *int) {
+	*p = stats.DefaultDigitsRank
+	c.Flags().Var(digitsRankValue{p}, "digits-rank",
+		"significant digits values (and paired differences) are rounded to before ranking, as R's digits.rank; inf ranks them as they are")
+	_ = c.RegisterFlagCompletionFunc("digits-rank", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return []string{"12", "inf"}, cobra.ShellCompDirectiveNoFileComp
+	})
 }

@@ -158,9 +158,7 @@ func flagError(c *cobra.Command, err error) error {
 	return &usageError{err}
 }
 
-// NewRootCmd builds the command tree (no globals, no init()).
-func NewRootCmd() *cobra.Command { return newRootCmd(&globalOptions{}) }
-
+// newRootCmd builds the command tree (no globals, no init()).
 func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",

@@ -103,13 +103,15 @@ type simColumn struct {
 	reverse bool // the item's raw response runs against the favourable direction
 }
 
-func simulate(w io.Writer, reg *instruments.Registry, o *simulateOptions) error {
+// simColumns lays out the example's columns: every item (or COPM rating)
+// of every instrument at the time points the study used.
+func simColumns(reg *instruments.Registry) ([]simColumn, []string, error) {
 	var cols []simColumn
 	header := []string{"id", "group", "site", "age", "synthetic"}
 	for _, code := range []string{"SSQ", "SWLS", "EMAS", "RAS-R", "COPM", "CAMI"} {
 		d, ok := reg.Active(code)
 		if !ok {
-			return fmt.Errorf("instrument %s is not defined", code)
+			return nil, nil, fmt.Errorf("instrument %s is not defined", code)
 		}
 		for t := 1; t <= 3; t++ {
 			if !usedAt(code, t) {
@@ -132,6 +134,29 @@ func simulate(w io.Writer, reg *instruments.Registry, o *simulateOptions) error 
 			}
 		}
 	}
+	return cols, header, nil
+}
+
+// simCounts splits n participants over the design's groups by their shares.
+func simCounts(n int) []int {
+	counts := make([]int, len(simDesign))
+	rest := n
+	for i := range simDesign {
+		counts[i] = int(math.Round(float64(n) * simDesign[i].share))
+		if i == len(simDesign)-1 {
+			counts[i] = rest
+		}
+		counts[i] = min(counts[i], rest)
+		rest -= counts[i]
+	}
+	return counts
+}
+
+func simulate(w io.Writer, reg *instruments.Registry, o *simulateOptions) error {
+	cols, header, err := simColumns(reg)
+	if err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	writeRow := func(rec []string) {
 		for i, f := range rec {
@@ -145,16 +170,7 @@ func simulate(w io.Writer, reg *instruments.Registry, o *simulateOptions) error 
 	writeRow(header)
 
 	rng := rand.New(rand.NewPCG(o.seed, 0x9e3779b97f4a7c15))
-	counts := make([]int, len(simDesign))
-	rest := o.participants
-	for i := range simDesign {
-		counts[i] = int(math.Round(float64(o.participants) * simDesign[i].share))
-		if i == len(simDesign)-1 {
-			counts[i] = rest
-		}
-		counts[i] = min(counts[i], rest)
-		rest -= counts[i]
-	}
+	counts := simCounts(o.participants)
 	rec := make([]string, len(header))
 	latent := map[string]float64{}
 	for gi, g := range simDesign {

@@ -158,6 +158,7 @@ func setSubset(row any, where []string, kept int) {
 type rankFlags struct {
 	method, alternative string
 	continuity          bool
+	digitsRank          int
 }
 
 func (r *rankFlags) add(c *cobra.Command) {
@@ -166,12 +167,13 @@ func (r *rankFlags) add(c *cobra.Command) {
 		fmt.Sprintf("p-value: exact, asymptotic or auto (exact up to %d pairs or %d per group, ties or not)", stats.ExactThreshold, stats.ExactThreshold))
 	enumFlag(c, f, &r.alternative, "alternative", "", "two-sided", alternativeValues, nil, "alternative hypothesis")
 	f.BoolVar(&r.continuity, "continuity", true, "continuity correction of the asymptotic p-value (false matches SPSS's Asymp. Sig.)")
+	digitsRankFlag(c, &r.digitsRank)
 }
 
 func (r *rankFlags) options() stats.RankOptions {
 	m, _ := stats.ParseMethod(r.method)
 	a, _ := stats.ParseAlternative(r.alternative)
-	return stats.RankOptions{Alternative: a, Method: m, Continuity: r.continuity}
+	return stats.RankOptions{Alternative: a, Method: m, Continuity: r.continuity, DigitsRank: r.digitsRank}
 }
 
 // tFlags are the options of the t tests.

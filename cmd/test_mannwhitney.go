@@ -28,6 +28,9 @@ first two in order of appearance; a third group is an error without it).`,
 			}
 			opt := rf.options()
 			r, err := stats.MannWhitney(x, y, opt)
+			for _, w := range r.Warnings {
+				in.warn(w)
+			}
 			if err != nil {
 				return nil, testErr("mannwhitney", in.file, err)
 			}

@@ -43,16 +43,21 @@ generalized eta squared.`,
 func newTestFriedmanCmd(g *globalOptions) *cobra.Command {
 	in := &testInput{globalOptions: g}
 	var cols []string
+	var digitsRank int
 	c := testCommand(in, "friedman FILE --cols A,B,C", "Friedman rank-sum test over time points",
 		`friedman runs the Friedman rank-sum test over the columns of --cols (complete
-cases), as R's friedman.test, with Kendall's W = χ²/(n(k − 1)).`,
+cases), as R's friedman.test, with Kendall's W = χ²/(n(k − 1)). Each subject's
+values are rounded to 12 significant digits before ranking (--digits-rank).`,
 		`  pssa test friedman scored.csv --cols RAS-R_TOTAL_T1,RAS-R_TOTAL_T2,RAS-R_TOTAL_T3`,
 		func(cmd *cobra.Command, t *dataset.Table) (any, error) {
 			data, dropped, err := wideColumns(t, "friedman", cols)
 			if err != nil {
 				return nil, err
 			}
-			r, err := stats.Friedman(data)
+			r, err := stats.FriedmanWithOptions(data, stats.RankOptions{DigitsRank: digitsRank})
+			for _, w := range r.Warnings {
+				in.warn(w)
+			}
 			if err != nil {
 				return nil, testErr("friedman", in.file, err)
 			}
@@ -62,5 +67,6 @@ cases), as R's friedman.test, with Kendall's W = χ²/(n(k − 1)).`,
 			}, nil
 		})
 	c.Flags().StringSliceVar(&cols, "cols", nil, "the time-point columns, in order")
+	digitsRankFlag(c, &digitsRank)
 	return c
 }

@@ -29,6 +29,9 @@ p-values are exact conditional ones that hold with ties and zeros.`,
 			}
 			opt := rf.options()
 			r, err := stats.SignedRank(xs, ys, opt)
+			for _, w := range r.Warnings {
+				in.warn(w)
+			}
 			if err != nil {
 				return nil, testErr("wilcoxon", in.file, err)
 			}

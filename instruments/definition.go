@@ -243,6 +243,36 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
+// parseBuiltin reads an embedded file of one or more mapping documents
+// straight into definitions, with unknown keys rejected, without the
+// document-shape pass of ParseDefinitions; anything else (or an error) goes
+// through ParseDefinitions, which also words the error.
+func parseBuiltin(data []byte, source string) ([]*Definition, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var defs []*Definition
+	for {
+		d := new(Definition)
+		err := dec.Decode(d)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return ParseDefinitions(data, source)
+		}
+		d.Source = source
+		normalise(d)
+		if err := d.Validate(); err != nil {
+			return nil, fmt.Errorf("%s: %v", source, err)
+		}
+		defs = append(defs, d)
+	}
+	if len(defs) == 0 {
+		return ParseDefinitions(data, source)
+	}
+	return defs, nil
+}
+
 // yamlTypes are the Go types of this package and Go's basic types, as
 // YAML's messages name them; yamlTypeNames says what each is in the
 // schema's words.

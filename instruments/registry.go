@@ -7,6 +7,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/pssa-project/pssa/internal/dataset"
 )
@@ -32,16 +33,29 @@ func Builtin() (*Registry, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range entries {
-		data, err := builtinFS.ReadFile(path.Join("defs", e.Name()))
-		if err != nil {
-			return nil, err
+	// The embedded files are parsed concurrently (most of a small run's
+	// start-up is YAML), then added in directory order.
+	parsed := make([][]*Definition, len(entries))
+	errs := make([]error, len(entries))
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			data, err := builtinFS.ReadFile(path.Join("defs", e.Name()))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			parsed[i], errs[i] = parseBuiltin(data, "built-in "+e.Name())
+		}()
+	}
+	wg.Wait()
+	for i := range entries {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		defs, err := ParseDefinitions(data, "built-in "+e.Name())
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range defs {
+		for _, d := range parsed[i] {
 			d.Source = "built-in"
 			r.add(d, false)
 		}

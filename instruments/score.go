@@ -33,6 +33,53 @@ type Score struct {
 	// fill computes Values (nil for scores given in the file, whose Values
 	// are the column itself).
 	fill func(*Score)
+	// ratio is Ratio's computation (nil for scores given in the file).
+	ratio func(i int) (num, den int64, ok bool)
+}
+
+// Ratio returns row i's score as a ratio of whole numbers, num/den with
+// den > 0, for scores formed from item responses: a sum is sum/1, a prorated
+// sum sum·k/answered, a mean sum/answered, a COPM score the sum of the
+// ratings over their count. Values[i] is num/den rounded once. ok is false
+// when the score is missing there or was given pre-scored in the file (its
+// value is then only the number written). Differences of such scores are
+// exact as (num₁·den₂ − num₂·den₁)/(den₁·den₂), so ties among them do not
+// depend on floating-point noise.
+func (s *Score) Ratio(i int) (num, den int64, ok bool) {
+	if s.ratio == nil || s.Values == nil || math.IsNaN(s.Values[i]) {
+		return 0, 0, false
+	}
+	return s.ratio(i)
+}
+
+// itemRatio is Ratio for a scale formed from item responses.
+func itemRatio(s *Score) func(i int) (int64, int64, bool) {
+	lo, hi := s.Def.Min, s.Def.Max
+	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
+		return nil // reversed responses would not be whole numbers
+	}
+	k := int64(len(s.Scale.Items))
+	return func(i int) (int64, int64, bool) {
+		var sum, a int64
+		for j, c := range s.Items {
+			if c == nil || c.Int8[i] == dataset.Missing8 {
+				continue
+			}
+			v := int64(c.Int8[i])
+			if s.Reversed[j] {
+				v = int64(lo+hi) - v
+			}
+			sum += v
+			a++
+		}
+		switch {
+		case a == 0:
+			return 0, 0, false
+		case s.Scale.Aggregate == "mean":
+			return sum, a, true
+		}
+		return sum * k, a, true
+	}
 }
 
 // Compute fills Values (and Prorated) if they are not there. Scores from
@@ -195,6 +242,7 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 			s.Reversed = append(s.Reversed, rev[it])
 		}
 		given := given[sc.Code]
+		s.ratio = itemRatio(s)
 		s.fill = func(s *Score) {
 			fillItems(s, n, maxMiss)
 			if given != nil {
@@ -244,8 +292,9 @@ func fillItems(s *Score, n int, maxMiss float64) {
 		case sc.Aggregate == "mean":
 			s.Values[i] /= a
 		default:
-			// Prorated sum: mean of the answered items times the item count.
-			s.Values[i] = s.Values[i] / a * k
+			// Prorated sum: mean of the answered items times the item count,
+			// as sum·k/a (one rounding: equal ratios give equal values).
+			s.Values[i] = s.Values[i] * k / a
 		}
 		if missing > 0 {
 			s.Prorated[i] = true
@@ -324,6 +373,12 @@ func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*
 				ps := &Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
 				col := c
 				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
+					ratio: func(i int) (int64, int64, bool) {
+						if col.Int8 == nil || col.Int8[i] == dataset.Missing8 {
+							return 0, 0, false
+						}
+						return int64(col.Int8[i]), 1, true
+					},
 					fill: func(s *Score) {
 						s.Values = make([]float64, n)
 						for i := range s.Values {
@@ -334,6 +389,16 @@ func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*
 		}
 		given := given[sc.Code]
 		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
+			ratio: func(i int) (int64, int64, bool) {
+				var sum, k int64
+				for _, c := range rated {
+					if c.Int8[i] != dataset.Missing8 {
+						sum += int64(c.Int8[i])
+						k++
+					}
+				}
+				return sum, k, k > 0
+			},
 			fill: func(s *Score) {
 				s.Values = make([]float64, n)
 				for i := 0; i < n; i++ {

@@ -3,6 +3,7 @@ package instruments_test
 import (
 	"fmt"
 	"math"
+	"os"
 	"strings"
 	"testing"
 
@@ -247,4 +248,52 @@ scales:
 	sc, _ := load(t, reg, items("MINI", 4, "T1"), row("p", []int{4, 4, 1, 0}))
 	expect(t, sc, "MINI", "TOTAL", "T1", 9)
 	expect(t, sc, "MINI", "ODD", "T1", 2.5)
+}
+
+// Every score formed from items is a ratio of whole numbers whose value,
+// rounded once, is the score; given scores have none.
+func TestRatio(t *testing.T) {
+	reg := registry(t)
+	f, err := os.Open("../testdata/example.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ds, err := dataset.Load(f, "example.csv", dataset.Options{Schema: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := instruments.ScoreDataset(ds, reg)
+	seen := 0
+	for _, s := range sc.Scores {
+		for i, v := range s.Values {
+			num, den, ok := s.Ratio(i)
+			if math.IsNaN(v) || !s.FromItems {
+				if ok {
+					t.Fatalf("%s row %d: ratio %d/%d for a missing or given score", s.Name(), i+1, num, den)
+				}
+				continue
+			}
+			if !ok || den <= 0 || float64(num)/float64(den) != v {
+				t.Fatalf("%s row %d: ratio %d/%d (%v), value %v", s.Name(), i+1, num, den, ok, v)
+			}
+			seen++
+		}
+	}
+	if seen < 1000 {
+		t.Errorf("only %d scores checked", seen)
+	}
+	// A prorated sum: RAS-R TOTAL with item j answered (j − 1) mod 5 + 1 and
+	// item 3 missing: 67 over 23 items, times 24.
+	h := items("RAS-R", 24, "T1")
+	vals := make([]int, 24)
+	for i := range vals {
+		vals[i] = i%5 + 1
+	}
+	sc2, _ := load(t, reg, h, row("1", vals, 3))
+	s := sc2.Find("RAS-R", "TOTAL", "T1")
+	num, den, ok := s.Ratio(0)
+	if !ok || num != 67*24 || den != 23 || s.Values[0] != 67.0*24/23 {
+		t.Errorf("prorated RAS-R total: %d/%d (%v), want %d/23", num, den, ok, 67*24)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"math/bits"
 	"sort"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -17,7 +16,10 @@ type Summary struct {
 	Min, Max       float64
 }
 
-// Describe summarises x (no NaN). An empty x gives N = 0 and NaN elsewhere.
+// Describe summarises x (no NaN), as R's mean, sd, quantile(type = 7), min
+// and max. An empty x gives N = 0 and NaN elsewhere. The mean and SD are
+// formed from deviations from the first value (moments.go), so data far
+// from zero keep their digits.
 func Describe(x []float64) Summary {
 	nan := math.NaN()
 	s := Summary{N: len(x), Mean: nan, SD: nan, Median: nan, Q1: nan, Q3: nan, Min: nan, Max: nan}
@@ -26,10 +28,7 @@ func Describe(x []float64) Summary {
 	}
 	sorted := append([]float64(nil), x...)
 	sort.Float64s(sorted)
-	s.Mean = stat.Mean(x, nil)
-	if s.N > 1 {
-		s.SD = stat.StdDev(x, nil)
-	}
+	s.Mean, s.SD = meanSD(x) // shift-invariant sums (moments.go)
 	s.Min, s.Max = sorted[0], sorted[s.N-1]
 	s.Q1 = QuantileType7(sorted, 0.25)
 	s.Median = QuantileType7(sorted, 0.5)
@@ -87,28 +86,37 @@ func CronbachAlpha(items [][]float64) (AlphaResult, error) {
 // CovAccumulator accumulates the means and co-moments of k variables one
 // observation at a time (Welford's update, generalised to co-moments), so
 // that alpha over a million respondents needs k² numbers, not the data.
+// The update runs on deviations from the first observation (moments.go),
+// so non-integer data far from zero keep their digits.
 type CovAccumulator struct {
 	k    int
 	n    float64
-	mean []float64
+	ref  []float64 // the first observation
+	mean []float64 // mean of x − ref
 	m2   []float64 // k × k co-moments Σ(x_a − x̄_a)(x_b − x̄_b)
 	d    []float64
+	e    []float64
 }
 
 // NewCovAccumulator returns an accumulator for k variables.
 func NewCovAccumulator(k int) *CovAccumulator {
-	return &CovAccumulator{k: k, mean: make([]float64, k), m2: make([]float64, k*k), d: make([]float64, k)}
+	return &CovAccumulator{k: k, ref: make([]float64, k), mean: make([]float64, k), m2: make([]float64, k*k),
+		d: make([]float64, k), e: make([]float64, k)}
 }
 
 // Add adds one observation (len(x) = k, no NaN).
 func (c *CovAccumulator) Add(x []float64) {
+	if c.n == 0 {
+		copy(c.ref, x[:c.k])
+	}
 	c.n++
 	for a := 0; a < c.k; a++ {
-		c.d[a] = x[a] - c.mean[a]
+		c.e[a] = x[a] - c.ref[a]
+		c.d[a] = c.e[a] - c.mean[a]
 		c.mean[a] += c.d[a] / c.n
 	}
 	for a := 0; a < c.k; a++ {
-		ea := x[a] - c.mean[a] // deviation from the updated mean
+		ea := c.e[a] - c.mean[a] // deviation from the updated mean
 		row := c.m2[a*c.k : (a+1)*c.k]
 		for b := 0; b < c.k; b++ {
 			row[b] += c.d[b] * ea
@@ -241,13 +249,14 @@ func (c *IntCovAccumulator) Alpha() (AlphaResult, error) {
 
 // MeanCI returns the mean of x and its confidence interval from the t
 // distribution, mean ± t_{(1+level)/2, n−1}·s/√n, as R's t.test(x)$conf.int.
-// NaN bounds when n < 2.
+// NaN bounds when n < 2. The mean and SD are shift-invariant sums
+// (moments.go).
 func MeanCI(x []float64, level float64) (mean, lo, hi float64) {
 	n := len(x)
 	if n == 0 {
 		return math.NaN(), math.NaN(), math.NaN()
 	}
-	m, sd := stat.MeanStdDev(x, nil)
+	m, sd := meanSD(x)
 	if n < 2 {
 		return m, math.NaN(), math.NaN()
 	}

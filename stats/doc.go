@@ -16,14 +16,18 @@
 //   - Before ranking, values are rounded to 12 significant digits so that
 //     floating-point noise in differences of scale scores (5.3333 − 4 against
 //     2.3333 − 1) does not create false distinct ranks (the trap of SciPy issue
-//     #17667; R exposes the same idea as wilcox.test(digits.rank = )). Data on
-//     the instruments' own precision are unaffected.
+//     #17667); RankOptions.DigitsRank changes the number, as R's
+//     wilcox.test(digits.rank = ), and a result whose data need more digits
+//     says so in its Warnings (tierule.go). Data on the instruments' own
+//     precision are unaffected.
+//   - Means and sums of squares are formed from deviations from a value of
+//     the data, so that data far from zero (10^6 ± 10^-4) keep their digits
+//     (moments.go).
 package stats
 
 import (
 	"fmt"
 	"math"
-	"strconv"
 )
 
 // Alternative is the alternative hypothesis of a test.
@@ -108,18 +112,6 @@ func (e *DegenerateError) Error() string { return e.Reason }
 
 func degenerate(format string, args ...any) error {
 	return &DegenerateError{Reason: fmt.Sprintf(format, args...)}
-}
-
-// signif rounds x to 12 significant digits (see the package comment).
-func signif(x float64) float64 {
-	if x == 0 || math.IsInf(x, 0) || math.IsNaN(x) {
-		return x
-	}
-	if x == math.Trunc(x) && math.Abs(x) < 1e12 {
-		return x // a whole number of at most 12 digits is already exact
-	}
-	v, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
-	return v
 }
 
 // tailP turns a standard normal deviate into a p-value for the alternative,

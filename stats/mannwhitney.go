@@ -14,12 +14,17 @@ type MannWhitneyResult struct {
 	R float64
 	// RankBiserial is 2W/(n1·n2) − 1: positive when x tends to exceed y.
 	RankBiserial float64
+	// Warnings say when the tie rule ranked as ties values that differ
+	// beyond the digits it keeps.
+	Warnings []string
 }
 
 // MannWhitney performs the Wilcoxon rank-sum (Mann–Whitney U) test of x
 // against y, as R's wilcox.test(x, y).
 //
-// With N = n1 + n2 and tie groups of sizes t over the pooled sample,
+// The pooled values, rounded to opt.DigitsRank significant digits (R's
+// digits.rank; tierule.go), are ranked with mid-ranks. With N = n1 + n2
+// and tie groups of sizes t over the pooled sample,
 //
 //	E W = n1·n2/2,  Var W = (n1·n2/12)·[(N + 1) − Σ(t³ − t)/(N(N − 1))].
 //
@@ -32,15 +37,26 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 	if res.N1 == 0 || res.N2 == 0 {
 		return res, degenerate("each group needs at least one value (have %d and %d)", res.N1, res.N2)
 	}
-	pooled := make([]float64, 0, res.N1+res.N2)
-	for _, v := range x {
-		pooled = append(pooled, signif(v))
-	}
-	for _, v := range y {
-		pooled = append(pooled, signif(v))
+	digits := opt.digitsRank()
+	raw := make([]float64, 0, res.N1+res.N2)
+	raw = append(append(raw, x...), y...)
+	pooled := make([]float64, len(raw))
+	for i, v := range raw {
+		pooled[i] = signifDigits(v, digits)
 	}
 	ranks, ties := Ranks(pooled)
 	res.Ties = len(ties) > 0
+	merged := false
+	if res.Ties {
+		scale := make([]float64, len(raw))
+		for i, v := range raw {
+			scale[i] = math.Abs(v)
+		}
+		if a, b, ok := mergedTies(raw, pooled, scale); ok {
+			merged = true
+			res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
+		}
+	}
 	n1, n2 := float64(res.N1), float64(res.N2)
 	nn := n1 + n2
 	r1 := 0.0
@@ -67,6 +83,11 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 		// Every value is the same: no ordering information at all.
 		res.Z = math.NaN()
 		res.R = math.NaN()
+		if merged {
+			res.Warnings = nil // the reason says it
+			return res, degenerate("all %d values are equal when rounded to %d significant digits (the tie rule) but differ beyond them: use --digits-rank inf to rank them exactly",
+				res.N1+res.N2, digits)
+		}
 		return res, degenerate("all %d values are equal", res.N1+res.N2)
 	}
 	if method == Exact {
@@ -83,19 +104,7 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 			return res, degenerate("the exact distribution for groups of %d and %d would take too long (about %.0f s); use the asymptotic method, which is accurate at this size",
 				res.N1, res.N2, work/1e9)
 		}
-		var dist []float64
-		if res.N2 < res.N1 {
-			// Build the smaller group's distribution; T1 = total − T2.
-			d2 := twoSampleDist(a, res.N2)
-			dist = make([]float64, len(d2))
-			for s := range d2 {
-				dist[total-s] = d2[s]
-			}
-		} else {
-			dist = twoSampleDist(a, res.N1)
-		}
-		// E T = n1·total/N; compare |N·T − n1·total| on integers.
-		res.P = exactP(dist, t, opt.Alternative, res.N1+res.N2, res.N1*total)
+		res.P = rankSumExactP(a, res.N1, t, opt.Alternative)
 	} else {
 		res.P = tailP(res.Z, opt.Alternative)
 	}

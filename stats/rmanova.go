@@ -5,7 +5,6 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // RMANOVAResult is the outcome of a one-way repeated-measures ANOVA.
@@ -49,6 +48,11 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	if n < 2 {
 		return res, degenerate("a repeated-measures ANOVA needs at least 2 complete cases (have %d)", n)
 	}
+	// Every sum is over deviations from one reference value, the first
+	// observation (see moments.go): the results do not change when a
+	// constant is added to all the data. dev holds x_ij − ref.
+	ref := data[0][0]
+	dev := make([][]float64, n)
 	grand := 0.0
 	colMean := make([]float64, k)
 	rowMean := make([]float64, n)
@@ -56,10 +60,13 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 		if len(row) != k {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(row), k)
 		}
+		dev[i] = make([]float64, k)
 		for j, v := range row {
-			grand += v
-			colMean[j] += v
-			rowMean[i] += v
+			e := v - ref
+			dev[i][j] = e
+			grand += e
+			colMean[j] += e
+			rowMean[i] += e
 		}
 	}
 	fn, fk := float64(n), float64(k)
@@ -75,7 +82,7 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	}
 	res.SSSubject *= fk
 	// SS_err as the sum of squared interaction residuals (no cancellation).
-	for i, row := range data {
+	for i, row := range dev {
 		for j, v := range row {
 			e := v - rowMean[i] - colMean[j] + grand
 			res.SSErr += e * e
@@ -101,12 +108,16 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 		return res, nil
 	}
 
-	// S = covariance of Y·C with C orthonormal contrasts (k × p).
+	// S = covariance of Y·C with C orthonormal contrasts (k × p). The
+	// contrasts sum to zero, so Y·C is unchanged by subtracting each
+	// subject's mean first, which keeps the products small.
 	p := k - 1
 	c := helmert(k)
 	y := mat.NewDense(n, k, nil)
-	for i, row := range data {
-		y.SetRow(i, row)
+	for i, row := range dev {
+		for j, v := range row {
+			y.Set(i, j, v-rowMean[i])
+		}
 	}
 	var yc mat.Dense
 	yc.Mul(y, c)
@@ -158,59 +169,4 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
-}
-
-// FriedmanResult is the outcome of the Friedman rank-sum test.
-type FriedmanResult struct {
-	N, K             int
-	Statistic, DF, P float64
-	KendallW         float64 // χ²/(n(k − 1))
-}
-
-// Friedman performs the Friedman rank-sum test of the rows of data
-// (blocks: subjects) over its columns (time points), as R's friedman.test,
-// with its tie correction:
-//
-//	χ² = 12Σ(R_j − n(k+1)/2)² / [nk(k+1) − ΣΣ(t³ − t)/(k − 1)],  df = k − 1.
-func Friedman(data [][]float64) (FriedmanResult, error) {
-	res := FriedmanResult{N: len(data)}
-	if res.N == 0 {
-		return res, degenerate("no complete cases")
-	}
-	res.K = len(data[0])
-	k := res.K
-	if k < 2 {
-		return res, degenerate("the Friedman test needs at least 2 time points (have %d)", k)
-	}
-	colRank := make([]float64, k)
-	ties := 0.0
-	row := make([]float64, k)
-	for i, r := range data {
-		if len(r) != k {
-			return res, degenerate("row %d has %d values, not %d", i+1, len(r), k)
-		}
-		for j, v := range r {
-			row[j] = signif(v)
-		}
-		rk, t := Ranks(row)
-		for j, v := range rk {
-			colRank[j] += v
-		}
-		ties += tieSum(t)
-	}
-	fn, fk := float64(res.N), float64(k)
-	num := 0.0
-	for _, r := range colRank {
-		num += (r - fn*(fk+1)/2) * (r - fn*(fk+1)/2)
-	}
-	den := fn*fk*(fk+1) - ties/(fk-1)
-	res.DF = fk - 1
-	if den <= 0 {
-		res.Statistic, res.P, res.KendallW = math.NaN(), math.NaN(), math.NaN()
-		return res, degenerate("every subject gives the same value at every time point: the Friedman statistic is undefined")
-	}
-	res.Statistic = 12 * num / den
-	res.P = distuv.ChiSquared{K: res.DF}.Survival(res.Statistic)
-	res.KendallW = res.Statistic / (fn * (fk - 1))
-	return res, nil
 }

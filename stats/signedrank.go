@@ -2,14 +2,19 @@ package stats
 
 import "math"
 
-// RankOptions choose the alternative, the way the p-value is obtained and the
-// continuity correction of the normal approximation.
+// RankOptions choose the alternative, the way the p-value is obtained, the
+// continuity correction of the normal approximation and the tie rule.
 type RankOptions struct {
 	Alternative Alternative
 	Method      Method
 	// Continuity applies R's ±0.5 correction to the normal approximation
 	// (R's correct = TRUE). SPSS's "Asymp. Sig." has none.
 	Continuity bool
+	// DigitsRank is the number of significant digits values (and paired
+	// differences) are rounded to before ranking, R's digits.rank
+	// (tierule.go): 0 means DefaultDigitsRank (12), DigitsRankExact no
+	// rounding (R's default, digits.rank = Inf).
+	DigitsRank int
 }
 
 // SignedRankResult is the outcome of the Wilcoxon signed-rank test.
@@ -28,13 +33,17 @@ type SignedRankResult struct {
 	// RankBiserial is the matched-pairs rank-biserial correlation
 	// (R⁺ − R⁻)/(R⁺ + R⁻), zeros dropped; positive when x tends to exceed y.
 	RankBiserial float64
+	// Warnings say when the tie rule ranked as ties differences that differ
+	// beyond the digits it keeps.
+	Warnings []string
 }
 
 // SignedRank performs the Wilcoxon signed-rank test on the differences x − y,
 // as R's wilcox.test(x, y, paired = TRUE).
 //
-// Zero differences are dropped (Wilcoxon's convention) and |d| is ranked with
-// mid-ranks. With n ranked pairs and tie groups of sizes t,
+// Zero differences are dropped (Wilcoxon's convention) and |d|, rounded to
+// opt.DigitsRank significant digits (R's digits.rank; tierule.go), is
+// ranked with mid-ranks. With n ranked pairs and tie groups of sizes t,
 //
 //	E V = n(n+1)/4,  Var V = n(n+1)(2n+1)/24 − Σ(t³ − t)/48,
 //	z = (V − E V − c)/√Var V,
@@ -48,19 +57,46 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	if len(x) != len(y) {
 		return SignedRankResult{}, degenerate("x has %d values and y %d: paired data need the same number", len(x), len(y))
 	}
+	d := make([]float64, len(x))
+	scale := make([]float64, len(x)) // for telling noise of x − y from digits (mergedTies)
+	for i := range x {
+		d[i] = x[i] - y[i]
+		scale[i] = math.Max(math.Abs(x[i]), math.Abs(y[i]))
+	}
+	return signedRank(d, opt, scale)
+}
+
+// SignedRankDifferences performs the Wilcoxon signed-rank test on the
+// differences d themselves, as R's wilcox.test(d): SignedRank with d = x − y
+// formed by the caller, e.g. exactly from integer scale sums so that no
+// rounding noise needs the tie rule (then pass DigitsRank: DigitsRankExact).
+func SignedRankDifferences(d []float64, opt RankOptions) (SignedRankResult, error) {
+	scale := make([]float64, len(d))
+	for i, v := range d {
+		scale[i] = math.Abs(v)
+	}
+	return signedRank(d, opt, scale)
+}
+
+// signedRank is the test on the differences all; scale[i] is the magnitude
+// of the numbers all[i] was computed from (see mergedTies).
+func signedRank(all []float64, opt RankOptions, scale []float64) (SignedRankResult, error) {
 	var res SignedRankResult
-	res.N = len(x)
+	res.N = len(all)
 	if res.N == 0 {
 		return res, degenerate("no complete pairs")
 	}
-	d := make([]float64, 0, len(x))
-	for i := range x {
-		v := signif(x[i] - y[i])
+	digits := opt.digitsRank()
+	d := make([]float64, 0, len(all))
+	var raw, sc []float64 // |d| before rounding, and its scale
+	for i, v := range all {
 		if v == 0 {
 			res.NZero++
 			continue
 		}
-		d = append(d, v)
+		d = append(d, signifDigits(v, digits))
+		raw = append(raw, math.Abs(v))
+		sc = append(sc, scale[i])
 	}
 	n := len(d)
 	res.NRanked = n
@@ -73,6 +109,11 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	}
 	ranks, ties := Ranks(abs)
 	res.Ties = len(ties) > 0
+	if res.Ties {
+		if a, b, ok := mergedTies(raw, abs, sc); ok {
+			res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
+		}
+	}
 	rPlus, rMinus := 0.0, 0.0
 	for i, v := range d {
 		if v > 0 {
@@ -101,16 +142,12 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	if method == Exact {
 		a, _ := integerScores(ranks)
 		t := 0
-		total := 0
 		for i, v := range d {
-			total += a[i]
 			if v > 0 {
 				t += a[i]
 			}
 		}
-		dist := signedRankDist(a)
-		// E T = total/2: compare |2·T − total|.
-		res.P = exactP(dist, t, opt.Alternative, 2, total)
+		res.P = signedRankExactP(a, t, opt.Alternative)
 	} else {
 		if sigma == 0 {
 			return res, degenerate("the normal approximation has zero variance")

@@ -3,7 +3,6 @@ package stats
 import (
 	"math"
 
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -49,9 +48,10 @@ func PairedT(x, y []float64, alt Alternative) (PairedTResult, error) {
 	for i := range x {
 		d[i] = x[i] - y[i]
 	}
-	res.MeanDiff, res.SDDiff = stat.MeanStdDev(d, nil)
+	res.MeanDiff, res.SDDiff = meanSD(d)
 	res.DF = float64(res.N - 1)
-	sx, sy := stat.StdDev(x, nil), stat.StdDev(y, nil)
+	_, sx := meanSD(x)
+	_, sy := meanSD(y)
 	res.Dav = res.MeanDiff / ((sx + sy) / 2)
 	if res.SDDiff == 0 {
 		res.Dz = math.NaN()
@@ -97,9 +97,14 @@ func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTRes
 		return res, degenerate("each group needs at least 2 values (have %d and %d)", res.N1, res.N2)
 	}
 	n1, n2 := float64(res.N1), float64(res.N2)
-	var v1, v2 float64
-	res.Mean1, v1 = stat.MeanVariance(x, nil)
-	res.Mean2, v2 = stat.MeanVariance(y, nil)
+	// Both groups' deviations from one reference, so that the difference
+	// of means is formed from small numbers (see moments.go).
+	ref := x[0]
+	ds1, dm1, ss1 := deviationMoments(x, ref)
+	ds2, dm2, ss2 := deviationMoments(y, ref)
+	v1, v2 := math.Max(0, ss1)/(n1-1), math.Max(0, ss2)/(n2-1)
+	diff := dm1 - dm2
+	res.Mean1, res.Mean2 = meanFrom(ref, ds1, res.N1), meanFrom(ref, ds2, res.N2)
 	res.SD1, res.SD2 = math.Sqrt(v1), math.Sqrt(v2)
 	dfPooled := n1 + n2 - 2
 	sp := math.Sqrt(((n1-1)*v1 + (n2-1)*v2) / dfPooled)
@@ -107,15 +112,15 @@ func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTRes
 		res.D, res.G = math.NaN(), math.NaN()
 		return res, degenerate("both groups have zero variance: the t statistic is undefined")
 	}
-	res.D = (res.Mean1 - res.Mean2) / sp
+	res.D = diff / sp
 	res.G = res.D * HedgesJ(dfPooled)
 	if pooled {
 		res.DF = dfPooled
-		res.T = (res.Mean1 - res.Mean2) / (sp * math.Sqrt(1/n1+1/n2))
+		res.T = diff / (sp * math.Sqrt(1/n1+1/n2))
 	} else {
 		a, b := v1/n1, v2/n2
 		res.DF = (a + b) * (a + b) / (a*a/(n1-1) + b*b/(n2-1))
-		res.T = (res.Mean1 - res.Mean2) / math.Sqrt(a+b)
+		res.T = diff / math.Sqrt(a+b)
 	}
 	res.P = tP(res.T, res.DF, alt)
 	return res, nil

@@ -27,6 +27,11 @@ type Options struct {
 	Alpha       float64
 	Method      stats.Method
 	Continuity  bool
+	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
+	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
+	// they are. Paired changes of scores formed from items are exact
+	// (exactDifferences) and need no rule.
+	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
@@ -83,7 +88,7 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	if err != nil {
 		return nil, err
 	}
-	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity}
+	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
 	tasks := make([]taskResult, len(order))
 	parallel(len(order), func(ti int) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
@@ -250,10 +255,18 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			r.paired[gi] = append(r.paired[gi], paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt))
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			r.paired[gi] = append(r.paired[gi], p)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
+			}
 		}
 		if len(present) >= 3 {
-			r.omnibus[gi] = append(r.omnibus[gi], omnibus(g, scale, present, rows))
+			o, warns := omnibus(g, scale, present, rows, rankOpt)
+			r.omnibus[gi] = append(r.omnibus[gi], o)
+			for _, w := range warns {
+				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
+			}
 		}
 	}
 	if opt.DescriptivesOnly {
@@ -267,7 +280,11 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
-				r.between = append(r.between, between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt))
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
 			}
 		}
 	}
@@ -367,7 +384,8 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	return d
 }
 
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) *results.Paired {
+// paired fills one contrast; warnings are the rank test's (tie rule).
+func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
@@ -405,7 +423,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		} else {
 			p.Test = "wilcoxon"
 		}
-		return p
+		return p, nil
 	}
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
@@ -418,19 +436,29 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		w, err := stats.SignedRank(x, y, rankOpt)
+		var w stats.SignedRankResult
+		var err error
+		if d, ok := exactDifferences(from, to, rows); ok {
+			w, err = stats.SignedRankDifferences(d, rankOpt)
+		} else {
+			w, err = stats.SignedRank(x, y, rankOpt)
+		}
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
 		}
+		warns = w.Warnings
 	}
-	return p
+	return p, warns
 }
 
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int) *results.Omnibus {
+// omnibus fills the test over all time points; warnings are Friedman's
+// (tie rule).
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
@@ -461,17 +489,22 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
 		}
 	}
+	var warns []string
 	if len(data) >= 2 {
-		if f, err := stats.Friedman(data); err == nil {
+		f, err := stats.FriedmanWithOptions(data, rankOpt)
+		if err == nil {
 			o.FriedmanStatistic, o.FriedmanP = f.Statistic, f.P
 		} else if o.Note == "" {
 			o.Note = err.Error()
 		}
+		warns = f.Warnings
 	}
-	return o
+	return o, warns
 }
 
-func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) *results.Between {
+// between fills one comparison of two groups; warnings are the rank
+// test's (tie rule).
+func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
@@ -488,16 +521,16 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 		} else {
 			b.Statistic, b.P = t.T, t.P
 		}
-		return b
+		return b, nil
 	}
 	b.Test = "mannwhitney"
 	m, err := stats.MannWhitney(x, y, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
-		return b
+		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
-	return b
+	return b, m.Warnings
 }
 
 // adjust fills PAdj within each family: a group's paired contrasts, a
@@ -535,7 +568,8 @@ func adjust(res *Results, method stats.Adjustment) {
 // echo is the options as the results record them.
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
-		Method: o.Method.String(), Continuity: o.Continuity, Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime}
+		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime}
 }
 
 // scaleOf describes the scale a score belongs to.

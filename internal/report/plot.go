@@ -83,7 +83,7 @@ func RenderFigure(w io.Writer, format string, fig *Figure) error {
 				plots[r][c] = emptyPlot()
 				continue
 			}
-			p, err := panelPlot(&fig.Panels[i], true, fig.Level)
+			p, err := panelPlot(&fig.Panels[i], true)
 			if err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func emptyPlot() *plot.Plot {
 	return p
 }
 
-func panelPlot(pn *Panel, legend bool, level float64) (*plot.Plot, error) {
+func panelPlot(pn *Panel, legend bool) (*plot.Plot, error) {
 	p := plot.New()
 	p.Title.Text = pn.Title
 	p.Title.TextStyle.Font.Size = vg.Points(10)

@@ -44,15 +44,6 @@ var Formats = func() []string {
 	return out
 }()
 
-// ValidFormat reports whether f is one of Formats.
-func ValidFormat(f string) bool {
-	for _, x := range Formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
-}
 
 // CellKind says how a cell is written.
 type CellKind int
@@ -207,6 +198,16 @@ func (c Cell) raw() string {
 		return strconv.Itoa(int(c.Num))
 	}
 	return SafeText(c.Text)
+}
+
+// safeHeader guards column names as SafeText guards cells: a header comes
+// from the user's file too (a pass-through column named =HYPERLINK(...)).
+func safeHeader(cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = SafeText(c)
+	}
+	return out
 }
 
 // SafeText neutralises a text cell that a spreadsheet would take for a
@@ -377,7 +378,7 @@ func renderDelimited(w io.Writer, sep rune, tables []Table) error {
 	cw.Comma = sep
 	multi := len(tables) > 1
 	for _, t := range tables {
-		header := t.Columns
+		header := safeHeader(t.Columns)
 		if multi {
 			header = append([]string{"table"}, header...)
 		}
@@ -447,7 +448,7 @@ func StreamDelimited(w io.Writer, format string, header []string, n int, fill fu
 	if format == "tsv" {
 		cw.Comma = '\t'
 	}
-	if err := cw.Write(header); err != nil {
+	if err := cw.Write(safeHeader(header)); err != nil {
 		return err
 	}
 	row := make([]Cell, len(header))

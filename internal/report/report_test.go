@@ -78,3 +78,14 @@ func TestEverySectionRendered(t *testing.T) {
 		}
 	}
 }
+
+// Column names come from the user's file too: they get the same guard.
+func TestDelimitedHeaderIsSafe(t *testing.T) {
+	var b strings.Builder
+	err := StreamDelimited(&b, "csv", []string{"id", "=HYPERLINK(\"x\")"}, 1, func(i int, row []Cell) {
+		row[0], row[1] = T("a"), T("-1+1")
+	})
+	if err != nil || b.String() != "id,\"'=HYPERLINK(\"\"x\"\")\"\na,'-1+1\n" {
+		t.Errorf("%q %v", b.String(), err)
+	}
+}

@@ -46,6 +46,7 @@ type Options struct {
 	Contrasts   string  `json:"contrasts"`
 	Method      string  `json:"method"`
 	Continuity  bool    `json:"continuity"`
+	DigitsRank  string  `json:"digits_rank"` // the rank tests' tie rule: significant digits kept, or inf
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
