@@ -92,8 +92,9 @@ func pathErr(err error) error {
 
 // loaded is a read dataset with the registry it was read against.
 type loaded struct {
-	data *dataset.Dataset
-	reg  *instruments.Registry
+	data    *dataset.Dataset
+	reg     *instruments.Registry
+	mapping *dataset.Mapping
 }
 
 // load reads and checks a wide file. With strict set it refuses a file that
@@ -115,7 +116,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			limitMemory(size)
 		}
 	}
-	ds, err := dataset.Load(in, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
+	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +125,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			return nil, err
 		}
 	}
-	return &loaded{data: ds, reg: reg}, nil
+	return &loaded{data: ds, reg: reg, mapping: m}, nil
 }
 
 // warnProblems records the dataset's warnings.
@@ -292,8 +293,8 @@ func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*instruments
 
 // noInstruments is the error for a file with no instrument columns.
 func noInstruments(l *loaded) error {
-	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)",
-		l.data.File, strings.Join(l.reg.Codes(), ", "))
+	return fmt.Errorf("%s: no instrument columns (expected names such as SSQ_1_T1 or SWLS_TOTAL_T2 for the instruments %s; 'pssa instruments' lists them)%s",
+		l.data.File, strings.Join(l.reg.Codes(), ", "), namesHint(l))
 }
 
 // limitMemory sets a soft memory limit in proportion to the input, so that

@@ -141,5 +141,9 @@ func instrumentKey(reg *instruments.Registry, d *instruments.Definition) *report
 		scales.Rows = append(scales.Rows, []report.Cell{report.T(s.Code), report.T(s.Name), report.T(items), report.T(revs),
 			report.T(how), report.T(direction(s)), report.T(s.HigherMeans)})
 	}
-	return &report.Document{Tables: []report.Table{info, scales}, JSON: d, YAML: d}
+	tables := []report.Table{info, scales}
+	if t, ok := clinicalKeyTable(d); ok {
+		tables = append(tables, t)
+	}
+	return &report.Document{Tables: tables, JSON: d, YAML: d}
 }

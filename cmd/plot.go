@@ -19,6 +19,10 @@ type plotOptions struct {
 	spaghetti    bool
 	trajectories int
 	level        float64
+	// kind change draws the Jacobson-Truax scatter (plot_change.go).
+	kind      string
+	contrasts string
+	chg       changeFlags
 }
 
 func newPlotCmd(g *globalOptions) *cobra.Command {
@@ -47,6 +51,7 @@ with small samples. The format follows -o's extension: .svg, .png or .pdf.`,
 	f.BoolVar(&o.spaghetti, "spaghetti", false, "draw individual trajectories faintly behind the means")
 	f.IntVar(&o.trajectories, "max-trajectories", 200, "with --spaghetti, at most this many participants per group")
 	f.Float64Var(&o.level, "level", 0.95, "confidence level of the intervals")
+	addChangePlotFlags(c, o)
 	return c
 }
 
@@ -65,6 +70,9 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	}
 	if !(o.level > 0 && o.level < 1) {
 		return usagef("--level %g must be between 0 and 1", o.level)
+	}
+	if o.kind == "change" {
+		return runChangePlot(cmd, o, format)
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {

@@ -54,6 +54,7 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
+	inputs      inputOptions
 	// process is set when pssa runs as its own process (Main), not
 	// in-process (tests): only then may it set process-wide limits.
 	process bool
@@ -181,6 +182,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.formatFromOutput(cmd)
+			if err := g.inputs.check(); err != nil {
+				return err
+			}
 			if g.cpuProfile != "" {
 				f, err := os.Create(g.cpuProfile)
 				if err != nil {
@@ -214,10 +218,12 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		"field delimiter: ',', ';' or tab (default: detected from the header line)")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
+	g.inputs.addFlags(root, pf)
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(
 		newAnalyzeCmd(g),
+		newChangeCmd(g),
 		newDescribeCmd(g),
 		newScoreCmd(g),
 		newTestCmd(g),

@@ -46,9 +46,14 @@ func runValidate(cmd *cobra.Command, o *validateOptions) error {
 	}
 	ds := l.data
 	if ds.Err() == nil {
+		sc := instruments.ScoreLazy(ds, l.reg)
+		if len(sc.Scores) == 0 {
+			// analyze would refuse the file: say so the same way.
+			return noInstruments(l)
+		}
 		// Score one scale at a time for the warnings (given totals that
 		// disagree with their items), without keeping the scores.
-		for _, s := range instruments.ScoreLazy(ds, l.reg).Scores {
+		for _, s := range sc.Scores {
 			s.Compute()
 			for _, w := range s.Warnings {
 				ds.AddProblem(w)
@@ -81,7 +86,10 @@ func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *repor
 	add := func(ps []dataset.Problem, sev string) {
 		for _, p := range ps {
 			line := ""
-			if p.Line > 0 {
+			switch {
+			case p.Where != "":
+				line = p.Where
+			case p.Line > 0:
 				line = fmt.Sprint(p.Line)
 			}
 			t.Rows = append(t.Rows, []report.Cell{report.T(sev), report.T(line), report.T(p.Column), report.T(p.Message)})
@@ -140,6 +148,7 @@ func summarise(ds *dataset.Dataset) []string {
 	}
 	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
 	times := map[string]map[string]bool{}
+	timeIndex := map[string]int{}
 	var insts []string
 	var extra []string
 	for _, c := range ds.Columns {
@@ -152,13 +161,14 @@ func summarise(ds *dataset.Dataset) []string {
 			insts = append(insts, c.Instrument)
 		}
 		times[c.Instrument][c.Time] = true
+		timeIndex[c.Time] = c.TimeIndex
 	}
 	for _, in := range insts {
 		var ts []string
 		for t := range times[in] {
 			ts = append(ts, t)
 		}
-		sort.Slice(ts, func(a, b int) bool { return len(ts[a]) < len(ts[b]) || len(ts[a]) == len(ts[b]) && ts[a] < ts[b] })
+		sort.Slice(ts, func(a, b int) bool { return timeIndex[ts[a]] < timeIndex[ts[b]] })
 		lines = append(lines, fmt.Sprintf("%s at %s", in, strings.Join(ts, ", ")))
 	}
 	if len(extra) > 0 {

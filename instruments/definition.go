@@ -30,12 +30,15 @@ type Definition struct {
 	Status string   `yaml:"status" json:"status"`
 	Notes  []string `yaml:"notes,omitempty" json:"notes,omitempty"`
 	// Kind is "items" (the default) or "copm".
-	Kind    string   `yaml:"kind,omitempty" json:"kind,omitempty"`
-	Items   int      `yaml:"items,omitempty" json:"items,omitempty"`
-	Min     float64  `yaml:"min" json:"min"`
-	Max     float64  `yaml:"max" json:"max"`
-	Anchors string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
-	Reverse ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
+	Kind  string `yaml:"kind,omitempty" json:"kind,omitempty"`
+	Items int    `yaml:"items,omitempty" json:"items,omitempty"`
+	// ItemNames optionally names the items (A1, A2, ...), item i's name at
+	// i-1, so that columns such as BFI_A1_T1 are read as items.
+	ItemNames []string `yaml:"item_names,omitempty" json:"item_names,omitempty"`
+	Min       float64  `yaml:"min" json:"min"`
+	Max       float64  `yaml:"max" json:"max"`
+	Anchors   string   `yaml:"anchors,omitempty" json:"anchors,omitempty"`
+	Reverse   ItemList `yaml:"reverse,omitempty" json:"reverse,omitempty"`
 	// MaxMissing is the largest fraction of a scale's items that may be
 	// missing for the scale to be prorated (default 0.2).
 	MaxMissing *float64 `yaml:"max_missing_fraction,omitempty" json:"max_missing_fraction,omitempty"`
@@ -66,6 +69,9 @@ type Scale struct {
 	// not keyed one way even after reversal (CAMI's CONSTRUCT and RAW sums);
 	// by default alpha is computed for every scale of two or more items.
 	Alpha *bool `yaml:"alpha,omitempty" json:"alpha,omitempty"`
+	// Reliability and Norms feed pssa change (clinical.go).
+	Reliability *Reliability `yaml:"reliability,omitempty" json:"reliability,omitempty"`
+	Norms       *Norms       `yaml:"norms,omitempty" json:"norms,omitempty"`
 }
 
 // WantsAlpha reports whether Cronbach's alpha is computed for the scale.
@@ -284,6 +290,9 @@ var (
 		"instruments.ItemList":      "an item list such as [1-5, 8]",
 		"[]*instruments.Definition": "a list of instrument definitions",
 		"[]instruments.Scale":       "a list of scales",
+		"instruments.Reliability":   "a reliability (a mapping with value, kind, source)",
+		"instruments.Norms":         "norms (a mapping with functional and dysfunctional)",
+		"instruments.Norm":          "a norm (a mapping with mean, sd, n, source)",
 		"bool":                      "true or false",
 		"*bool":                     "true or false",
 		"float64":                   "a number",
@@ -310,6 +319,9 @@ func normalise(d *Definition) {
 	for i, a := range d.Aliases {
 		d.Aliases[i] = strings.ToUpper(strings.TrimSpace(a))
 	}
+	for i, n := range d.ItemNames {
+		d.ItemNames[i] = strings.ToUpper(strings.TrimSpace(n))
+	}
 	if d.Kind == "" {
 		d.Kind = "items"
 	}
@@ -326,6 +338,14 @@ func normalise(d *Definition) {
 }
 
 var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,31}$`)
+
+// aliasRE allows underscores too: SPSS variable names cannot hold a hyphen,
+// so RAS-R is written RAS_R there.
+var aliasRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,31}$`)
+
+// itemNameRE: an item name starts with a letter (a name of digits would
+// read as an item number) and holds letters and digits.
+var itemNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
 var scaleRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`)
 
 // Validate checks a definition: codes usable in column names, a response
@@ -340,8 +360,8 @@ func (d *Definition) Validate() error {
 		return fail("code must be a letter followed by letters, digits or hyphens (no underscore), at most 32 characters")
 	}
 	for _, a := range d.Aliases {
-		if !codeRE.MatchString(a) {
-			return fail("alias %q must be a letter followed by letters, digits or hyphens", a)
+		if !aliasRE.MatchString(a) {
+			return fail("alias %q must be a letter followed by letters, digits, hyphens or underscores", a)
 		}
 	}
 	if d.Kind != "items" && d.Kind != "copm" {
@@ -371,6 +391,26 @@ func (d *Definition) Validate() error {
 	} else if d.Items < 1 || d.Items > 1000 {
 		return fail("items %d must be between 1 and 1000", d.Items)
 	}
+	if len(d.ItemNames) > 0 {
+		if len(d.ItemNames) != d.Items {
+			return fail("item_names lists %d names for %d items", len(d.ItemNames), d.Items)
+		}
+		names := map[string]bool{}
+		for _, n := range d.ItemNames {
+			if !itemNameRE.MatchString(n) {
+				return fail("item name %q must be a letter followed by letters or digits, at most 16 characters", n)
+			}
+			if names[n] {
+				return fail("item name %s is given twice", n)
+			}
+			names[n] = true
+		}
+		for _, s := range d.Scales {
+			if names[s.Code] {
+				return fail("item name %s is also a scale code", s.Code)
+			}
+		}
+	}
 	for _, r := range d.Reverse {
 		if r < 1 || r > d.Items {
 			return fail("reverse-keyed item %d is outside 1..%d", r, d.Items)
@@ -391,6 +431,9 @@ func (d *Definition) Validate() error {
 		}
 		if s.Better != "higher" && s.Better != "lower" && s.Better != "none" {
 			return fail("scale %s: better %q is not higher, lower or none", s.Code, s.Better)
+		}
+		if err := validateClinical(&s); err != nil {
+			return fail("%v", err)
 		}
 		if d.IsCOPM() {
 			continue

@@ -190,7 +190,7 @@ func (r *Registry) Instrument(code string) (*dataset.Instrument, bool) {
 		return nil, false
 	}
 	inst := &dataset.Instrument{Code: d.Code, Label: d.Label(), Items: d.Items, COPM: d.IsCOPM(),
-		Min: d.Min, Max: d.Max, Scales: map[string][2]float64{}}
+		Min: d.Min, Max: d.Max, Scales: map[string][2]float64{}, ItemNames: d.ItemNames}
 	for i := range d.Scales {
 		lo, hi := d.Range(&d.Scales[i])
 		inst.Scales[d.Scales[i].Code] = [2]float64{lo, hi}

@@ -316,8 +316,8 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 		}
 		bad++
 		if bad <= show {
-			s.Warnings = append(s.Warnings, dataset.Problem{File: ds.File, Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
-				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))})
+			s.Warnings = append(s.Warnings, ds.Locate(dataset.Problem{File: ds.File, Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
+				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))}))
 		}
 	}
 	if bad > show {

@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/transform"
 )
 
 // Missing8 marks a missing item response in Column.Int8.
@@ -61,11 +63,16 @@ type Dataset struct {
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
-	Lines        []int // line of each row in the file
-	Problems     []Problem
-	Omitted      int // errors beyond the cap
-	errors       int
-	maxProblems  int
+	Lines        []int    // line of each row in the file
+	Header       []string // the header's names as written
+	Layout       string   // "long" when the file was pivoted from a long layout
+	// locate rewrites the location of a problem found in the table pssa
+	// built (a pivoted long layout, a workbook's sheet) to the input's.
+	locate      func(*Problem)
+	Problems    []Problem
+	Omitted     int // errors beyond the cap
+	errors      int
+	maxProblems int
 }
 
 // Rows returns the number of participants.
@@ -110,6 +117,7 @@ func (d *Dataset) AddProblem(p Problem) {
 	if p.File == "" {
 		p.File = d.File
 	}
+	p = d.Locate(p)
 	if !p.Warning {
 		d.errors++
 		if d.errors > d.maxProblems {
@@ -132,6 +140,15 @@ type Options struct {
 	Missing   []string // extra missing-value codes (besides "", NA, N/A, .)
 	// MaxProblems caps the errors listed (default DefaultMaxProbs).
 	MaxProblems int
+	// Encoding is the input's character encoding ("" = UTF-8, or detected:
+	// UTF-16 with a byte order mark, else Windows-1252 when the start of
+	// the file is not valid UTF-8).
+	Encoding string
+	// Layout is "wide", "long" or "" (detected from the header).
+	Layout string
+	// Mapping names the id and group columns, the time labels and the
+	// naming templates (nil: pssa's own grammar).
+	Mapping *Mapping
 }
 
 // FatalError is a problem that stops reading altogether (not a CSV, an
@@ -151,9 +168,12 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	br, delim, err := openInput(r, name, opt.Delimiter)
+	br, delim, enc, err := openInput(r, name, opt.Delimiter, opt.Encoding)
 	if err != nil {
 		return nil, err
+	}
+	if enc != "" && opt.Encoding == "" {
+		d.AddProblem(Problem{Warning: true, Message: fmt.Sprintf("the file is not UTF-8; read it as %s (say --encoding if it is another)", enc)})
 	}
 	d.Delimiter = delim
 	d.DecimalComma = delim != ','
@@ -169,11 +189,10 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	for i, h := range hdr {
 		header[i] = string(h)
 	}
-	idCol, groupCol := d.readHeader(header, opt.Schema)
-	if idCol < 0 {
-		d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("no id column (the header has %s; expected a column named id)", describeHeader(header))})
+	if opt.Layout == "long" || opt.Layout == "" && isLong(header, opt.Schema, opt.Mapping) {
+		return loadLong(sc, d, header, opt)
 	}
-	d.HasGroup = groupCol >= 0
+	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
 
 	missing := newMissingSet(opt.Missing, d.DecimalComma)
 	groupIndex := map[string]uint16{}
@@ -264,6 +283,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	if d.Rows() == 0 && len(d.Errors()) == 0 {
 		d.AddProblem(Problem{Message: "the file has a header but no data rows"})
 	}
+	d.explainLabels()
 	return d, nil
 }
 
@@ -271,7 +291,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 // UTF-16 or binary file, a UTF-8 byte-order mark, and the delimiter (the
 // given one, or the one detected from the header line).
 func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
-	br, delim, err := openInput(r, name, delim)
+	br, delim, _, err := openInput(r, name, delim, "")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -283,21 +303,29 @@ func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
 }
 
 // openInput reads what comes before the first record (see openCSV) and
-// returns a buffered reader positioned at the header.
-func openInput(r io.Reader, name string, delim rune) (*bufio.Reader, rune, error) {
+// returns a buffered reader positioned at the header, converted to UTF-8
+// from the given encoding or the one detected (named in the third result
+// when it is not UTF-8).
+func openInput(r io.Reader, name string, delim rune, encoding string) (*bufio.Reader, rune, string, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
 	br := bufio.NewReaderSize(r, 1<<20)
 	head, err := br.Peek(1 << 16)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, 0, fatal(0, "cannot read: %v", err)
+		return nil, 0, "", fatal(0, "cannot read: %v", err)
+	}
+	dec, enc, err := detectEncoding(head, encoding, len(head) == 1<<16)
+	if err != nil {
+		return nil, 0, "", fatal(0, "%v", err)
+	}
+	if dec != nil {
+		br = bufio.NewReaderSize(transform.NewReader(br, dec), 1<<20)
+		head, _ = br.Peek(1 << 16)
 	}
 	switch {
 	case len(bytes.TrimSpace(head)) == 0:
-		return nil, 0, fatal(0, "the file is empty (expected a header line with an id column)")
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return nil, 0, fatal(0, "the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)")
+		return nil, 0, "", fatal(0, "the file is empty (expected a header line with an id column)")
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
 		br.Discard(3)
 		head = head[3:]
@@ -307,56 +335,15 @@ func openInput(r io.Reader, name string, delim rune) (*bufio.Reader, rune, error
 		firstLine = head[:i]
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
-		return nil, 0, fatal(1, "the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV")
+		return nil, 0, "", fatal(1, "%s", binaryMessage(head))
 	}
 	if !utf8.Valid(trimPartialRune(firstLine, len(firstLine) == len(head))) {
-		return nil, 0, fatal(1, "the header is not valid UTF-8 (save the file as UTF-8)")
+		return nil, 0, "", fatal(1, "the header is not valid UTF-8 (save the file as UTF-8, or name its encoding with --encoding)")
 	}
 	if delim == 0 {
 		delim = detectDelimiter(firstLine)
 	}
-	return br, delim, nil
-}
-
-func (d *Dataset) readHeader(header []string, schema Schema) (idCol, groupCol int) {
-	idCol, groupCol = -1, -1
-	first := map[string]int{}
-	for i, raw := range header {
-		name := strings.TrimSpace(raw)
-		up := strings.ToUpper(name)
-		if name == "" {
-			d.AddProblem(Problem{Line: 1, Message: fmt.Sprintf("column %d has an empty name", i+1)})
-			continue
-		}
-		if j, dup := first[up]; dup {
-			msg := fmt.Sprintf("duplicate column (column %d and column %d", j+1, i+1)
-			if header[j] != raw {
-				msg += fmt.Sprintf(", %q and %q differ only in case", strings.TrimSpace(header[j]), name)
-			}
-			d.AddProblem(Problem{Line: 1, Column: name, Message: msg + ")"})
-			continue
-		}
-		first[up] = i
-		spec, err := ParseColumnName(name, schema)
-		if err != nil {
-			d.AddProblem(Problem{Line: 1, Column: name, Message: err.Error()})
-			continue
-		}
-		switch spec.Kind {
-		case KindID:
-			idCol = i
-			continue
-		case KindGroup:
-			groupCol = i
-			continue
-		}
-		col := &Column{Name: name, Index: i, ColumnSpec: spec}
-		if spec.Instrument != "" {
-			col.inst, _ = schema.Instrument(spec.Instrument)
-		}
-		d.Columns = append(d.Columns, col)
-	}
-	return idCol, groupCol
+	return br, delim, enc, nil
 }
 
 // parseCell appends one cell to its column and returns what is wrong with
@@ -406,7 +393,7 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			case v != math.Trunc(v):
 				bad = fmt.Sprintf("value %q is not a whole number (%s take whole numbers %g..%g)", s, what(), inst.Min, inst.Max)
 			case v < inst.Min || v > inst.Max:
-				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what())
+				bad = fmt.Sprintf("value %q is outside %g..%g, the response range of %s", s, inst.Min, inst.Max, what()) + missingHint(v)
 			}
 		}
 		if bad != "" || isMissing {
@@ -419,7 +406,7 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			inst := c.inst
 			r := inst.Scales[c.Scale]
 			if v < r[0] || v > r[1] {
-				bad = fmt.Sprintf("value %q is outside %g..%g, the range of %s %s", s, r[0], r[1], inst.Label, c.Scale)
+				bad = fmt.Sprintf("value %q is outside %g..%g, the range of %s %s", s, r[0], r[1], inst.Label, c.Scale) + missingHint(v)
 			}
 		}
 		if bad != "" || isMissing {

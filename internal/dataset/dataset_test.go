@@ -86,7 +86,7 @@ func TestProblems(t *testing.T) {
 		{"duplicate id", "id,group\na,X\na,X\n", `f.csv: line 3, column "id": duplicate id "a" (first on line 2)`},
 		{"empty id", "id,group\n ,X\n", `f.csv: line 2, column "id": empty id (every row needs a unique id)`},
 		{"missing group", "id,group\na,\n", `f.csv: line 2, column "group": missing group "" (every row needs a group label, e.g. PSW, SU, MHP)`},
-		{"no id column", "name,group\na,X\n", `f.csv: line 1, no id column (the header has "name", "group"; expected a column named id)`},
+		{"no id column", "name,group\na,X\n", `f.csv: line 1, no id column (the header has "name", "group"; expected a column named id, or name yours with --id COLUMN)`},
 		{"unknown prefix with hint", "id,CAM_1_T1\na,1\n", `f.csv: line 1, column "CAM_1_T1": unknown instrument "CAM" (known: SSQ, SWLS, EMAS, RAS-R, COPM, CAMI); did you mean CAMI?; define it with --instruments, or rename the column if it is not an instrument column`},
 		{"item beyond count", "id,SWLS_6_T1\na,1\n", `f.csv: line 1, column "SWLS_6_T1": item 6 is beyond SWLS (variant original-7)'s 5 items (expected 1..5)`},
 		{"item zero", "id,SWLS_0_T1\na,1\n", `item 0 is beyond SWLS (variant original-7)'s 5 items (expected 1..5)`},
@@ -125,9 +125,8 @@ func TestFatal(t *testing.T) {
 	cases := []struct{ name, src, want string }{
 		{"empty", "", "f.csv: the file is empty (expected a header line with an id column)"},
 		{"blank", "\n\n  \n", "f.csv: the file is empty"},
-		{"utf16", "\xff\xfei\x00d\x00", "f.csv: the file is UTF-16 encoded; save it as UTF-8 (in Excel: CSV UTF-8)"},
-		{"binary", "\x00\x01\x02garbage", "f.csv: line 1, the file holds NUL bytes: it is binary or UTF-16, not a UTF-8 CSV"},
-		{"latin1 header", "id,caf\xe9\na,1\n", "f.csv: line 1, the header is not valid UTF-8"},
+		{"binary", "\x00\x01\x02garbage", "f.csv: line 1, the file holds NUL bytes: it is binary or UTF-16 without a byte order mark"},
+		{"zip", "PK\x03\x04\x00\x00", "f.csv: line 1, the file is a zip archive (an .xlsx or .ods?)"},
 		{"unterminated quote", "id,group\n\"a,X\n", "f.csv: line 2, character 5: extraneous or missing \" in quoted-field (a quote that is never closed"},
 	}
 	for _, c := range cases {

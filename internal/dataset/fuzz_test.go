@@ -84,11 +84,11 @@ func FuzzParseColumnName(f *testing.F) {
 		switch spec.Kind {
 		case dataset.KindItem:
 			inst, ok := s.Instrument(spec.Instrument)
-			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 1 {
+			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 0 {
 				t.Fatalf("%q accepted as item %d of %s at %s", name, spec.Item, spec.Instrument, spec.Time)
 			}
 		case dataset.KindScale, dataset.KindRating:
-			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 1 {
+			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 0 {
 				t.Fatalf("%q accepted as %+v", name, spec)
 			}
 		}
@@ -117,6 +117,80 @@ func FuzzParseNumber(f *testing.F) {
 			w, err := strconv.ParseFloat(string(norm), 64)
 			if err != nil || (w != v && !(w == 0 && v == 0)) {
 				t.Fatalf("ParseNumber(%q) = %v, strconv %v %v", s, v, w, err)
+			}
+		}
+	})
+}
+
+// FuzzTemplate: a template and a column name (on two lines) never panic,
+// and what a template reads is inside its instrument.
+func FuzzTemplate(f *testing.F) {
+	seedFiles(f, "templates")
+	s := schema(f)
+	times, err := dataset.ParseTimesMap("pre=T1,post=T2,fup=T3")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tmpl, name, _ := bytes.Cut(data, []byte("\n"))
+		tm, err := dataset.ParseTemplate(string(tmpl))
+		if err != nil {
+			return
+		}
+		m := &dataset.Mapping{Times: times, Names: []*dataset.Template{tm}}
+		spec, err := m.ParseColumn(string(name), s)
+		if err != nil {
+			return
+		}
+		switch spec.Kind {
+		case dataset.KindItem:
+			inst, ok := s.Instrument(spec.Instrument)
+			if !ok || spec.Item < 1 || spec.Item > inst.Items || spec.TimeIndex < 0 || spec.Time == "" {
+				t.Fatalf("%q with %q accepted as item %d of %s at %q", name, tmpl, spec.Item, spec.Instrument, spec.Time)
+			}
+		case dataset.KindScale, dataset.KindRating:
+			if _, ok := s.Instrument(spec.Instrument); !ok || spec.TimeIndex < 0 || spec.Time == "" {
+				t.Fatalf("%q with %q accepted as %+v", name, tmpl, spec)
+			}
+		}
+	})
+}
+
+// FuzzLong: any bytes read as a long layout never panic; a pivoted table
+// without errors has a row per distinct id and its values in range.
+func FuzzLong(f *testing.F) {
+	seedFiles(f, "long")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ds, err := dataset.Load(bytes.NewReader(data), "fuzz.csv", dataset.Options{Schema: s, Layout: "long"})
+		if err != nil {
+			if _, ok := err.(*dataset.FatalError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		if ds.Err() != nil {
+			return
+		}
+		ids := map[string]bool{}
+		for i := 0; i < ds.Rows(); i++ {
+			if ids[ds.ID(i)] {
+				t.Fatalf("id %q twice in the pivoted table", ds.ID(i))
+			}
+			ids[ds.ID(i)] = true
+		}
+		for _, c := range ds.Columns {
+			if n := len(c.Int8) + len(c.Float) + c.Text.Len(); n != ds.Rows() {
+				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
+			}
+			if c.Int8 == nil {
+				continue
+			}
+			inst, _ := s.Instrument(c.Instrument)
+			for i := 0; i < ds.Rows(); i++ {
+				if v := c.Value(i); !math.IsNaN(v) && (v < inst.Min || v > inst.Max) {
+					t.Fatalf("%s row %d = %v outside %v..%v", c.Name, i, v, inst.Min, inst.Max)
+				}
 			}
 		}
 	})

