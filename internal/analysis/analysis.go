@@ -16,6 +16,7 @@ import (
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
+	"github.com/pssa-project/pssa/stats/mixed"
 )
 
 // Options choose the tests and what to analyse.
@@ -54,6 +55,10 @@ type Options struct {
 	// per group, no ties, no zero differences), the normal approximation
 	// otherwise, instead of pssa's exact conditional p with ties.
 	Like string
+	// MixedModel is the covariance of the block's linear mixed model;
+	// NoMixedModel leaves the model out (--mixed-model none).
+	MixedModel   mixed.Covariance
+	NoMixedModel bool
 }
 
 // ZConvention is the z that Run reports for the rank tests.
@@ -376,7 +381,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	}
 	// Group × time: for COPM, the overall performance and satisfaction only.
 	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
-		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		gt, w := groupTime(scale, answered, groups, rowsOf, opt, rankOpt)
 		r.gt = gt
 		r.warnings = append(r.warnings, w...)
 	}
@@ -722,7 +727,7 @@ func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
 		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
-		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
+		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel, MixedModel: o.mixedModel()}
 }
 
 // scaleOf describes the scale a score belongs to.
@@ -730,4 +735,12 @@ func scaleOf(s *instruments.Score) *results.Scale {
 	return &results.Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name, Better: s.Scale.Better,
 		HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM(), ClinicalChange: s.Def.ClinicalChange,
 		MaxMissingFraction: s.Def.MissingFraction()}
+}
+
+// mixedModel is the --mixed-model option as the results record it.
+func (o Options) mixedModel() string {
+	if o.NoGroupTime || o.NoMixedModel {
+		return "none"
+	}
+	return o.MixedModel.String()
 }
