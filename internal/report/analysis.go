@@ -127,6 +127,7 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 	}
 	doc.Tidy = tidy(res)
 	doc.JSON = res.Document()
+	doc.Results, doc.View = res, v
 	return doc
 }
 
