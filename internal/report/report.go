@@ -65,6 +65,10 @@ type Cell struct {
 	Note string
 	// Star marks a significant p-value in tables.
 	Star bool
+	// Parts, on a text cell that shows numbers ("61.17 (16.37)"), are
+	// those numbers as cells, each named by its Text ("M", "SD"), for the
+	// writers that keep numbers as numbers (xlsx).
+	Parts []Cell
 }
 
 // T makes a text cell.
