@@ -30,7 +30,7 @@ demo: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## bench-peers: pssa against R and Python peers, study size and registry size (BENCH_N, default 1e6)
+## bench-peers: pssa against R, Python and DuckDB peers, study size and registry size (BENCH_N, default 1e6)
 bench-peers:
 	bash bench/run.sh
 
@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseColumnName$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
+	$(GO) test -run '^$$' -fuzz '^FuzzChangeFlags$$' -fuzztime $(FUZZTIME) ./cmd
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/sav
 
 ## example: regenerate testdata/example.csv (deterministic)
@@ -51,6 +52,7 @@ example: build
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
+	Rscript testdata/r/change_reference.R
 	Rscript testdata/r/numerics_reference.R
 
 clean:

@@ -47,3 +47,4 @@ func BenchmarkFitLMMUnstructured1e5x3(b *testing.B) { benchmarkFitLMM(b, 100000,
 func BenchmarkFitLMMRandomIntercept1e6x3(b *testing.B) {
 	benchmarkFitLMM(b, 1000000, 3, RandomIntercept)
 }
+func BenchmarkFitLMMUnstructured1e6x3(b *testing.B) { benchmarkFitLMM(b, 1000000, 3, Unstructured) }

@@ -29,8 +29,8 @@
 #      Harville 1977; the same as lme4's REMLcrit and gls's -2 logLik, X in
 #      the sum-to-zero coding) in an unconstrained
 #      parametrisation (ri: theta = sd_id/sigma and log sigma, as lmerTest's
-#      (theta, sigma); un: the log-Cholesky factor of the covariance matrix of
-#      the time points), and refines the optimum by Newton steps with
+#      (theta, sigma); un: Sigma = sigma^2 L L' with L the log-Cholesky factor,
+#      L[1, 1] = 1, as pssa), and refines the optimum by Newton steps with
 #      numDeriv's Richardson-extrapolated gradient and Hessian until the largest
 #      gradient component is below 1e-9 or the Newton step below 1e-9 in every
 #      parameter;
@@ -38,7 +38,7 @@
 #      packages use, with numDeriv derivatives instead of theirs:
 #      * Satterthwaite df of a linear function l'beta (lmerTest's contest1D,
 #        emmeans' satterthwaite mode; Kuznetsova et al. 2017, J Stat Softw
-#        82(13), eq. 6): nu = 2 (l'C l)^2 / (g' A g), C = cov(beta-hat),
+#        82(13), section 3): nu = 2 (l'C l)^2 / (g' A g), C = cov(beta-hat),
 #        g = d(l'C l)/d phi, A = 2 H^-1, H = Hessian of -2 l_R in phi
 #        (observed information);
 #      * ri type III F: lmerTest's anova(m, type = 3) -- its own type III
