@@ -20,7 +20,11 @@ import (
 // document's typed results; nothing is computed here.
 func renderSentences(w io.Writer, doc *Document) error {
 	if doc.Results == nil {
-		return fmt.Errorf("--format text writes the sentences of analyze's results; this command's output has no text form (use --format table or markdown)")
+		if line, ok := testSentence(doc.JSON); ok {
+			_, err := io.WriteString(w, line+"\n")
+			return err
+		}
+		return fmt.Errorf("--format text writes the sentences of analyze's results (and of describe, change and pssa test); this command's output has no text form (use --format table or markdown)")
 	}
 	tx := &texter{res: doc.Results, v: doc.View, version: doc.Version}
 	_, err := io.WriteString(w, tx.all())
@@ -663,8 +667,11 @@ func (tx *texter) descriptives() []Paragraph {
 // joinAnd is "a, b and c"; items with commas of their own are joined by
 // semicolons.
 func joinAnd(items []string) string {
-	if len(items) < 2 {
+	switch len(items) {
+	case 0, 1:
 		return strings.Join(items, "")
+	case 2:
+		return items[0] + " and " + items[1]
 	}
 	return strings.Join(items[:len(items)-1], "; ") + "; and " + items[len(items)-1]
 }
@@ -703,7 +710,9 @@ func (tx *texter) methods() string {
 		effect = "d_av (the mean change divided by the mean of the two SDs)"
 	}
 	level := tx.level()
-	if opt.PairedTest == "t" {
+	if len(res.Paired) == 0 {
+		// pssa change: no paired tests to describe.
+	} else if opt.PairedTest == "t" {
 		s = append(s, fmt.Sprintf("Changes within groups between %s time points were tested with paired t-tests; the effect size is %s with its %s confidence interval from the noncentral t distribution.", contrastWord(opt.Contrasts), effect, level))
 	} else {
 		s = append(s, fmt.Sprintf("Changes within groups between %s time points were tested with the Wilcoxon signed-rank test (V = sum of the positive ranks of the changes, zero changes dropped) using %s; the effect size is %s with its %s confidence interval from the noncentral t distribution.", contrastWord(opt.Contrasts), method, effect, level))
@@ -732,7 +741,7 @@ func (tx *texter) methods() string {
 		}
 		s = append(s, fmt.Sprintf("Clinically significant change was classified by %s (z = %s, SD of the %s), and the categories were compared between groups with Fisher's exact or the χ² test.", rci, strconv.FormatFloat(opt.Change.Z, 'g', -1, 64), map[string]string{"group": "group at the earlier time point", "pooled": "pooled groups at the earlier time point", "norm": "norm"}[opt.Change.SD]))
 	}
-	if opt.PairedTest != "t" || opt.BetweenTest != "welch" {
+	if (len(res.Paired) > 0 && opt.PairedTest != "t") || (len(res.Between) > 0 && opt.BetweenTest != "welch") || len(res.GroupTime) > 0 {
 		if opt.ZConvention == "spss" {
 			s = append(s, "Z of the rank tests is computed from the smaller rank sum, tie-corrected, as SPSS prints it (never positive).")
 		} else {
@@ -772,4 +781,75 @@ func contrastWord(c string) string {
 		return "all pairs of"
 	}
 	return "consecutive"
+}
+
+// testSentence words the result of a pssa test kind as the statistics of
+// an APA sentence, e.g. "Wilcoxon signed-rank test (n = 14): V = 76.5, Z =
+// 1.48, p = .140, r = .39, 95% CI [−.17, .76]."
+func testSentence(row any) (string, bool) {
+	lvl := func(l float64) string {
+		if l == 0 {
+			l = 0.95
+		}
+		return FormatNumber(100*l, -1) + "%"
+	}
+	side := func(alt string) string {
+		if alt == "" || alt == "two.sided" || alt == "two-sided" {
+			return ""
+		}
+		return ", one-sided (" + alt + ")"
+	}
+	rank := func(v, lo, hi float64, level string) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return "; rank-biserial correlation = " + apaBounded(v, 2) + boundedCI(level, lo, hi)
+	}
+	rEff := func(v, lo, hi float64, level string) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return ", r = " + apaBounded(v, 2) + boundedCI(level, lo, hi)
+	}
+	z := func(v float64) string {
+		if math.IsNaN(v) {
+			return ""
+		}
+		return ", Z = " + apa(v, 2)
+	}
+	switch r := row.(type) {
+	case *results.SignedRankTest:
+		l := lvl(r.ConfLevel)
+		return fmt.Sprintf("Wilcoxon signed-rank test (n = %d, %d zero differences dropped%s): V = %s%s, %s%s%s.",
+			r.N, r.NZero, side(r.Alternative), apa(r.Statistic, 1), z(r.Z), pText(r.P), rEff(r.R, r.RCILow, r.RCIHigh, l), rank(r.RankBiserial, r.RBCILow, r.RBCIHigh, l)), true
+	case *results.PairedTTest:
+		l := lvl(r.ConfLevel)
+		return fmt.Sprintf("Paired t-test (n = %d%s): t(%s) = %s, %s, mean difference = %s%s, d_z = %s%s.",
+			r.N, side(r.Alternative), dfText(r.DF), apa(r.Statistic, 2), pText(r.P), apa(r.MeanDiff, 2), ci(l, r.MeanDiffLow, r.MeanDiffHi),
+			apa(r.Dz, 2), ci(l, r.DzCILow, r.DzCIHigh)), true
+	case *results.MannWhitneyTest:
+		l := lvl(r.ConfLevel)
+		return fmt.Sprintf("Mann–Whitney U test (%s n = %d, %s n = %d%s): U = %s%s, %s%s%s.",
+			r.Group1, r.N1, r.Group2, r.N2, side(r.Alternative), apa(r.Statistic, 1), z(r.Z), pText(r.P), rEff(r.R, r.RCILow, r.RCIHigh, l), rank(r.RankBiserial, r.RBCILow, r.RBCIHigh, l)), true
+	case *results.IndependentTTest:
+		l := lvl(r.ConfLevel)
+		name := "Welch's t-test"
+		if r.Test == "student" {
+			name = "Student's t-test"
+		}
+		return fmt.Sprintf("%s (%s: n = %d, M = %s; %s: n = %d, M = %s%s): t(%s) = %s, %s, mean difference = %s%s, d = %s%s.",
+			name, r.Group1, r.N1, apa(r.Mean1, 2), r.Group2, r.N2, apa(r.Mean2, 2), side(r.Alternative), dfText(r.DF), apa(r.Statistic, 2), pText(r.P),
+			apa(r.MeanDiff, 2), ci(l, r.MeanDiffLow, r.MeanDiffHi), apa(r.D, 2), ci(l, r.DCILow, r.DCIHigh)), true
+	case *results.RMANOVATest:
+		gg := ""
+		if !math.IsNaN(r.GGEpsilon) && !math.IsNaN(r.GGP) {
+			gg = fmt.Sprintf(" (Greenhouse–Geisser ε = %s, %s)", apa(r.GGEpsilon, 2), pText(r.GGP))
+		}
+		return fmt.Sprintf("Repeated-measures ANOVA (n = %d complete cases): F(%s, %s) = %s, %s%s, η²p = %s%s.",
+			r.N, dfText(r.DF1), dfText(r.DF2), apa(r.F, 2), pText(r.P), gg, apaBounded(r.PartialEtaSq, 2), boundedCI(lvl(r.ConfLevel), r.PartialEtaSqLow, r.PartialEtaSqHigh)), true
+	case *results.FriedmanTest:
+		return fmt.Sprintf("Friedman test (n = %d complete cases): χ²(%s) = %s, %s, Kendall's W = %s.",
+			r.N, dfText(r.DF), apa(r.Statistic, 2), pText(r.P), apaBounded(r.KendallW, 2)), true
+	}
+	return "", false
 }
