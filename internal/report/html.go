@@ -80,6 +80,8 @@ code { font-family: "Liberation Mono", Consolas, monospace; font-size: 9pt; word
   table { font-size: 8.5pt; }
   thead { display: table-header-group; }
   tr, div.figure, p.note { break-inside: avoid; page-break-inside: avoid; }
+  div.figure svg { max-height: 225mm; }
+  section#figure h2 { margin-top: 0; }
 }
 `
 
@@ -97,7 +99,7 @@ func renderHTML(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "<meta name=\"generator\" content=\"pssa %s\">\n", esc(doc.Version))
 	fmt.Fprintf(&b, "<title>pssa report: %s</title>\n<style>%s</style>\n</head>\n<body>\n", esc(r.File), reportCSS)
 
-	fmt.Fprintf(&b, "<section class=\"first\">\n<h1>Results of %s</h1>\n", esc(r.File))
+	fmt.Fprintf(&b, "<section class=\"first\" id=\"input\">\n<h1>Results of %s</h1>\n", esc(r.File))
 	fmt.Fprintf(&b, "<p class=\"sub\">pssa %s report. Input SHA-256 %s.</p>\n", esc(doc.Version), esc(shaText(r.SHA256)))
 	b.WriteString("<h2>Input</h2>\n<table class=\"kv\">\n<tbody>\n")
 	kv := func(k, v string) { fmt.Fprintf(&b, "<tr><th>%s</th><td>%s</td></tr>\n", esc(k), esc(v)) }
@@ -126,7 +128,7 @@ func renderHTML(w io.Writer, r *Report) error {
 	fmt.Fprintf(&b, "<p>%s</p>\n", esc(MethodsText(doc)))
 	b.WriteString("</section>\n")
 
-	b.WriteString("<section>\n<h2>Tables</h2>\n")
+	b.WriteString("<section id=\"tables\">\n<h2>Tables</h2>\n")
 	for _, t := range doc.Tables {
 		writeHTMLTable(&b, t)
 	}
@@ -137,7 +139,7 @@ func renderHTML(w io.Writer, r *Report) error {
 		if err := RenderFigure(&svg, "svg", r.Figure); err != nil {
 			return fmt.Errorf("figure: %v", err)
 		}
-		b.WriteString("<section>\n<h2>Figure</h2>\n<div class=\"figure\">\n")
+		b.WriteString("<section id=\"figure\">\n<h2>Figure</h2>\n<div class=\"figure\">\n")
 		b.Write(inlineSVG(svg.Bytes()))
 		b.WriteString("\n</div>\n")
 		fmt.Fprintf(&b, "<p class=\"note\">Mean and %s%% confidence interval (t-based) of each scale at each time point, one line per group (n at each time point in the legend). Each y axis spans the scale's possible range.</p>\n",
@@ -145,7 +147,7 @@ func renderHTML(w io.Writer, r *Report) error {
 		b.WriteString("</section>\n")
 	}
 
-	b.WriteString("<section>\n<h2>Results in words</h2>\n")
+	b.WriteString("<section id=\"words\">\n<h2>Results in words</h2>\n")
 	for _, p := range ResultsText(doc) {
 		if p.Heading != "" {
 			fmt.Fprintf(&b, "<h3>%s</h3>\n", esc(p.Heading))
@@ -155,7 +157,7 @@ func renderHTML(w io.Writer, r *Report) error {
 	}
 	b.WriteString("</section>\n")
 
-	b.WriteString("<section>\n<h2>Provenance</h2>\n<table class=\"kv\">\n<tbody>\n")
+	b.WriteString("<section id=\"provenance\">\n<h2>Provenance</h2>\n<table class=\"kv\">\n<tbody>\n")
 	kv("pssa version", doc.Version)
 	kv("Command", r.Command)
 	kv("Input file", r.File)
