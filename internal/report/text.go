@@ -612,7 +612,7 @@ func (tx *texter) change(s *results.Scale) string {
 }
 
 // counts is "in PSW (n = 14), 1 recovered, 2 improved, 10 were unchanged
-// and 1 deteriorated".
+// and 1 deteriorated" (recovered and harmed only with a cutoff).
 func (tx *texter) counts(c *results.Change) string {
 	var parts []string
 	add := func(k *int, what string) {
@@ -622,10 +622,14 @@ func (tx *texter) counts(c *results.Change) string {
 	}
 	add(c.NRecovered, "recovered")
 	add(c.NImproved, "improved")
-	add(c.NUnchanged, "unchanged")
+	add(c.NUnchanged, "were unchanged")
 	add(c.NDeteriorated, "deteriorated")
-	add(c.NHarmed, "harmed")
-	return fmt.Sprintf("in %s (n = %d), %s", tx.v.label(c.Group), c.N, strings.Join(parts, ", "))
+	add(c.NHarmed, "were harmed")
+	list := strings.Join(parts, ", ")
+	if len(parts) > 1 {
+		list = strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
+	}
+	return fmt.Sprintf("in %s (n = %d), %s", tx.v.label(c.Group), c.N, list)
 }
 
 // descriptives is a paragraph per group and scale: M, SD and n at each
