@@ -828,9 +828,9 @@ func testSentence(row any) (string, bool) {
 			r.N, r.NZero, side(r.Alternative), apa(r.Statistic, 1), z(r.Z), pText(r.P), rEff(r.R, r.RCILow, r.RCIHigh, l), rank(r.RankBiserial, r.RBCILow, r.RBCIHigh, l)), true
 	case *results.PairedTTest:
 		l := lvl(r.ConfLevel)
-		return fmt.Sprintf("Paired t-test (n = %d%s): t(%s) = %s, %s, mean difference = %s%s, d_z = %s%s.",
+		return fmt.Sprintf("Paired t-test (n = %d%s): t(%s) = %s, %s, mean difference = %s%s%s.",
 			r.N, side(r.Alternative), dfText(r.DF), apa(r.Statistic, 2), pText(r.P), apa(r.MeanDiff, 2), ci(l, r.MeanDiffLow, r.MeanDiffHi),
-			apa(r.Dz, 2), ci(l, r.DzCILow, r.DzCIHigh)), true
+			effect("d_z", r.Dz, r.DzCILow, r.DzCIHigh, l)), true
 	case *results.MannWhitneyTest:
 		l := lvl(r.ConfLevel)
 		return fmt.Sprintf("Mann–Whitney U test (%s n = %d, %s n = %d%s): U = %s%s, %s%s%s.",
@@ -841,9 +841,9 @@ func testSentence(row any) (string, bool) {
 		if r.Test == "student" {
 			name = "Student's t-test"
 		}
-		return fmt.Sprintf("%s (%s: n = %d, M = %s; %s: n = %d, M = %s%s): t(%s) = %s, %s, mean difference = %s%s, d = %s%s.",
+		return fmt.Sprintf("%s (%s: n = %d, M = %s; %s: n = %d, M = %s%s): t(%s) = %s, %s, mean difference = %s%s%s.",
 			name, r.Group1, r.N1, apa(r.Mean1, 2), r.Group2, r.N2, apa(r.Mean2, 2), side(r.Alternative), dfText(r.DF), apa(r.Statistic, 2), pText(r.P),
-			apa(r.MeanDiff, 2), ci(l, r.MeanDiffLow, r.MeanDiffHi), apa(r.D, 2), ci(l, r.DCILow, r.DCIHigh)), true
+			apa(r.MeanDiff, 2), ci(l, r.MeanDiffLow, r.MeanDiffHi), effect("d", r.D, r.DCILow, r.DCIHigh, l)), true
 	case *results.RMANOVATest:
 		gg := ""
 		if !math.IsNaN(r.GGEpsilon) && !math.IsNaN(r.GGP) {
@@ -856,4 +856,12 @@ func testSentence(row any) (string, bool) {
 			r.N, dfText(r.DF), apa(r.Statistic, 2), pText(r.P), apaBounded(r.KendallW, 2)), true
 	}
 	return "", false
+}
+
+// effect is ", d = 0.55, 95% CI [−0.02, 1.11]", or nothing when d is missing.
+func effect(name string, v, lo, hi float64, level string) string {
+	if math.IsNaN(v) {
+		return ""
+	}
+	return ", " + name + " = " + apa(v, 2) + ci(level, lo, hi)
 }
