@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 	"github.com/pssa-project/pssa/stats"
@@ -220,32 +221,39 @@ func (o *analyzeOptions) view() (report.AnalysisView, error) {
 // results runs the analysis of FILE with the options (descriptives only for
 // describe) and prints its warnings; analyze, describe and check share it.
 func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
+	res, view, _, err := o.resultsAndScores(cmd, descOnly)
+	return res, view, err
+}
+
+// resultsAndScores is results with the scores it analysed (pssa report
+// draws its figure from them).
+func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, *instruments.Scores, error) {
 	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
-		return nil, report.AnalysisView{}, err
+		return nil, report.AnalysisView{}, nil, err
 	}
 	view, err := o.view()
 	if err != nil {
-		return nil, view, err
+		return nil, view, nil, err
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
-		return nil, view, err
+		return nil, view, nil, err
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, selectionFlag(err)
+		return nil, view, nil, selectionFlag(err)
 	}
 	if ao.Change != nil {
 		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
-			return nil, view, err
+			return nil, view, nil, err
 		}
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
 	}
-	return res, view, nil
+	return res, view, sc, nil
 }
 
 func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {

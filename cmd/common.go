@@ -140,6 +140,7 @@ func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 // run leaves no half-written report; -o naming an input is refused.
 func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
 	doc.Standalone = g.latexStandalone
+	doc.Version = Version
 	if g.output == "" || g.output == "-" {
 		return report.Render(cmd.OutOrStdout(), g.format, doc)
 	}
@@ -273,6 +274,8 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "latex"
 	case ".yaml", ".yml":
 		g.format = "yaml"
+	case ".txt":
+		g.format = "text"
 	}
 }
 
