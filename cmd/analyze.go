@@ -61,7 +61,7 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
 		Example: `  pssa analyze scores.csv
   pssa analyze scores.csv --format markdown -o results.md
   pssa analyze scores.csv --paired-test t --effect dav --adjust holm
-  pssa analyze scores.csv --groups PSW,SU --instruments SSQ,RAS-R --contrasts all
+  pssa analyze scores.csv --groups PSW,SU --only SSQ,RAS-R --contrasts all
   pssa analyze scores.csv --format json | jq '.paired[] | select(.p < .05)'`,
 		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -161,9 +161,6 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	}
 	if !(o.alpha > 0 && o.alpha < 1) {
 		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
-	}
-	if o.confLevel == 0 {
-		o.confLevel = 0.95 // describe has no --conf-level
 	}
 	if !(o.confLevel > 0 && o.confLevel < 1) {
 		return ao, usagef("--conf-level %g must be between 0 and 1", o.confLevel)

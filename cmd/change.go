@@ -197,7 +197,7 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	}
 	ao := &analyzeOptions{globalOptions: o.globalOptions, file: o.file, pairedTest: "wilcoxon", betweenTest: "mannwhitney",
 		contrasts: o.contrasts, adjust: "none", alpha: 0.05, groups: o.groups, insts: o.insts, times: o.times,
-		method: "auto", continuity: true, effect: "dz", groupNames: o.groupNames}
+		method: "auto", continuity: true, effect: "dz", confLevel: 0.95, groupNames: o.groupNames}
 	opts, err := ao.analysisOptions(false)
 	if err != nil {
 		return err
