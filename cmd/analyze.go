@@ -250,7 +250,10 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 func selectionFlag(err error) error {
 	var se *analysis.SelectionError
 	if errors.As(err, &se) {
-		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		flag, ok := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		if !ok {
+			return err // a combination of the flags: the message says which
+		}
 		return fmt.Errorf("%s: %s", flag, se.Msg)
 	}
 	return err

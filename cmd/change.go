@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -214,10 +215,13 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	}
 	res, err := analysis.Run(sc, opts)
 	if err != nil {
-		return err
+		return selectionFlag(err)
 	}
 	if err := checkChangeKeys(co, res.Scales); err != nil {
 		return err
+	}
+	if len(res.Change) == 0 {
+		return fmt.Errorf("nothing to assess in %s: no group has a scale at two of the time points %s", o.file, strings.Join(res.Input.TimePoints, ", "))
 	}
 	for _, w := range res.Warnings {
 		cmd.PrintErrln("pssa: " + w)
