@@ -75,6 +75,9 @@ func (f *changeFlags) options() (*analysis.ChangeOptions, error) {
 		if err != nil || !(x > 0 && x < 1) {
 			return nil, usagef("--reliability %s: %q is not a reliability between 0 and 1 (exclusive)", k, v)
 		}
+		if _, dup := o.Reliability[scaleFlagKey(k)]; dup {
+			return nil, usagef("--reliability gives %s twice", scaleFlagKey(k))
+		}
 		o.Reliability[scaleFlagKey(k)] = x
 	}
 	for _, n := range f.norms {
@@ -95,6 +98,18 @@ func (f *changeFlags) options() (*analysis.ChangeOptions, error) {
 			return nil, usagef("--norms %q gives no norm", n)
 		}
 		sn.Source = "--norms"
+		if prev, dup := o.Norms[scaleFlagKey(k)]; dup {
+			// SWLS=FM:FSD and SWLS=,DM:DSD given apart are one scale's norms
+			if prev.Functional != nil && sn.Functional != nil || prev.Dysfunctional != nil && sn.Dysfunctional != nil {
+				return nil, usagef("--norms gives a norm of %s twice", scaleFlagKey(k))
+			}
+			if sn.Functional == nil {
+				sn.Functional = prev.Functional
+			}
+			if sn.Dysfunctional == nil {
+				sn.Dysfunctional = prev.Dysfunctional
+			}
+		}
 		o.Norms[scaleFlagKey(k)] = sn
 	}
 	return o, nil
