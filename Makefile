@@ -30,7 +30,7 @@ demo: build
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## bench-peers: pssa against R and Python peers, study size and registry size (BENCH_N, default 1e6)
+## bench-peers: pssa against R, Python and DuckDB peers, study size and registry size (BENCH_N, default 1e6)
 bench-peers:
 	bash bench/run.sh
 
