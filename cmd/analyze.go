@@ -66,7 +66,7 @@ output, so 'pssa analyze x.csv --format csv > out.csv' is clean.`,
 		Example: `  pssa analyze scores.csv
   pssa analyze scores.csv --format markdown -o results.md
   pssa analyze scores.csv --paired-test t --effect dav --adjust holm
-  pssa analyze scores.csv --groups PSW,SU --instruments SSQ,RAS-R --contrasts all
+  pssa analyze scores.csv --groups PSW,SU --only SSQ,RAS-R --contrasts all
   pssa analyze scores.csv --format json | jq '.paired[] | select(.p < .05)'`,
 		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -175,9 +175,6 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	if !(o.alpha > 0 && o.alpha < 1) {
 		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
 	}
-	if o.confLevel == 0 {
-		o.confLevel = 0.95 // describe has no --conf-level
-	}
 	if !(o.confLevel > 0 && o.confLevel < 1) {
 		return ao, usagef("--conf-level %g must be between 0 and 1", o.confLevel)
 	}
@@ -274,7 +271,10 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 func selectionFlag(err error) error {
 	var se *analysis.SelectionError
 	if errors.As(err, &se) {
-		flag := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		flag, ok := map[string]string{"groups": "--groups", "instruments": "--only", "times": "--times"}[se.Option]
+		if !ok {
+			return err // a combination of the flags: the message says which
+		}
 		return fmt.Errorf("%s: %s", flag, se.Msg)
 	}
 	return err

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -126,6 +127,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
 	})
 	assemble(res, tasks, len(groups))
+	if len(res.Descriptives) == 0 {
+		return nil, emptySelection(ds.File, groups, res.Scales, opt)
+	}
 	if opt.Change != nil {
 		assembleChange(res, tasks, len(groups), ds.ID)
 	}
@@ -140,8 +144,8 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 // fall with it.
 func provisionalKeys(sc *instruments.Scores, res *Results) []string {
 	used := map[string]bool{}
-	for _, s := range res.Scales {
-		used[s.Instrument] = true
+	for _, d := range res.Descriptives {
+		used[d.Instrument] = true // scored in a group analysed, not merely present in the file
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -202,6 +206,32 @@ func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int
 		}
 	}
 	return append([]string(nil), sel...), rowsOf, nil
+}
+
+// emptySelection is the error for a choice of groups, instruments and
+// time points under which nobody has a score (a report of empty tables
+// would look like a result).
+func emptySelection(file string, groups []string, scales []*results.Scale, opt Options) error {
+	insts := opt.Instruments
+	if len(insts) == 0 {
+		for _, s := range scales {
+			if !slices.Contains(insts, s.Instrument) {
+				insts = append(insts, s.Instrument)
+			}
+		}
+	}
+	what := "no instrument score"
+	if len(insts) > 0 {
+		what = "no score of " + strings.Join(insts, ", ")
+	}
+	if len(opt.Times) > 0 {
+		what += " at " + strings.Join(opt.Times, ", ")
+	}
+	who := "group " + groups[0] + " has"
+	if len(groups) > 1 {
+		who = "groups " + strings.Join(groups, ", ") + " have"
+	}
+	return &SelectionError{Option: "selection", Msg: fmt.Sprintf("nothing to analyse in %s: %s %s", file, who, what)}
 }
 
 // selectScales groups the scores by scale (in the order scales first
