@@ -16,7 +16,7 @@ import (
 // labelled numeric group, gives byte-identical 'analyze --format json'
 // apart from input.file.
 func TestOneStudyFiveWays(t *testing.T) {
-	files := []string{"wide.csv", "long.csv", "study.xlsx"}
+	files := []string{"wide.csv", "long.csv", "study.xlsx", "haven.sav", "pspp.sav"}
 	fileLine := regexp.MustCompile(`(?m)^    "file": ".*",$`)
 	var want []byte
 	for _, f := range files {
