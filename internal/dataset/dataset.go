@@ -147,6 +147,9 @@ type Options struct {
 	Encoding string
 	// Layout is "wide", "long" or "" (detected from the header).
 	Layout string
+	// excelizeOnly reads workbooks with excelize alone (tests compare the
+	// two readers).
+	excelizeOnly bool
 	// Mapping names the id and group columns, the time labels and the
 	// naming templates (nil: pssa's own grammar).
 	Mapping *Mapping
