@@ -114,8 +114,13 @@ func loadXLSXExcelize(data []byte, name, sheet string, opt Options) (*Dataset, e
 	go func() {
 		bw := bufio.NewWriterSize(pw, 1<<16)
 		var line []byte
-		width := 0 // the header's
+		width, n := 0, 0 // the header's width, rows so far
 		for rows.Next() {
+			if n++; n > maxSheetRows {
+				pw.CloseWithError(fmt.Errorf("sheet %q has more than %d rows", sh, maxSheetRows))
+				rows.Close()
+				return
+			}
 			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
 				pw.CloseWithError(fmt.Errorf("sheet %q: %v", sh, err))

@@ -25,6 +25,12 @@ import (
 // (errUnsupported) is read with excelize instead, and the tests compare
 // the two readers on the same workbooks.
 
+// A sheet has at most 2^20 rows and 2^14 columns (Excel's limits).
+const (
+	maxSheetRows    = 1 << 20
+	maxSheetColumns = 1 << 14
+)
+
 // errUnsupported says the fast reader leaves a workbook to excelize.
 var errUnsupported = errors.New("xlsx: not handled by the fast reader")
 
@@ -224,12 +230,12 @@ func (s *sheetScanner) next() ([]string, []bool, int, error) {
 		}
 		if r, ok := attr(attrs, "r"); ok {
 			n, err := strconv.Atoi(r)
-			if err != nil || n < 1 {
+			if err != nil || n < 1 || n > maxSheetRows {
 				return nil, nil, 0, errUnsupported
 			}
 			s.row = n
-		} else {
-			s.row++
+		} else if s.row++; s.row > maxSheetRows {
+			return nil, nil, 0, errUnsupported
 		}
 		s.cells, s.dates = s.cells[:0], s.dates[:0]
 		if selfClosing {
@@ -281,8 +287,8 @@ func (s *sheetScanner) readCells() error {
 				return errUnsupported
 			}
 			col = c
-		} else {
-			col++
+		} else if col++; col > maxSheetColumns {
+			return errUnsupported
 		}
 		typ := string(t)
 		style := 0
@@ -517,7 +523,7 @@ func columnOf(ref []byte) (int, bool) {
 	n, i := 0, 0
 	for ; i < len(ref) && ref[i] >= 'A' && ref[i] <= 'Z'; i++ {
 		n = n*26 + int(ref[i]-'A'+1)
-		if n > 1<<20 {
+		if n > maxSheetColumns {
 			return 0, false
 		}
 	}
