@@ -169,6 +169,9 @@ func summarise(ds *dataset.Dataset) []string {
 		gs = append(gs, fmt.Sprintf("%s %d", g, counts[gi]))
 	}
 	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
+	if ds.Layout == "long" {
+		lines[0] = fmt.Sprintf("%d participants (long layout: a row per participant and time point); groups: %s", ds.Rows(), strings.Join(gs, ", "))
+	}
 	times := map[string]map[string]bool{}
 	timeIndex := map[string]int{}
 	var insts []string

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -79,6 +80,9 @@ func loadXLSXFast(data []byte, name, sheet string, opt Options) (*Dataset, error
 	<-done
 	if errors.Is(scanErr, errUnsupported) {
 		return nil, nil, false
+	}
+	if err == nil {
+		refuseDates(d, dates)
 	}
 	return d, err, true
 }
@@ -184,6 +188,52 @@ func loadSheetCSV(r io.Reader, name, sh string, opt Options, isDate func(row, ci
 	}
 	d.setLocate(locate)
 	return d, nil
+}
+
+// refuseDates adds an error for each date in an instrument column of a
+// wide sheet that no other problem already names (a date within an item's
+// range would otherwise be read as a number).
+func refuseDates(d *Dataset, dates map[[2]int]bool) {
+	if d.Layout == "long" || len(dates) == 0 {
+		return
+	}
+	inst := map[int]*Column{}
+	for _, c := range d.Columns {
+		if c.Kind != KindExtra {
+			inst[c.Index] = c
+		}
+	}
+	seen := map[[2]int]bool{}
+	for _, p := range d.Problems {
+		if c, ok := inst[indexOf(d.Header, p.Column)]; ok {
+			seen[[2]int{p.Line, c.Index}] = true
+		}
+	}
+	var cells [][2]int
+	for k := range dates {
+		if _, ok := inst[k[1]]; ok && !seen[k] {
+			cells = append(cells, k)
+		}
+	}
+	slices.SortFunc(cells, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	for _, k := range cells {
+		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: "date"})
+	}
+	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
+}
+
+func indexOf(header []string, name string) int {
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			return i
+		}
+	}
+	return -1
 }
 
 // pickSheet resolves --sheet: a name (case-insensitive), or a number from 1.

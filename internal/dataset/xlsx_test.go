@@ -204,3 +204,16 @@ func TestXLSXReadersAgree(t *testing.T) {
 		}
 	}
 }
+
+// A date in an item column is refused even when its serial number is
+// within the response range.
+func TestXLSXSmallDate(t *testing.T) {
+	rows := [][]any{{"id", "when", "SWLS_1_T1"}, {"a", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(1900, 1, 3, 0, 0, 0, 0, time.UTC)}}
+	ds, err := loadXLSX(t, workbook(t, map[string][][]any{"S": rows}, []string{"S"}), "", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Err(); err == nil || !strings.Contains(err.Error(), `w.xlsx: S!C2, column "SWLS_1_T1": the cell holds a date`) || strings.Contains(err.Error(), "B2") {
+		t.Errorf("%v", err)
+	}
+}
