@@ -6,7 +6,7 @@ VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/pssa-project/pssa/cmd.Version=$(VERSION)
 FUZZTIME ?= 10s
 
-.PHONY: build test demo bench bench-peers fuzz example r-reference clean
+.PHONY: build test test-latex demo bench bench-peers fuzz example r-reference clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
@@ -16,16 +16,21 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+## test-latex: install pdflatex (Debian texlive) and compile every LaTeX table pssa writes
+test-latex:
+	command -v pdflatex >/dev/null || (apt-get update -qq && apt-get install -y -qq texlive-latex-base texlive-latex-recommended)
+	$(GO) test -run 'TestLatexCompiles' -v ./cmd
+
 ## demo: the main job on the bundled synthetic example
 demo: build
 	./$(BIN) validate testdata/example.csv
-	./$(BIN) analyze testdata/example.csv
+	./$(BIN) analyze testdata/example.csv --group-names "PSW=Peer support workers,SU=Service users,MHP=Mental health professionals"
 
 ## bench: Go benchmarks of the loader, scorer and tests
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-## bench-peers: pssa against R and Python peers, study size and registry size (BENCH_N, default 1e6)
+## bench-peers: pssa against R, Python and DuckDB peers, study size and registry size (BENCH_N, default 1e6)
 bench-peers:
 	bash bench/run.sh
 
@@ -36,6 +41,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseColumnName$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
+	$(GO) test -run '^$$' -fuzz '^FuzzChangeFlags$$' -fuzztime $(FUZZTIME) ./cmd
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/sav
 
 ## example: regenerate testdata/example.csv (deterministic)
@@ -46,6 +52,8 @@ example: build
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
+	Rscript testdata/r/change_reference.R
+	Rscript testdata/r/numerics_reference.R
 
 clean:
 	rm -rf bin

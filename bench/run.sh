@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# make bench-peers: pssa against the R and Python peers on the two workloads
-# of issue 5, measured in one run on this machine. Installs what it needs
-# from Debian's packages, builds pssa and the floor program, generates the
-# workloads with pssa simulate, runs each tool, and prints one table:
-# workload, tool, wall time, peak memory, ratios to pssa, agreement.
+# make bench-peers: pssa against the R, Python and DuckDB peers on two
+# workloads, measured in one run on this machine. Installs what it needs
+# from Debian's packages and DuckDB's Node.js client from npm (into
+# bench/out/node, never committed), builds pssa and the floor program,
+# generates the workloads with pssa simulate, runs each tool, and prints one
+# table: workload, tool, wall time, peak memory, ratios to pssa, agreement.
+#
+# Workloads: study = pssa simulate --participants 160 --seed 1 (the example);
+# registry = pssa simulate --participants $BENCH_N --seed 7, cut to the
+# columns id, group and SWLS, EMAS and COPM at T1-T3 (three groups; the
+# third, MHP, answers none of them).
 #
 #   BENCH_N=1000000 bash bench/run.sh      (registry size; default 1e6)
-#   BENCH_SKIP_REGISTRY_PEERS=1            (time only pssa and the floor at registry size)
+#   BENCH_SKIP_REGISTRY_PEERS=1            (time only pssa, the floors and DuckDB at registry size)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_N:-1000000}
@@ -22,11 +28,23 @@ if [ ${#need[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 PY=/usr/bin/python3   # Debian's, where python3-pandas and python3-scipy are
+command -v node >/dev/null && command -v npm >/dev/null || {
+  echo "installing nodejs and npm from Debian's packages" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+DUCKDB_NODE_API=1.5.6-r.1
+export PSSA_BENCH_NODE="$PWD/$OUT/node"
+[ -d "$PSSA_BENCH_NODE/node_modules/@duckdb/node-api" ] ||
+  npm install --silent --no-audit --no-fund --prefix "$PSSA_BENCH_NODE" "@duckdb/node-api@$DUCKDB_NODE_API" >&2
 
 go build -o bin/pssa .
-go build -o bin/benchfloor ./internal/benchfloor
+go build -o bin/benchfloor ./bench/floor
 bin/pssa simulate --participants 160 --seed 1 -o "$OUT/study.csv"
-[ -f "$OUT/registry-$N.csv" ] || bin/pssa simulate --participants "$N" --seed 7 -o "$OUT/registry-$N.csv"
+if [ ! -f "$OUT/registry-$N.csv" ]; then
+  bin/pssa simulate --participants "$N" --seed 7 -o "$OUT/full-$N.csv"
+  cols=$(head -1 "$OUT/full-$N.csv" | tr ',' '\n' | awk '/^(id|group|SWLS_.*|EMAS_.*|COPM_.*)$/ {printf "%s%d", s, NR; s = ","}')
+  cut -d, -f"$cols" "$OUT/full-$N.csv" >"$OUT/registry-$N.tmp" && mv "$OUT/registry-$N.tmp" "$OUT/registry-$N.csv"
+  rm -f "$OUT/full-$N.csv"
+fi
 
 # measure NAME CMD...: best wall time of $REPS runs (seconds) and the peak
 # resident memory of that run (MiB), from GNU time.
@@ -52,6 +70,12 @@ run_workload() {
     measure "$w-floor" bin/benchfloor "$file"
     read -r ft fm <"$OUT/$w-floor.result"
     rows+=("$w|read+split floor (Go)|$ft|$fm|$(awk "BEGIN{printf \"%.2f\", $ft/$pt}")|$(awk "BEGIN{printf \"%.2f\", $fm/$pm}")|–")
+    measure "$w-duckcount" node bench/peers/count_duckdb.cjs "$file"
+    read -r ct cm <"$OUT/$w-duckcount.result"
+    rows+=("$w|DuckDB count(*) floor|$ct|$cm|$(awk "BEGIN{printf \"%.2f\", $ct/$pt}")|$(awk "BEGIN{printf \"%.2f\", $cm/$pm}")|–")
+    measure "$w-duckdb" node bench/peers/analyze_duckdb.cjs "$file" "$OUT/$w-duckdb.csv"
+    read -r dt dm <"$OUT/$w-duckdb.result"
+    rows+=("$w|DuckDB (SQL from Node.js)|$dt|$dm|$(awk "BEGIN{printf \"%.1f\", $dt/$pt}")|$(awk "BEGIN{printf \"%.1f\", $dm/$pm}")|$($PY bench/compare.py "$OUT/$w-pssa.json" "$OUT/$w-duckdb.csv")")
   fi
   [ "$peers" = 1 ] || return 0
   measure "$w-R" Rscript bench/peers/analyze.R "$file" "$OUT/$w-R.csv"
@@ -70,7 +94,7 @@ REPS=1 run_workload registry "$OUT/registry-$N.csv" "$peers"
 size=$(stat -c %s "$OUT/registry-$N.csv")
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-echo "go: $(go version | cut -d' ' -f3); R: $(R --version | head -1 | cut -d' ' -f3); python: $($PY -c 'import sys,pandas,scipy;print(sys.version.split()[0], "pandas", pandas.__version__, "scipy", scipy.__version__)')"
+echo "go: $(go version | cut -d' ' -f3); R: $(R --version | head -1 | cut -d' ' -f3); python: $($PY -c 'import sys,pandas,scipy;print(sys.version.split()[0], "pandas", pandas.__version__, "scipy", scipy.__version__)'); node: $(node --version); duckdb: $DUCKDB_NODE_API (default threads)"
 echo "workloads: study = 160 participants ($(stat -c %s "$OUT/study.csv") bytes); registry = $N participants, $(head -1 "$OUT/registry-$N.csv" | tr ',' '\n' | wc -l) columns, $((size / 1048576)) MiB"
 echo "all tools: pssa analyze --format json or the peer script, end to end (start-up, reading, scoring, every test); study: best of 5 runs"
 echo
@@ -82,3 +106,4 @@ for r in "${rows[@]}"; do
 done
 echo
 echo "registry peak memory / file size: pssa $(awk "BEGIN{printf \"%.2f\", $(cut -d' ' -f2 "$OUT/registry-pssa.result")*1048576/$size}")"
+echo "registry pssa vs DuckDB: DuckDB analysis / pssa $(awk "BEGIN{printf \"%.2f\", $(cut -d' ' -f1 "$OUT/registry-duckdb.result")/$(cut -d' ' -f1 "$OUT/registry-pssa.result")}"), DuckDB count(*) / pssa $(awk "BEGIN{printf \"%.2f\", $(cut -d' ' -f1 "$OUT/registry-duckcount.result")/$(cut -d' ' -f1 "$OUT/registry-pssa.result")}")"

@@ -31,8 +31,10 @@ type analyzeOptions struct {
 	groupNames  []string
 	groupTime   bool
 	// change adds the clinical significance section (change.go).
-	change bool
-	chg    changeFlags
+	change    bool
+	chg       changeFlags
+	confLevel float64
+	like      string
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
@@ -85,6 +87,51 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.BoolVar(&o.groupTime, "group-time", true, "the group × time block (mixed ANOVA and change-score tests) where two or more groups share two or more time points")
 	f.BoolVar(&o.change, "change", true, "clinical significance section (reliable change; see pssa change --help for its flags)")
 	o.chg.add(c, f)
+	f.Float64Var(&o.confLevel, "conf-level", 0.95, "confidence level of every interval (mean change, d, r, rank-biserial, partial eta squared)")
+	enumFlag(c, f, &o.like, "like", "", "", []string{"spss", "r"}, map[string]string{"SPSS": "spss", "R": "r"},
+		"set the conventions of SPSS or R (p-value method, continuity correction, d, Z); explicit flags still win")
+}
+
+// likeConventions applies --like: the method, continuity correction and d
+// of that package, unless the flag was given, and a line on standard error
+// that says what was set.
+func (o *analyzeOptions) likeConventions(cmd *cobra.Command) {
+	if o.like == "" {
+		return
+	}
+	changed := func(name string) bool { f := cmd.Flags().Lookup(name); return f != nil && f.Changed }
+	var set []string
+	switch o.like {
+	case "spss":
+		if !changed("method") && !changed("exact") {
+			o.method = "asymptotic"
+			set = append(set, "asymptotic p-values (SPSS's Asymp. Sig.)")
+		}
+		if !changed("continuity") {
+			o.continuity = false
+			set = append(set, "no continuity correction")
+		}
+		set = append(set, "Z = (smaller rank sum − E)/σ ≤ 0, tie-corrected; Mann-Whitney U = the smaller U")
+		if !changed("effect") {
+			o.effect = "dz"
+			set = append(set, "d = d_z (SPSS's Cohen's d for paired samples: mean change / SD of the changes)")
+		}
+	case "r":
+		if !changed("method") && !changed("exact") {
+			o.method = "auto"
+			set = append(set, "exact p-values only without ties or zero changes and under 50 pairs or per group, else normal (wilcox.test)")
+		}
+		if !changed("continuity") {
+			o.continuity = true
+			set = append(set, "continuity correction (correct = TRUE)")
+		}
+		set = append(set, "z = signed normal deviate of V or W")
+		if !changed("effect") {
+			o.effect = "dz"
+			set = append(set, "d = d_z (effectsize::cohens_d(paired = TRUE))")
+		}
+	}
+	cmd.PrintErrln("pssa: --like " + o.like + ": " + strings.Join(set, "; "))
 }
 
 func addCommonAnalysisFlags(c *cobra.Command, o *analyzeOptions) {
@@ -115,6 +162,12 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	if !(o.alpha > 0 && o.alpha < 1) {
 		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
 	}
+	if o.confLevel == 0 {
+		o.confLevel = 0.95 // describe has no --conf-level
+	}
+	if !(o.confLevel > 0 && o.confLevel < 1) {
+		return ao, usagef("--conf-level %g must be between 0 and 1", o.confLevel)
+	}
 	insts := make([]string, len(o.insts))
 	for i, s := range o.insts {
 		insts[i] = strings.ToUpper(strings.TrimSpace(s))
@@ -125,7 +178,12 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	}
 	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
 		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime}
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}
+	view, err := o.view()
+	if err != nil {
+		return ao, err
+	}
+	ao.GroupLabels = view.GroupNames
 	if o.change && !descOnly {
 		if ao.Change, err = o.chg.options(); err != nil {
 			return ao, err
@@ -149,6 +207,7 @@ func (o *analyzeOptions) view() (report.AnalysisView, error) {
 // results runs the analysis of FILE with the options (descriptives only for
 // describe) and prints its warnings; analyze, describe and check share it.
 func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
+	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
 		return nil, report.AnalysisView{}, err

@@ -36,3 +36,13 @@ func BenchmarkAnalyzeExampleNoGroupTime(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeExampleNoChange is BenchmarkAnalyzeExample without the
+// clinical significance section: the difference is the section's cost.
+func BenchmarkAnalyzeExampleNoChange(b *testing.B) {
+	for b.Loop() {
+		if code := cmd.Run([]string{"analyze", "../testdata/example.csv", "--format", "json", "--change=false"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}

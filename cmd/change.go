@@ -162,14 +162,16 @@ cutoff a, b or c separates the functional from the dysfunctional range;
 recovered = reliable improvement across it, harmed = reliable deterioration
 across it (a score on the cutoff is functional). Instruments with a minimal
 important difference (COPM: 2 points) use it instead of the RCI (method mid).
---rci ha adds Hageman & Arrindell's (1999) RC_indiv rows.
+--rci ha adds Hageman & Arrindell's (1999) RC_indiv rows, computed from each
+group's own means, SDs and pre-post correlation (--rci-sd applies to jt); a row
+whose difference-score reliability r_DD is below .40 says so instead of counting.
 
 The categories are compared across the groups of each contrast: chi-squared
 (Yates on 2 x 2) when every expected count is at least 5, else Fisher's exact
 test. --per-participant writes each participant's category instead.`,
 		Example: `  pssa change scores.csv --reliability SWLS=0.82,RAS-R=0.93
   pssa change scores.csv --reliability study --contrasts all --groups PSW,SU
-  pssa change scores.csv --norms SWLS=25.5:5.2,14:6.5 --cutoff c --rci ha
+  pssa change scores.csv --norms SWLS=FM:FSD,DM:DSD --cutoff c --rci ha   # your populations' means and SDs
   pssa change scores.csv --reliability study --per-participant -o categories.csv`,
 		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -200,6 +202,7 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	if err != nil {
 		return err
 	}
+	co.PerParticipant = o.perParticipant
 	opts.Change = co
 	view, err := ao.view()
 	if err != nil {

@@ -239,3 +239,130 @@ func TestChangePlot(t *testing.T) {
 		t.Errorf("no reliability: exit %d, %s", code, errb.String())
 	}
 }
+
+// The hand-made edge cases of change_reference.R (a score exactly on the
+// cutoff, |RCI| exactly 1.96, missing scores at one time point, a scale where
+// lower is better) run through the whole command: pre-scored columns in a
+// CSV, the SD and cutoff given as norms so that they are R's.
+func TestChangeEdgeCasesEndToEnd(t *testing.T) {
+	cases := map[string]struct {
+		col  string // instrument_scale of the pre-scored columns
+		args []string
+	}{
+		// cutoff a = 12 + 2·4 = 20 (higher is better), SD 4 from the norm
+		"cutoff-exact-z1.96": {"SWLS_TOTAL", []string{"--reliability", "SWLS=0.5", "--norms", "SWLS=,12:4", "--cutoff", "a", "--rci-sd", "norm"}},
+		// z 1.645, same cutoff and SD
+		"cutoff-exact-z1.645": {"SWLS_TOTAL", []string{"--reliability", "SWLS=0.5", "--norms", "SWLS=,12:4", "--cutoff", "a", "--rci-sd", "norm", "--rci-z", "1.645"}},
+		// CAMI AU, lower is better: cutoff a = 28 − 2·4 = 20
+		"cutoff-exact-lower": {"CAMI_AU", []string{"--reliability", "CAMI_AU=0.5", "--norms", "CAMI_AU=,28:4", "--cutoff", "a", "--rci-sd", "norm"}},
+		// SD 6 from a dysfunctional norm whose cutoff (100 + 12) no score reaches
+		"rci-exactly-1.96": {"SWLS_TOTAL", []string{"--reliability", "SWLS=0.5", "--norms", "SWLS=,100:6", "--rci-sd", "norm"}},
+		// the group's SD over complete pairs; cutoff b = 22 − 2·2 = 18
+		"missing-one-time": {"SWLS_TOTAL", []string{"--reliability", "SWLS=0.8", "--norms", "SWLS=22:2", "--cutoff", "b"}},
+	}
+	f, err := os.Open("../testdata/r/change_reference.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<24)
+	done := 0
+	for sc.Scan() {
+		c := map[string]string{}
+		for _, fld := range strings.Split(sc.Text(), "\t") {
+			k, v, _ := strings.Cut(fld, "=")
+			c[k] = v
+		}
+		tc, ok := cases[c["name"]]
+		if !ok || !strings.HasPrefix(c["kind"], "jt") {
+			continue
+		}
+		from, to := strings.Split(c["from"], ","), strings.Split(c["to"], ",")
+		var b strings.Builder
+		b.WriteString("id,group," + tc.col + "_T1," + tc.col + "_T2\n")
+		for i := range from {
+			cell := func(s string) string {
+				if s == "NA" {
+					return ""
+				}
+				return s
+			}
+			b.WriteString("P" + strconv.Itoa(i+1) + ",A," + cell(from[i]) + "," + cell(to[i]) + "\n")
+		}
+		path := t.TempDir() + "/edge.csv"
+		if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		inst, _, _ := strings.Cut(tc.col, "_")
+		var parts []map[string]any
+		runJSON(t, append([]string{"change", path, "--format", "json", "--only", inst, "--per-participant"}, tc.args...), &parts)
+		var rows []map[string]any
+		runJSON(t, append([]string{"change", path, "--format", "json", "--only", inst}, tc.args...), &rows)
+		var row map[string]any
+		for _, r := range rows {
+			if r["scale"] == strings.TrimPrefix(tc.col, inst+"_") {
+				row = r
+			}
+		}
+		if row == nil {
+			t.Fatalf("%s: no row", c["name"])
+		}
+		if got, want := num(row["s_diff"]), refNum(c["sdiff"]); !relClose(got, want) {
+			t.Errorf("%s: s_diff %.17g, R %.17g", c["name"], got, want)
+		}
+		cats := strings.Split(c["categories"], ",")
+		idx := strings.Split(c["index"], ",")
+		k := 0
+		for i := range from {
+			if from[i] == "NA" || to[i] == "NA" {
+				continue // not a complete pair: no row
+			}
+			id := "P" + strconv.Itoa(i+1)
+			var p map[string]any
+			for _, q := range parts {
+				if q["id"] == id {
+					p = q
+				}
+			}
+			if p == nil {
+				t.Errorf("%s: %s has no row", c["name"], id)
+				k++
+				continue
+			}
+			if p["category"] != cats[k] {
+				t.Errorf("%s: %s (%s → %s) is %v, R %s", c["name"], id, from[i], to[i], p["category"], cats[k])
+			}
+			if got, want := num(p["rci"]), refNum(idx[k]); !relClose(got, want) {
+				t.Errorf("%s: %s rci %.17g, R %.17g", c["name"], id, got, want)
+			}
+			k++
+		}
+		if len(parts) != k {
+			t.Errorf("%s: %d participant rows, want %d complete pairs", c["name"], len(parts), k)
+		}
+		done++
+	}
+	if done != len(cases) {
+		t.Fatalf("checked %d of %d edge cases", done, len(cases))
+	}
+}
+
+func TestChangeTinyGroups(t *testing.T) {
+	path := t.TempDir() + "/tiny.csv"
+	data := "id,group,SWLS_TOTAL_T1,SWLS_TOTAL_T2\nP1,A,20,25\nP2,B,20,30\nP3,B,20,12\nP4,C,,20\nP5,C,18,\n"
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var rows []map[string]any
+	runJSON(t, []string{"change", path, "--format", "json", "--reliability", "SWLS=0.8"}, &rows)
+	want := map[string]string{"A": "n = 1: the SD of the from-scores needs at least 2", "B": "the from-scores do not vary", "C": "no participant has both scores"}
+	for _, r := range rows {
+		if w := want[r["group"].(string)]; !strings.Contains(r["note"].(string), w) || r["n_unchanged"] != nil {
+			t.Errorf("group %v: note %q, want %q and no counts", r["group"], r["note"], w)
+		}
+	}
+	if len(rows) != 3 {
+		t.Errorf("%d rows, want one per group", len(rows))
+	}
+}

@@ -139,6 +139,7 @@ func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 // is written to a temporary file beside it and renamed, so an interrupted
 // run leaves no half-written report; -o naming an input is refused.
 func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
+	doc.Standalone = g.latexStandalone
 	if g.output == "" || g.output == "-" {
 		return report.Render(cmd.OutOrStdout(), g.format, doc)
 	}

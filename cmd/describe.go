@@ -10,9 +10,11 @@ func newDescribeCmd(g *globalOptions) *cobra.Command {
 		Short: "Descriptives and reliability per group, scale and time point",
 		Long: `describe scores FILE and prints, for each group × scale × time point: n, mean, SD,
 median and quartiles (R's quantile type 7), min, max, the number of prorated
-scores, and Cronbach's alpha (raw and standardized, as psych::alpha) from the
-item responses of the participants who answered every item of the scale
-(listwise, as SPSS). Alpha is not computed for pre-scored columns or COPM.`,
+scores, Cronbach's alpha (raw and standardized, as psych::alpha) and McDonald's
+omega total (one-factor maximum-likelihood factor analysis of the item
+correlations, as R's factanal) from the item responses of the participants who
+answered every item of the scale (listwise, as SPSS). Neither is computed for
+pre-scored columns or COPM; omega needs 3 items and a model that fits.`,
 		Example: `  pssa describe scores.csv
   pssa describe scores.csv --only CAMI --format csv`,
 		Args: exactArgs(1, "one FILE"),

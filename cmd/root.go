@@ -54,7 +54,9 @@ type globalOptions struct {
 	delimiter   string
 	cpuProfile  string
 	stopProfile func()
-	inputs      inputOptions
+	// latexStandalone makes --format latex a whole document.
+	latexStandalone bool
+	inputs          inputOptions
 	// process is set when pssa runs as its own process (Main), not
 	// in-process (tests): only then may it set process-wide limits.
 	process bool
@@ -216,6 +218,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
 	enumFlag(root, pf, &g.delimiter, "delimiter", "", "", []string{"", ",", ";", "tab"}, map[string]string{`\t`: "tab", "\t": "tab"},
 		"field delimiter: ',', ';' or tab (default: detected from the header line)")
+	pf.BoolVar(&g.latexStandalone, "latex-standalone", false, "with --format latex: a whole document that compiles on its own (pdflatex), not tables to \\input")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
 	g.inputs.addFlags(root, pf)

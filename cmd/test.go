@@ -52,6 +52,7 @@ COL=VALUE (repeatable) runs the test on the rows whose COL is VALUE.
 		newTestRMANOVACmd(g),
 		newTestFriedmanCmd(g),
 		newTestMixedCmd(g),
+		newTestLMMCmd(g),
 	)
 	return c
 }
@@ -158,6 +159,7 @@ func setSubset(row any, where []string, kept int) {
 type rankFlags struct {
 	method, alternative string
 	continuity          bool
+	level               float64
 	digitsRank          int
 }
 
@@ -168,6 +170,19 @@ func (r *rankFlags) add(c *cobra.Command) {
 	enumFlag(c, f, &r.alternative, "alternative", "", "two-sided", alternativeValues, nil, "alternative hypothesis")
 	f.BoolVar(&r.continuity, "continuity", true, "continuity correction of the asymptotic p-value (false matches SPSS's Asymp. Sig.)")
 	digitsRankFlag(c, &r.digitsRank)
+	addConfLevel(c, &r.level)
+}
+
+// addConfLevel adds --conf-level, the level of a test's intervals.
+func addConfLevel(c *cobra.Command, level *float64) {
+	c.Flags().Float64Var(level, "conf-level", 0.95, "confidence level of the intervals (two-sided)")
+}
+
+func checkLevel(level float64) error {
+	if !(level > 0 && level < 1) {
+		return usagef("--conf-level %g must be between 0 and 1", level)
+	}
+	return nil
 }
 
 func (r *rankFlags) options() stats.RankOptions {
@@ -184,12 +199,12 @@ type tFlags struct {
 
 func (tf *tFlags) add(c *cobra.Command) {
 	enumFlag(c, c.Flags(), &tf.alternative, "alternative", "", "two-sided", alternativeValues, nil, "alternative hypothesis")
-	c.Flags().Float64Var(&tf.level, "conf-level", 0.95, "confidence level of Cohen's d intervals")
+	addConfLevel(c, &tf.level)
 }
 
 func (tf *tFlags) check() (stats.Alternative, error) {
-	if !(tf.level > 0 && tf.level < 1) {
-		return 0, usagef("--conf-level %g must be between 0 and 1", tf.level)
+	if err := checkLevel(tf.level); err != nil {
+		return 0, err
 	}
 	a, _ := stats.ParseAlternative(tf.alternative)
 	return a, nil

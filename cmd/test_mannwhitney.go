@@ -26,6 +26,9 @@ first two in order of appearance; a third group is an error without it).`,
 			if err != nil {
 				return nil, err
 			}
+			if err := checkLevel(rf.level); err != nil {
+				return nil, err
+			}
 			opt := rf.options()
 			r, err := stats.MannWhitney(x, y, opt)
 			for _, w := range r.Warnings {
@@ -34,11 +37,19 @@ first two in order of appearance; a third group is an error without it).`,
 			if err != nil {
 				return nil, testErr("mannwhitney", in.file, err)
 			}
+			plain := opt
+			plain.Continuity = false
+			r0, _ := stats.MannWhitney(x, y, plain)
+			rlo, rhi, _ := stats.CorrelationCI(r.R, r.N1+r.N2, rf.level)
+			blo, bhi, _ := stats.MannWhitneyRankBiserialCI(r.RankBiserial, r.N1, r.N2, rf.level)
 			return &results.MannWhitneyTest{
 				Caption: results.Caption{Title: fmt.Sprintf("Mann-Whitney U test: %s by %s (%s vs %s)", gf.value, gf.by, g1, g2), Notes: []string{
-					"statistic: W = U of the first group (R's convention); rank-biserial = 2W/(n1·n2) − 1, positive when the first group is larger."}},
-				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity,
-				Group1: g1, Group2: g2, N1: r.N1, N2: r.N2, NDropped: dropped, Statistic: r.W, Z: r.Z, P: r.P, R: r.R, RankBiserial: r.RankBiserial,
+					"statistic: W = U of the first group (R's convention); rank-biserial = 2W/(n1·n2) − 1, positive when the first group is larger.",
+					"z_spss: SPSS's Z, (smaller U − mean)/SD without continuity correction (never positive).",
+					fmt.Sprintf("Intervals (%g%%, two-sided): r by Fisher's z (psych::r.con); rank-biserial by Fisher's z with its SE (effectsize).", 100*rf.level)}},
+				Test: "mannwhitney", Method: r.Method.String(), Alternative: opt.Alternative.String(), Continuity: rf.continuity, DigitsRank: stats.FormatDigitsRank(opt.DigitsRank),
+				Group1: g1, Group2: g2, N1: r.N1, N2: r.N2, NDropped: dropped, Statistic: r.W, Z: r.Z, ZSPSS: stats.SPSSZ(r0.Z), P: r.P,
+				ConfLevel: rf.level, R: r.R, RCILow: rlo, RCIHigh: rhi, RankBiserial: r.RankBiserial, RBCILow: blo, RBCIHigh: bhi,
 			}, nil
 		})
 	gf.add(c)

@@ -2,7 +2,6 @@ package cmd
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/spf13/cobra"
 
@@ -33,13 +32,14 @@ and its noncentral-t interval, and d_av.`,
 			if err != nil {
 				return nil, testErr("paired-t", in.file, err)
 			}
-			lo, hi, _ := stats.CohensDCI(r.T, r.DF, math.Sqrt(float64(r.N)), tf.level)
+			ci, _ := stats.PairedCI(xs, ys, tf.level)
 			return &results.PairedTTest{
 				Caption: results.Caption{Title: fmt.Sprintf("Paired t-test: %s − %s", x, y), Notes: []string{
 					"d_z = mean difference / SD of the differences (SPSS 28's Cohen's d for paired samples); d_av = mean difference / mean of the two SDs.",
-					fmt.Sprintf("d_z interval: %g%% by inverting the noncentral t.", 100*tf.level)}},
-				Test: "paired-t", Alternative: alt.String(), N: r.N, NDropped: dropped, Statistic: r.T, DF: r.DF, P: r.P,
-				MeanDiff: r.MeanDiff, SDDiff: r.SDDiff, Dz: r.Dz, DzCILow: lo, DzCIHigh: hi, Dav: r.Dav,
+					fmt.Sprintf("Intervals (%g%%, two-sided): mean difference as t.test; d_z by inverting the noncentral t; d_av by the same noncentral t scaled by the ratio of the standardizers (Algina & Keselman 2003).", 100*tf.level)}},
+				Test: "paired-t", Alternative: alt.String(), N: r.N, NDropped: dropped, Statistic: r.T, DF: r.DF, P: r.P, ConfLevel: tf.level,
+				MeanDiff: r.MeanDiff, MeanDiffLow: ci.MeanDiffLow, MeanDiffHi: ci.MeanDiffHigh, SDDiff: r.SDDiff,
+				Dz: r.Dz, DzCILow: ci.DzLow, DzCIHigh: ci.DzHigh, Dav: r.Dav, DavCILow: ci.DavLow, DavCIHigh: ci.DavHigh,
 			}, nil
 		})
 	c.Flags().StringVar(&x, "x", "", "first column (statistics are on x − y)")
@@ -75,13 +75,15 @@ Hedges' g. --groups A,B fixes the two groups and their order.`,
 			if err != nil {
 				return nil, testErr(kind, in.file, err)
 			}
-			scale := math.Sqrt(float64(r.N1*r.N2) / float64(r.N1+r.N2))
-			lo, hi, _ := stats.CohensDCI(r.D*scale, float64(r.N1+r.N2-2), scale, tf.level)
+			ci, _ := stats.IndependentCI(x, y, kind == "student", tf.level)
 			return &results.IndependentTTest{
 				Caption: results.Caption{Title: fmt.Sprintf("%s: %s by %s (%s vs %s)", title, gf.value, gf.by, g1, g2), Notes: []string{
-					"d = (mean1 − mean2) / pooled SD; g = Hedges' g with the exact gamma correction."}},
+					"d = (mean1 − mean2) / pooled SD; g = Hedges' g with the exact gamma correction.",
+					fmt.Sprintf("Intervals (%g%%, two-sided): mean difference as t.test; d by inverting the noncentral t; g = d's bounds times the correction.", 100*tf.level)}},
 				Test: kind, Alternative: alt.String(), Group1: g1, Group2: g2, N1: r.N1, N2: r.N2, NDropped: dropped,
-				Mean1: r.Mean1, Mean2: r.Mean2, Statistic: r.T, DF: r.DF, P: r.P, D: r.D, DCILow: lo, DCIHigh: hi, G: r.G,
+				Mean1: r.Mean1, Mean2: r.Mean2, Statistic: r.T, DF: r.DF, P: r.P, ConfLevel: tf.level,
+				MeanDiff: r.Mean1 - r.Mean2, MeanDiffLow: ci.MeanDiffLow, MeanDiffHi: ci.MeanDiffHigh,
+				D: r.D, DCILow: ci.DLow, DCIHigh: ci.DHigh, G: r.G, GCILow: ci.GLow, GCIHigh: ci.GHigh,
 			}, nil
 		})
 	gf.add(c)

@@ -202,7 +202,11 @@ const HAMinRDD = 0.40
 //	SE_t = s_t·√(1 − r_xx)
 //	RC_indiv,i = [(x₂ᵢ − x₁ᵢ)·r_DD + (M₂ − M₁)·(1 − r_DD)] / √(r_DD·(SE₁² + SE₂²))
 //
-// A change is reliable when |numerator| > Z·denominator (strictly). When
+// (The R package clinicalsignificance instead keeps the from-occasion's SE at
+// both occasions, SE₂ = SE₁, with r_xx,2 = 1 − SE₁²/s₂²; the two agree when
+// s₁ = s₂.) A change is reliable when |numerator| > Z·denominator (strictly). The
+// categories read the observed scores against the cutoff, as for
+// Jacobson–Truax (HA's true-score CS_indiv criterion is not implemented). When
 // r_DD < .40 the index is not computed: the result carries r_DD and a
 // *DegenerateError says why. There is no R function for it in base R or in the
 // packages pssa is checked against; testdata/r/change_reference.R computes

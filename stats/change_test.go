@@ -271,3 +271,106 @@ func TestFisherLargeTableIsBounded(t *testing.T) {
 		t.Errorf("p = %v", p)
 	}
 }
+
+// FisherExact's pruned enumeration against the plain one on random small
+// tables: every table with the margins, P(t) ≤ P(obs)(1 + 1e-7) summed.
+func TestFisherExactMatchesBruteForce(t *testing.T) {
+	rng := uint64(12345)
+	next := func(n int) int {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(n))
+	}
+	for iter := 0; iter < 300; iter++ {
+		r, c := 2+next(2), 2+next(3)
+		tab := make([][]int, r)
+		for i := range tab {
+			tab[i] = make([]int, c)
+			for j := range tab[i] {
+				tab[i][j] = next(6)
+			}
+		}
+		got, err := FisherExact(tab)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := bruteFisher(tab)
+		if !closeRel(got, want, 1e-12) {
+			t.Fatalf("%v: %v, brute force %v", tab, got, want)
+		}
+	}
+}
+
+func bruteFisher(tab [][]int) float64 {
+	r, c := len(tab), len(tab[0])
+	rs, cs := make([]int, r), make([]int, c)
+	n := 0
+	for i := range tab {
+		for j, v := range tab[i] {
+			rs[i] += v
+			cs[j] += v
+			n += v
+		}
+	}
+	lf := logFactorials(n)
+	logP := func(x [][]int) float64 {
+		s := -lf[n]
+		for _, v := range rs {
+			s += lf[v]
+		}
+		for _, v := range cs {
+			s += lf[v]
+		}
+		for i := range x {
+			for _, v := range x[i] {
+				s -= lf[v]
+			}
+		}
+		return s
+	}
+	pObs := math.Exp(logP(tab))
+	cur := make([][]int, r)
+	for i := range cur {
+		cur[i] = make([]int, c)
+	}
+	total := 0.0
+	// fill cells in row-major order, last row and last column determined
+	var rec func(cell int)
+	rec = func(cell int) {
+		if cell == (r-1)*(c-1) {
+			// complete last column and last row
+			for i := 0; i < r-1; i++ {
+				s := 0
+				for j := 0; j < c-1; j++ {
+					s += cur[i][j]
+				}
+				if rs[i]-s < 0 {
+					return
+				}
+				cur[i][c-1] = rs[i] - s
+			}
+			for j := 0; j < c; j++ {
+				s := 0
+				for i := 0; i < r-1; i++ {
+					s += cur[i][j]
+				}
+				if cs[j]-s < 0 {
+					return
+				}
+				cur[r-1][j] = cs[j] - s
+			}
+			if p := math.Exp(logP(cur)); p <= pObs*(1+1e-7) {
+				total += p
+			}
+			return
+		}
+		i, j := cell/(c-1), cell%(c-1)
+		for v := 0; v <= rs[i] && v <= cs[j]; v++ {
+			cur[i][j] = v
+			rec(cell + 1)
+		}
+	}
+	rec(0)
+	return math.Min(1, total)
+}

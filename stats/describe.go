@@ -3,7 +3,6 @@ package stats
 import (
 	"math"
 	"math/bits"
-	"sort"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -26,8 +25,7 @@ func Describe(x []float64) Summary {
 	if s.N == 0 {
 		return s
 	}
-	sorted := append([]float64(nil), x...)
-	sort.Float64s(sorted)
+	sorted := sortedCopy(x)
 	s.Mean, s.SD = meanSD(x) // shift-invariant sums (moments.go)
 	s.Min, s.Max = sorted[0], sorted[s.N-1]
 	s.Q1 = QuantileType7(sorted, 0.25)

@@ -56,11 +56,7 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 		}
 		rk, t := Ranks(row)
 		if len(t) > 0 && !merged {
-			scale := make([]float64, k)
-			for j, v := range r {
-				scale[j] = math.Abs(v)
-			}
-			if a, b, ok := mergedTies(r, row, scale); ok {
+			if a, b, ok := mergedTies(r, row, absAt(r)); ok {
 				merged = true
 				res.Warnings = append(res.Warnings, tieRuleWarning("values of a subject", a, b, digits))
 			}

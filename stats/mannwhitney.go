@@ -38,21 +38,21 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 		return res, degenerate("each group needs at least one value (have %d and %d)", res.N1, res.N2)
 	}
 	digits := opt.digitsRank()
-	raw := make([]float64, 0, res.N1+res.N2)
-	raw = append(append(raw, x...), y...)
-	pooled := make([]float64, len(raw))
-	for i, v := range raw {
-		pooled[i] = signifDigits(v, digits)
+	pooled := make([]float64, 0, res.N1+res.N2)
+	rounded := false // the tie rule changed a value
+	for _, s := range [][]float64{x, y} {
+		for _, v := range s {
+			r := signifDigits(v, digits)
+			rounded = rounded || r != v
+			pooled = append(pooled, r)
+		}
 	}
 	ranks, ties := Ranks(pooled)
 	res.Ties = len(ties) > 0
 	merged := false
-	if res.Ties {
-		scale := make([]float64, len(raw))
-		for i, v := range raw {
-			scale[i] = math.Abs(v)
-		}
-		if a, b, ok := mergedTies(raw, pooled, scale); ok {
+	if res.Ties && rounded {
+		raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
+		if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
 			merged = true
 			res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
 		}

@@ -1,83 +1,69 @@
 package stats
 
-import "math"
+import (
+	"math"
+
+	"gonum.org/v1/gonum/floats"
+)
 
 // Shift-invariant sums.
 //
 // Data far from zero relative to their spread (scores near 10^6 that differ
 // in the fourth decimal) lose their digits when raw values are summed: the
 // sum of three values near 10^6 carries an absolute rounding error of about
-// 10^-10, which is 10^-6 of a spread of 10^-4. Every mean and sum of squares
-// in this package is therefore formed from deviations from a reference
-// value taken from the data (the first observation), which are exact when
-// the data are close to it (Sterbenz's lemma) and small otherwise, and the
-// sum of squares by the corrected two-pass formula (Chan, Golub & LeVeque
-// 1983, "Algorithms for computing the sample variance", The American
-// Statistician 37:242–247):
+// 10^-10, which is 10^-6 of a spread of 10^-4. Means and sums of squares in
+// this package are therefore formed from deviations: from the first
+// observation where the data come one at a time or as a matrix
+// (CovAccumulator, RepeatedMeasuresANOVA), and otherwise in two passes, as
+// R's mean and var (Chan, Golub & LeVeque 1983, "Algorithms for computing
+// the sample variance", The American Statistician 37:242–247):
 //
-//	e_i = x_i − r,  ē = Σe_i/n (compensated sum),
-//	SS = Σ(e_i − ē)² − (Σ(e_i − ē))²/n.
+//	m₀ = Σx_i/n,  e_i = x_i − m₀,
+//	x̄ = m₀ + c,  c = Σe_i/n,
+//	SS = Σe_i² − (Σe_i)²/n.
 //
-// The results do not change when a constant is added to every value (to the
-// rounding of the data themselves).
+// The deviations e_i are exact or small (m₀ lies among the data), so c
+// corrects the rounding of the first pass and SS does not cancel; a
+// difference of two means is formed as (m₀ − m₀′) + (c − c′), whose first
+// term is exact when the means are close. The results do not change when a
+// constant is added to every value (to the rounding of the data themselves).
 
-// deviationMoments returns S = Σ(x_i − ref), ē = S/n = mean(x) − ref and
-// SS = Σ(x_i − x̄)² of x, formed from the deviations x_i − ref. Empty x
-// gives NaN and 0. (meanFrom turns S back into the mean.)
-func deviationMoments(x []float64, ref float64) (dsum, dmean, ss float64) {
+// moments returns the mean of x as m0 + c (see above) and SS = Σ(x_i − x̄)².
+// Empty x gives NaN.
+func moments(x []float64) (m0, c, ss float64) {
 	n := float64(len(x))
 	if n == 0 {
-		return 0, math.NaN(), 0
+		return math.NaN(), math.NaN(), math.NaN()
 	}
-	dsum = deviationSum(x, ref)
-	dmean = dsum / n
-	var s2, s1 float64
-	for _, v := range x {
-		e := (v - ref) - dmean
-		s2 += e * e
-		s1 += e
+	m0 = floats.Sum(x) / n
+	// Two accumulators for each sum: independent chains run in parallel.
+	var s1a, s1b, s2a, s2b float64
+	i := 0
+	for ; i+1 < len(x); i += 2 {
+		ea, eb := x[i]-m0, x[i+1]-m0
+		s1a += ea
+		s1b += eb
+		s2a += ea * ea
+		s2b += eb * eb
 	}
-	return dsum, dmean, s2 - s1*s1/n
-}
-
-// deviationSum is Σ(x_i − ref) with Neumaier's compensated summation.
-func deviationSum(x []float64, ref float64) float64 {
-	var s, c float64
-	for _, v := range x {
-		e := v - ref
-		t := s + e
-		if math.Abs(s) >= math.Abs(e) {
-			c += (s - t) + e
-		} else {
-			c += (e - t) + s
-		}
-		s = t
+	if i < len(x) {
+		e := x[i] - m0
+		s1a += e
+		s2a += e * e
 	}
-	return s + c
-}
-
-// meanFrom returns the mean of n values whose deviations from ref sum to
-// dsum, as (n·ref + dsum)/n: as accurate as ref + dsum/n on data far from
-// zero, and the correctly rounded mean when the sum is exact (whole
-// numbers), as a plain sum divided by n would be.
-func meanFrom(ref, dsum float64, n int) float64 {
-	fn := float64(n)
-	return (fn*ref + dsum) / fn
+	s1, s2 := s1a+s1b, s2a+s2b
+	return m0, s1 / n, s2 - s1*s1/n
 }
 
 // meanVariance returns the mean and the variance (n − 1) of x, shift-
 // invariantly; the variance is NaN when n < 2.
 func meanVariance(x []float64) (m, v float64) {
-	if len(x) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	ref := x[0]
-	ds, _, ss := deviationMoments(x, ref)
+	m0, c, ss := moments(x)
 	v = math.NaN()
 	if len(x) > 1 {
 		v = math.Max(0, ss) / float64(len(x)-1)
 	}
-	return meanFrom(ref, ds, len(x)), v
+	return m0 + c, v
 }
 
 // meanSD is meanVariance with the standard deviation.

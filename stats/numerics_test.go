@@ -272,6 +272,14 @@ func TestTieRuleWarnings(t *testing.T) {
 			r, _ := MannWhitney([]float64{5.000000000001, 7}, []float64{5.000000000002, 1}, o)
 			return r.Warnings
 		}, true},
+		{"change scores formed elsewhere, with their subtraction noise", func(o RankOptions) []string {
+			r, _ := MannWhitney([]float64{-0.1111111111111116, 0.5}, []float64{-0.11111111111111116, 1}, o)
+			return r.Warnings
+		}, false},
+		{"two samples needing 13 digits, at 2e-13", func(o RankOptions) []string {
+			r, _ := MannWhitney([]float64{5.000000000001, 7}, []float64{5.0000000000000, 1}, o)
+			return r.Warnings
+		}, true},
 		{"two samples of Likert", func(o RankOptions) []string {
 			r, _ := MannWhitney([]float64{1, 2, 2, 3}, []float64{2, 3, 3}, o)
 			return r.Warnings

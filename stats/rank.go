@@ -7,9 +7,15 @@ import (
 
 // Ranks returns the mid-ranks (1-based; tied values share the mean of the
 // ranks they span, R's rank(ties.method = "average")) of x and the sizes of
-// its tie groups of two or more.
+// its tie groups of two or more, in increasing order of value. A large x
+// with few distinct values is ranked by counting (distinct.go).
 func Ranks(x []float64) (ranks []float64, ties []int) {
 	n := len(x)
+	if n >= countingMinN {
+		if ranks, ties, ok := ranksByCounting(x); ok {
+			return ranks, ties
+		}
+	}
 	type vi struct {
 		v float64
 		i int

@@ -50,9 +50,9 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	}
 	// Every sum is over deviations from one reference value, the first
 	// observation (see moments.go): the results do not change when a
-	// constant is added to all the data. dev holds x_ij − ref.
+	// constant is added to all the data. The means below are those of
+	// x_ij − ref.
 	ref := data[0][0]
-	dev := make([][]float64, n)
 	grand := 0.0
 	colMean := make([]float64, k)
 	rowMean := make([]float64, n)
@@ -60,10 +60,8 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 		if len(row) != k {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(row), k)
 		}
-		dev[i] = make([]float64, k)
 		for j, v := range row {
 			e := v - ref
-			dev[i][j] = e
 			grand += e
 			colMean[j] += e
 			rowMean[i] += e
@@ -82,9 +80,9 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	}
 	res.SSSubject *= fk
 	// SS_err as the sum of squared interaction residuals (no cancellation).
-	for i, row := range dev {
+	for i, row := range data {
 		for j, v := range row {
-			e := v - rowMean[i] - colMean[j] + grand
+			e := (v - ref) - rowMean[i] - colMean[j] + grand
 			res.SSErr += e * e
 		}
 	}
@@ -113,12 +111,13 @@ func RepeatedMeasuresANOVA(data [][]float64) (RMANOVAResult, error) {
 	// subject's mean first, which keeps the products small.
 	p := k - 1
 	c := helmert(k)
-	y := mat.NewDense(n, k, nil)
-	for i, row := range dev {
-		for j, v := range row {
-			y.Set(i, j, v-rowMean[i])
+	flat := make([]float64, 0, n*k)
+	for i, row := range data {
+		for _, v := range row {
+			flat = append(flat, (v-ref)-rowMean[i])
 		}
 	}
+	y := mat.NewDense(n, k, flat)
 	var yc mat.Dense
 	yc.Mul(y, c)
 	s := mat.NewSymDense(p, nil)

@@ -58,11 +58,12 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 		return SignedRankResult{}, degenerate("x has %d values and y %d: paired data need the same number", len(x), len(y))
 	}
 	d := make([]float64, len(x))
-	scale := make([]float64, len(x)) // for telling noise of x − y from digits (mergedTies)
 	for i := range x {
 		d[i] = x[i] - y[i]
-		scale[i] = math.Max(math.Abs(x[i]), math.Abs(y[i]))
 	}
+	// The magnitude of the numbers each difference was formed from tells
+	// noise of the subtraction from digits (mergedTies).
+	scale := func(i int) float64 { return math.Max(math.Abs(x[i]), math.Abs(y[i])) }
 	return signedRank(d, opt, scale)
 }
 
@@ -71,16 +72,12 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 // formed by the caller, e.g. exactly from integer scale sums so that no
 // rounding noise needs the tie rule (then pass DigitsRank: DigitsRankExact).
 func SignedRankDifferences(d []float64, opt RankOptions) (SignedRankResult, error) {
-	scale := make([]float64, len(d))
-	for i, v := range d {
-		scale[i] = math.Abs(v)
-	}
-	return signedRank(d, opt, scale)
+	return signedRank(d, opt, absAt(d))
 }
 
-// signedRank is the test on the differences all; scale[i] is the magnitude
+// signedRank is the test on the differences all; scale(i) is the magnitude
 // of the numbers all[i] was computed from (see mergedTies).
-func signedRank(all []float64, opt RankOptions, scale []float64) (SignedRankResult, error) {
+func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (SignedRankResult, error) {
 	var res SignedRankResult
 	res.N = len(all)
 	if res.N == 0 {
@@ -88,15 +85,15 @@ func signedRank(all []float64, opt RankOptions, scale []float64) (SignedRankResu
 	}
 	digits := opt.digitsRank()
 	d := make([]float64, 0, len(all))
-	var raw, sc []float64 // |d| before rounding, and its scale
-	for i, v := range all {
+	rounded := false // the tie rule changed a difference
+	for _, v := range all {
 		if v == 0 {
 			res.NZero++
 			continue
 		}
-		d = append(d, signifDigits(v, digits))
-		raw = append(raw, math.Abs(v))
-		sc = append(sc, scale[i])
+		r := signifDigits(v, digits)
+		rounded = rounded || r != v
+		d = append(d, r)
 	}
 	n := len(d)
 	res.NRanked = n
@@ -109,8 +106,17 @@ func signedRank(all []float64, opt RankOptions, scale []float64) (SignedRankResu
 	}
 	ranks, ties := Ranks(abs)
 	res.Ties = len(ties) > 0
-	if res.Ties {
-		if a, b, ok := mergedTies(raw, abs, sc); ok {
+	if res.Ties && rounded {
+		// |d| before rounding, and where each came from in all.
+		raw := make([]float64, 0, n)
+		from := make([]int, 0, n)
+		for i, v := range all {
+			if v != 0 {
+				raw = append(raw, math.Abs(v))
+				from = append(from, i)
+			}
+		}
+		if a, b, ok := mergedTies(raw, abs, func(i int) float64 { return scale(from[i]) }); ok {
 			res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
 		}
 	}

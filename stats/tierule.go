@@ -83,14 +83,15 @@ func signifDigits(x float64, digits int) float64 {
 
 // mergedTies looks for values that the tie rule made equal although they
 // differ by more than floating-point noise: raw holds the values before
-// rounding and rounded after (aligned); scale[i] is the magnitude of the
+// rounding and rounded after (aligned); scale(i) is the magnitude of the
 // numbers raw[i] was computed from (the value itself, or max(|x|, |y|) for a
 // difference x − y). Values written with 16 or 17 digits (item means k/12)
 // and differences of decimals (2.3 − 2.1 against 1.2 − 1.0) differ from
 // their neighbours by a few units in the last place of those numbers; only a
-// spread beyond noiseULPs of them counts. It returns the extreme values of
+// spread beyond noiseULPs of them, and beyond noiseRelative of the values,
+// counts. It returns the extreme values of
 // the first such tie group (ok false when there is none).
-func mergedTies(raw, rounded, scale []float64) (a, b string, ok bool) {
+func mergedTies(raw, rounded []float64, scale func(i int) float64) (a, b string, ok bool) {
 	changed := false
 	for i := range raw {
 		if raw[i] != rounded[i] {
@@ -113,13 +114,14 @@ func mergedTies(raw, rounded, scale []float64) (a, b string, ok bool) {
 	})
 	for lo := 0; lo < len(idx); {
 		hi := lo + 1
-		s := scale[idx[lo]]
+		s := scale(idx[lo])
 		for hi < len(idx) && rounded[idx[hi]] == rounded[idx[lo]] {
-			s = math.Max(s, scale[idx[hi]])
+			s = math.Max(s, scale(idx[hi]))
 			hi++
 		}
 		first, last := raw[idx[lo]], raw[idx[hi-1]]
-		if last-first > noiseULPs*epsilon*s {
+		noise := math.Max(noiseULPs*epsilon*s, noiseRelative*math.Max(math.Abs(first), math.Abs(last)))
+		if last-first > noise {
 			return plain(first), plain(last), true
 		}
 		lo = hi
@@ -142,6 +144,15 @@ const epsilon = 0x1p-52
 // noiseULPs is how many units in the last place of the data a tie group
 // may span and still be floating-point noise.
 const noiseULPs = 16
+
+// noiseRelative is the relative spread below which a tie group is taken
+// for noise whatever its origin: values computed elsewhere (change scores
+// from a spreadsheet) carry the noise of operands the test does not see.
+// Values that differ in their 13th significant digit still count.
+const noiseRelative = 1e-13
+
+// absAt is the scale of mergedTies for values read as they are.
+func absAt(v []float64) func(i int) float64 { return func(i int) float64 { return math.Abs(v[i]) } }
 
 // tieRuleWarning is the warning carried by a result whose data need more
 // digits than the tie rule keeps.

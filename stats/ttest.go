@@ -97,14 +97,13 @@ func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTRes
 		return res, degenerate("each group needs at least 2 values (have %d and %d)", res.N1, res.N2)
 	}
 	n1, n2 := float64(res.N1), float64(res.N2)
-	// Both groups' deviations from one reference, so that the difference
-	// of means is formed from small numbers (see moments.go).
-	ref := x[0]
-	ds1, dm1, ss1 := deviationMoments(x, ref)
-	ds2, dm2, ss2 := deviationMoments(y, ref)
+	// Two-pass means and sums of squares; the difference of the means is
+	// formed from the two passes' parts (see moments.go).
+	m1, c1, ss1 := moments(x)
+	m2, c2, ss2 := moments(y)
 	v1, v2 := math.Max(0, ss1)/(n1-1), math.Max(0, ss2)/(n2-1)
-	diff := dm1 - dm2
-	res.Mean1, res.Mean2 = meanFrom(ref, ds1, res.N1), meanFrom(ref, ds2, res.N2)
+	diff := (m1 - m2) + (c1 - c2)
+	res.Mean1, res.Mean2 = m1+c1, m2+c2
 	res.SD1, res.SD2 = math.Sqrt(v1), math.Sqrt(v2)
 	dfPooled := n1 + n2 - 2
 	sp := math.Sqrt(((n1-1)*v1 + (n2-1)*v2) / dfPooled)

@@ -36,12 +36,32 @@ type Options struct {
 	Groups      []string // subset and order of groups (default: all, file order)
 	Instruments []string // subset of instrument codes (default: all)
 	Times       []string // subset of time labels (default: all)
+	// GroupLabels are display names of groups (--group-names), recorded on
+	// the rows as group_label.
+	GroupLabels map[string]string
 	// DescriptivesOnly skips every test (pssa describe).
 	DescriptivesOnly bool
 	// NoGroupTime leaves out the group × time block (--group-time=false).
 	NoGroupTime bool
 	// Change computes clinical significance (change.go); nil leaves it out.
 	Change *ChangeOptions
+	// ConfLevel is the level of every confidence interval (default 0.95).
+	ConfLevel float64
+	// Like is "spss", "r" or "" (pssa's own conventions). Method, Continuity
+	// and Effect are set by the caller; Like adds what they cannot say:
+	// "spss" reports z as SPSS does (−|z|, see stats.SPSSZ); "r" chooses the
+	// exact p-value only where R's wilcox.test does (fewer than 50 pairs or
+	// per group, no ties, no zero differences), the normal approximation
+	// otherwise, instead of pssa's exact conditional p with ties.
+	Like string
+}
+
+// ZConvention is the z that Run reports for the rank tests.
+func (o Options) ZConvention() string {
+	if o.Like == "spss" {
+		return "spss"
+	}
+	return "signed"
 }
 
 // SelectionError is a choice of groups, instruments or time points that
@@ -81,6 +101,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = 0.05
 	}
+	if opt.ConfLevel == 0 {
+		opt.ConfLevel = 0.95
+	}
 	ds := sc.Data
 	res := &Results{Options: opt.echo(), Input: results.Input{File: ds.File, Rows: ds.Rows()}}
 	groups, rowsOf, err := selectGroups(ds, opt.Groups)
@@ -102,7 +125,58 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		assembleChange(res, tasks, len(groups), ds.ID)
 	}
 	adjust(res, opt.Adjust)
+	labelGroups(res, opt.GroupLabels)
+	res.Warnings = append(provisionalKeys(sc, res), res.Warnings...)
 	return res, nil
+}
+
+// provisionalKeys warns once per analysed instrument whose definition is
+// marked provisional, saying what the key assumes: the numbers stand or
+// fall with it.
+func provisionalKeys(sc *instruments.Scores, res *Results) []string {
+	used := map[string]bool{}
+	for _, s := range res.Scales {
+		used[s.Instrument] = true
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range sc.Scores {
+		d := s.Def
+		if !used[d.Code] || seen[d.Code] || d.Status != "provisional" {
+			continue
+		}
+		seen[d.Code] = true
+		assumed := fmt.Sprintf("%d items scored %g-%g", d.Items, d.Min, d.Max)
+		if t := d.Scale("TOTAL"); t != nil {
+			rev := "no reverse keys"
+			if r := d.ReverseSet(t); len(r) > 0 {
+				rev = fmt.Sprintf("%d reverse-keyed items", len(r))
+			}
+			assumed += fmt.Sprintf(", total = %s of the items, %s", t.Aggregate, rev)
+		}
+		out = append(out, fmt.Sprintf("%s: the scoring key is provisional (%s; not confirmed from a primary source): check it against the questionnaire you used ('pssa instruments show %s') or supply your own definition of it ('pssa instruments --help')",
+			d.Code, assumed, d.Code))
+	}
+	return out
+}
+
+// labelGroups records the groups' display names on the rows.
+func labelGroups(res *Results, labels map[string]string) {
+	if len(labels) == 0 {
+		return
+	}
+	for _, d := range res.Descriptives {
+		d.GroupLabel = labels[d.Group]
+	}
+	for _, p := range res.Paired {
+		p.GroupLabel = labels[p.Group]
+	}
+	for _, o := range res.Omnibus {
+		o.GroupLabel = labels[o.Group]
+	}
+	for _, b := range res.Between {
+		b.Group1Label, b.Group2Label = labels[b.Group1], labels[b.Group2]
+	}
 }
 
 // selectGroups returns the groups in file order, restricted and ordered
@@ -271,7 +345,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			}
 		}
 		if len(present) >= 3 {
-			o, warns := omnibus(g, scale, present, rows, rankOpt)
+			o, warns := omnibus(g, scale, present, rows, rankOpt, opt.ConfLevel)
 			r.omnibus[gi] = append(r.omnibus[gi], o)
 			for _, w := range warns {
 				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
@@ -369,7 +443,7 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 	sum := stats.Describe(vals)
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
-		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN()}
+		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN(), Omega: math.NaN()}
 	for _, i := range rows {
 		if s.Prorated != nil && s.Prorated[i] {
 			d.Prorated++
@@ -392,6 +466,11 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 		if a, err := acc.Alpha(); err == nil {
 			d.Alpha, d.AlphaStd = a.Raw, a.Std
 		}
+		if om, err := acc.Omega(); err == nil {
+			d.Omega = om.Omega
+		} else {
+			d.OmegaNote = err.Error()
+		}
 	}
 	return d
 }
@@ -400,7 +479,9 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
-		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan}
+		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
+		DiffCILow: nan, DiffCIHigh: nan, DF: nan, DzCILow: nan, DzCIHigh: nan, DavCILow: nan, DavCIHigh: nan,
+		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan}
 	var x, y []float64 // x = to, y = from: statistics are on the change
 	for _, i := range rows {
 		a, b := from.Values[i], to.Values[i]
@@ -416,6 +497,16 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
 		p.Diff = st.Mean - sf.Mean
 	}
+	// The changes, exact where the scale allows (item sums and means), else
+	// x − y; the signed-rank test and SPSS's rank counts use the same ones.
+	d, exact := exactDifferences(from, to, rows)
+	if !exact {
+		d = make([]float64, len(x))
+		for i := range x {
+			d[i] = x[i] - y[i]
+		}
+	}
+	p.NNegative, p.NPositive, p.NTies = stats.SignCounts(d)
 	if scale.COPM && from.Def.ClinicalChange > 0 {
 		improved, worsened := 0, 0
 		for i := range x {
@@ -440,7 +531,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
-			p.Test, p.Statistic, p.P = "paired-t", t.T, t.P
+			p.Test, p.Statistic, p.DF, p.P = "paired-t", t.T, t.DF, t.P
 		}
 	} else {
 		p.Dav = t.Dav
@@ -448,32 +539,67 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.Test, p.Note = "paired-t", err.Error()
 		}
 	}
+	// Intervals: those that cannot be formed (all changes equal) stay NaN.
+	ci, _ := stats.PairedCI(x, y, opt.ConfLevel)
+	p.DiffCILow, p.DiffCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh
+	p.DzCILow, p.DzCIHigh, p.DavCILow, p.DavCIHigh = ci.DzLow, ci.DzHigh, ci.DavLow, ci.DavHigh
 	var warns []string
 	if opt.PairedTest != "t" {
 		p.Test = "wilcoxon"
-		var w stats.SignedRankResult
-		var err error
-		if d, ok := exactDifferences(from, to, rows); ok {
-			w, err = stats.SignedRankDifferences(d, rankOpt)
-		} else {
-			w, err = stats.SignedRank(x, y, rankOpt)
-		}
+		w, err := signedRank(d, exact, x, y, opt, rankOpt)
 		if err != nil {
 			p.Note = err.Error()
 		} else {
 			p.Method, p.Statistic, p.Z, p.P, p.R = w.Method.String(), w.V, w.Z, w.P, w.R
+			if opt.Like == "spss" {
+				p.Z = stats.SPSSZ(w.Z)
+			}
+			p.RCILow, p.RCIHigh, _ = stats.CorrelationCI(w.R, w.N, opt.ConfLevel)
+			p.RankBiserial = w.RankBiserial
+			p.RankBiserialCILow, p.RankBiserialCIHigh, _ = stats.SignedRankRankBiserialCI(w.RankBiserial, w.NRanked, opt.ConfLevel)
 		}
 		warns = w.Warnings
 	}
 	return p, warns
 }
 
+// signedRank runs the signed-rank test, on the exact differences when
+// there are some; with --like r it gives up the exact p-value where R does:
+// ties, zero differences, or 50 non-zero ones.
+func signedRank(d []float64, exact bool, x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.SignedRankResult, error) {
+	run := func(o stats.RankOptions) (stats.SignedRankResult, error) {
+		if exact {
+			return stats.SignedRankDifferences(d, o)
+		}
+		return stats.SignedRank(x, y, o)
+	}
+	w, err := run(rankOpt)
+	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && w.Method == stats.Exact &&
+		(w.Ties || w.NZero > 0 || w.NRanked >= 50) {
+		rankOpt.Method = stats.Asymptotic
+		return run(rankOpt)
+	}
+	return w, err
+}
+
+// mannWhitney runs the rank-sum test; with --like r it gives up the exact
+// p-value where R does: ties, or a group of 50 or more.
+func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.MannWhitneyResult, error) {
+	m, err := stats.MannWhitney(x, y, rankOpt)
+	if err == nil && opt.Like == "r" && rankOpt.Method == stats.Auto && m.Method == stats.Exact &&
+		(m.Ties || m.N1 >= 50 || m.N2 >= 50) {
+		rankOpt.Method = stats.Asymptotic
+		return stats.MannWhitney(x, y, rankOpt)
+	}
+	return m, err
+}
+
 // omnibus fills the test over all time points; warnings are Friedman's
 // (tie rule).
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions) (*results.Omnibus, []string) {
+func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
-		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan}
+		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
 	for _, s := range ss {
 		o.Times = append(o.Times, s.Time)
 	}
@@ -493,12 +619,14 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 	o.F, o.DF1, o.DF2, o.P = r.F, r.DF1, r.DF2, r.P
 	o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = r.MauchlyW, r.MauchlyP, r.GGEpsilon, r.GGP, r.HFEpsilon, r.HFP
 	o.PartialEtaSq, o.GeneralizedEtaSq = r.PartialEtaSq, r.GeneralizedEtaSq
+	o.PartialEtaSqCILow, o.PartialEtaSqCIHi, _ = stats.PartialEtaSqCI(r.F, r.DF1, r.DF2, level)
 	o.N = len(data)
 	if err != nil {
 		o.Note = err.Error()
 		if len(data) < 2 {
 			o.F, o.P, o.MauchlyW, o.MauchlyP, o.GGEpsilon, o.GGP, o.HFEpsilon, o.HFP = nan, nan, nan, nan, nan, nan, nan, nan
 			o.PartialEtaSq, o.GeneralizedEtaSq, o.DF1, o.DF2 = nan, nan, nan, nan
+			o.PartialEtaSqCILow, o.PartialEtaSqCIHi = nan, nan
 		}
 	}
 	var warns []string
@@ -519,29 +647,41 @@ func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int
 func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Options, rankOpt stats.RankOptions) (*results.Between, []string) {
 	nan := math.NaN()
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
-		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan}
+		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan, DiffCILow: nan, DiffCIHigh: nan, DF: nan,
+		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan, DCILow: nan, DCIHigh: nan}
 	s1, s2 := stats.Describe(x), stats.Describe(y)
 	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
+	b.Diff = s1.Mean - s2.Mean
 	t, terr := stats.WelchT(x, y, stats.TwoSided)
 	if terr == nil || !math.IsNaN(t.D) {
 		b.D = t.D
 	}
+	ci, _ := stats.IndependentCI(x, y, false, opt.ConfLevel)
+	b.DiffCILow, b.DiffCIHigh, b.DCILow, b.DCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh, ci.DLow, ci.DHigh
 	if opt.BetweenTest == "welch" {
 		b.Test = "welch"
 		if terr != nil {
 			b.Note = terr.Error()
 		} else {
-			b.Statistic, b.P = t.T, t.P
+			b.Statistic, b.DF, b.P = t.T, t.DF, t.P
 		}
 		return b, nil
 	}
 	b.Test = "mannwhitney"
-	m, err := stats.MannWhitney(x, y, rankOpt)
+	m, err := mannWhitney(x, y, opt, rankOpt)
 	if err != nil {
 		b.Note = err.Error()
 		return b, m.Warnings
 	}
 	b.Method, b.Statistic, b.Z, b.P, b.R = m.Method.String(), m.W, m.Z, m.P, m.R
+	if opt.Like == "spss" {
+		// SPSS prints the smaller U and a Z that is never positive.
+		b.Statistic = math.Min(m.W, float64(m.N1*m.N2)-m.W)
+		b.Z = stats.SPSSZ(m.Z)
+	}
+	b.RCILow, b.RCIHigh, _ = stats.CorrelationCI(m.R, m.N1+m.N2, opt.ConfLevel)
+	b.RankBiserial = m.RankBiserial
+	b.RankBiserialCILow, b.RankBiserialCIHigh, _ = stats.MannWhitneyRankBiserialCI(m.RankBiserial, m.N1, m.N2, opt.ConfLevel)
 	return b, m.Warnings
 }
 
@@ -581,7 +721,8 @@ func adjust(res *Results, method stats.Adjustment) {
 func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
-		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo()}
+		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
+		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
 }
 
 // scaleOf describes the scale a score belongs to.

@@ -59,6 +59,9 @@ type ChangeOptions struct {
 	// Norms override the definitions' norms, by the same keys.
 	Norms  map[string]ScaleNorms
 	Cutoff CutoffKind
+	// PerParticipant keeps each participant's category (Results.
+	// ChangeParticipants), for pssa change --per-participant and the figure.
+	PerParticipant bool
 }
 
 // ScaleKey is how --reliability and --norms name a scale: the instrument
@@ -353,6 +356,12 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			r.SDFrom = p.norms.Dysfunctional.SD
 		default:
 			r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from)
+			if r.SDN < 2 {
+				return fail("n = %d: the SD of the from-scores needs at least 2 complete pairs (--rci-sd pooled or norm gives one)", r.SDN)
+			}
+			if r.SDFrom == 0 {
+				return fail("the from-scores do not vary (SD 0), so S_diff is 0 (--rci-sd pooled or norm gives another SD)")
+			}
 		}
 		res, err = stats.JacobsonTruax(gp.from, gp.to, r.SDFrom, rel, crit)
 	}
@@ -365,6 +374,9 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	r.NImproved, r.NUnchanged, r.NDeteriorated = ip(stats.Improved), ip(stats.Unchanged), ip(stats.Deteriorated)
 	if !math.IsNaN(p.cutoff) {
 		r.NRecovered, r.NHarmed = ip(stats.Recovered), ip(stats.Harmed)
+	}
+	if !o.PerParticipant {
+		return r, nil
 	}
 	parts := make([]*results.ChangeParticipant, len(gp.from))
 	for j, i := range gp.ids {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -10,24 +11,24 @@ import (
 	"github.com/pssa-project/pssa/stats"
 )
 
-// DefaultGroupNames are the model study's groups.
-var DefaultGroupNames = map[string]string{
-	"PSW": "Peer support workers",
-	"SU":  "Service users",
-	"MHP": "Mental health professionals",
-}
-
 // AnalysisView is how analyze's results are presented.
 type AnalysisView struct {
-	GroupNames map[string]string // code → heading; defaults to DefaultGroupNames
+	GroupNames map[string]string // code → display name (--group-names)
 }
 
+// groupName is a group's heading: "Peer support workers (PSW)" when it
+// has a display name, else its code.
 func (v AnalysisView) groupName(code string) string {
-	if n, ok := v.GroupNames[code]; ok {
+	if n, ok := v.GroupNames[code]; ok && n != code {
 		return fmt.Sprintf("%s (%s)", n, code)
 	}
-	if n, ok := DefaultGroupNames[code]; ok {
-		return fmt.Sprintf("%s (%s)", n, code)
+	return code
+}
+
+// label is a group's display name in rows ("Intervention vs Control").
+func (v AnalysisView) label(code string) string {
+	if n, ok := v.GroupNames[code]; ok {
+		return n
 	}
 	return code
 }
@@ -92,19 +93,23 @@ func dagger(t *Table, what, note string) {
 func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 	l := newLayout(res, v)
 	doc := &Document{}
-	add := func(t Table) {
+	add := func(t Table) bool {
 		if len(t.Rows) > 0 {
 			doc.Tables = append(doc.Tables, t)
+			return true
 		}
+		return false
 	}
+	var on shown // which kinds of table printed: the footnotes name only those
 	for _, g := range res.Input.Groups {
 		add(l.scoresTable(g))
-		add(l.changeTable(g))
-		add(l.omnibusTable(g))
-		add(l.copmTable(g))
+		on.paired = add(l.changeTable(g)) || on.paired
+		on.omnibus = add(l.omnibusTable(g)) || on.omnibus
+		cp, tested := l.copmTable(g)
+		on.copm = add(cp) && tested || on.copm
 	}
 	for _, tp := range res.Input.TimePoints {
-		add(l.betweenTable(tp))
+		on.between = add(l.betweenTable(tp)) || on.between
 	}
 	for _, sec := range res.Sections() {
 		if render, ok := sectionTables[sec.Key]; ok {
@@ -113,7 +118,7 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 			}
 		}
 	}
-	notes := footnotes(res, l.effect)
+	notes := footnotes(res, l.effect, on)
 	if len(doc.Tables) > 0 {
 		last := &doc.Tables[len(doc.Tables)-1]
 		last.Notes = append(last.Notes, notes...)
@@ -191,11 +196,16 @@ func (l *layout) scoresTable(g string) Table {
 
 // changeTable: the paired contrasts of the group's scales (not COPM).
 func (l *layout) changeTable(g string) Table {
-	statName := "V"
+	// M from and M to over the complete pairs beside Δ (the paper's "a
+	// decrease of 2.1 (T1 = 80.60–T2 = 78.50)"), the test's own statistic,
+	// p, and d with its interval.
+	ct := Table{Title: l.v.groupName(g) + ": change between time points", Columns: []string{"Scale", "", "Times", "n", "M from", "M to", "Δ"}}
 	if l.opt.PairedTest == "t" {
-		statName = "t"
+		ct.Columns = append(ct.Columns, "t (df)")
+	} else {
+		ct.Columns = append(ct.Columns, "V", "Z")
 	}
-	ct := Table{Title: l.v.groupName(g) + ": change between time points", Columns: []string{"Scale", "", "Contrast", "n", "Δ", statName, "p", l.effect}}
+	ct.Columns = append(ct.Columns, "p", l.effect, ciHeader(l.opt))
 	if l.opt.Adjust != "none" {
 		ct.Columns = append(ct.Columns, "p adj.")
 	}
@@ -212,23 +222,43 @@ func (l *layout) changeTable(g string) Table {
 // omnibusTable: RM-ANOVA and Friedman over the group's time points.
 func (l *layout) omnibusTable(g string) Table {
 	opt := l.opt
-	ot := Table{Title: l.v.groupName(g) + ": omnibus tests over " + "all time points (complete cases)",
-		Columns: []string{"Scale", "Times", "n", "F (df)", "p", "ε GG", "p GG", "η²p", "Friedman χ²", "p"}}
+	// The time points go in the title when every row has the same ones
+	// (the usual case), in a column otherwise.
+	var oms []*results.Omnibus
+	sameTimes := true
 	for _, o := range l.res.Omnibus {
 		if o.Group != g || o.Scale.COPM {
 			continue
 		}
-		ot.Rows = append(ot.Rows, []Cell{T(ScaleLabel(o.Scale)), T(strings.Join(o.Times, "–")), I(o.N),
+		if len(oms) > 0 && strings.Join(o.Times, "–") != strings.Join(oms[0].Times, "–") {
+			sameTimes = false
+		}
+		oms = append(oms, o)
+	}
+	ot := Table{Title: l.v.groupName(g) + ": omnibus tests over all time points (complete cases)",
+		Columns: []string{"Scale", "Times", "n", "F (df)", "p", "ε GG", "p GG", "η²p", ciHeader(opt), "Friedman χ²", "p"}}
+	if sameTimes && len(oms) > 0 {
+		ot.Title = l.v.groupName(g) + ": omnibus tests over " + strings.Join(oms[0].Times, ", ") + " (complete cases)"
+		ot.Columns = slices.Delete(ot.Columns, 1, 2)
+	}
+	for _, o := range oms {
+		row := []Cell{T(ScaleLabel(o.Scale)), T(strings.Join(o.Times, "–")), I(o.N),
 			T(fstat(o)), l.v.pCell(o.P, opt.Alpha, o.Note), N(o.GGEpsilon, 2), l.v.pCell(o.GGP, opt.Alpha, o.Note),
-			N(o.PartialEtaSq, 2), N(o.FriedmanStatistic, 2), l.v.pCell(o.FriedmanP, opt.Alpha, o.Note)})
+			N(o.PartialEtaSq, 2), T(interval(o.PartialEtaSqCILow, o.PartialEtaSqCIHi, 2)),
+			N(o.FriedmanStatistic, 2), l.v.pCell(o.FriedmanP, opt.Alpha, o.Note)}
+		if sameTimes {
+			row = slices.Delete(row, 1, 2)
+		}
+		ot.Rows = append(ot.Rows, row)
 		dagger(&ot, ScaleLabel(o.Scale), o.Note)
 	}
 	return ot
 }
 
 // copmTable: COPM performance and satisfaction with the counts of
-// clinically important changes (the definition's clinical_change).
-func (l *layout) copmTable(g string) Table {
+// clinically important changes (the definition's clinical_change); tested
+// is false when it shows only descriptives (COPM at one time point).
+func (l *layout) copmTable(g string) (t Table, tested bool) {
 	opt := l.opt
 	mid := 2.0 // the COPM's own minimal important change, unless the definition says otherwise
 	for _, p := range l.res.Paired {
@@ -252,6 +282,7 @@ func (l *layout) copmTable(g string) Table {
 			l.v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)})
 		dagger(&cp, ScaleLabel(p.Scale)+" "+p.From+"–"+p.To, p.Note)
 	}
+	tested = len(cp.Rows) > 0
 	if len(cp.Rows) == 0 {
 		// A group with COPM at one time point only: show its descriptives.
 		for _, d := range l.dByGroup[g] {
@@ -263,17 +294,20 @@ func (l *layout) copmTable(g string) Table {
 	if len(cp.Rows) > 0 {
 		cp.Notes = []string{fmt.Sprintf("≥ +%[1]s / ≤ −%[1]s: participants whose rating changed by at least the clinically important %[1]s points.", FormatNumber(mid, -1))}
 	}
-	return cp
+	return cp, tested
 }
 
 // betweenTable: each pair of groups at one time point.
 func (l *layout) betweenTable(tp string) Table {
 	opt := l.opt
-	statName := "U"
+	// Mann-Whitney: U, Z, p and r; Welch: t (df), p and d with its
+	// interval. Each table shows only what its test fills.
+	bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)"}}
 	if opt.BetweenTest == "welch" {
-		statName = "t"
+		bt.Columns = append(bt.Columns, "t (df)", "p", "d", ciHeader(opt))
+	} else {
+		bt.Columns = append(bt.Columns, "U", "Z", "p", "r")
 	}
-	bt := Table{Title: "Between groups at " + tp, Columns: []string{"Scale", "Groups", "n", "M₁ (SD)", "M₂ (SD)", statName, "p", "r", "d"}}
 	if opt.Adjust != "none" {
 		bt.Columns = append(bt.Columns, "p adj.")
 	}
@@ -281,12 +315,13 @@ func (l *layout) betweenTable(tp string) Table {
 		if b.Time != tp || (b.Scale.COPM && b.Scale.Code != "PERF" && b.Scale.Code != "SAT") {
 			continue
 		}
-		digits := 1
-		if b.Test != "mannwhitney" {
-			digits = 2
+		row := []Cell{T(ScaleLabel(b.Scale)), T(l.v.label(b.Group1) + " vs " + l.v.label(b.Group2)), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
+			T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2))}
+		if b.Test == "welch" {
+			row = append(row, T(tdf(b.Statistic, b.DF)), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.D, 2), T(interval(b.DCILow, b.DCIHigh, 2)))
+		} else {
+			row = append(row, N(b.Statistic, 1), N(b.Z, 2), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2))
 		}
-		row := []Cell{T(ScaleLabel(b.Scale)), T(b.Group1 + " vs " + b.Group2), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
-			T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2)), N(b.Statistic, digits), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2), N(b.D, 2)}
 		if opt.Adjust != "none" {
 			row = append(row, l.v.pCell(b.PAdj, opt.Alpha, b.Note))
 		}
@@ -313,61 +348,148 @@ func fstat(o *results.Omnibus) string {
 }
 
 func (v AnalysisView) pairedRow(p *results.Paired, opt results.Options, effect string) []Cell {
-	digits := 1
-	if p.Test != "wilcoxon" {
-		digits = 2
-	}
-	eff := p.Dz
+	eff, lo, hi := p.Dz, p.DzCILow, p.DzCIHigh
 	if effect == "d_av" {
-		eff = p.Dav
+		eff, lo, hi = p.Dav, p.DavCILow, p.DavCIHigh
 	}
-	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N), T(signed(p.Diff, 2)),
-		N(p.Statistic, digits), v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)}
+	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N),
+		N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2))}
+	if opt.PairedTest == "t" {
+		row = append(row, T(tdf(p.Statistic, p.DF)))
+	} else {
+		row = append(row, N(p.Statistic, 1), N(p.Z, 2))
+	}
+	row = append(row, v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2), T(interval(lo, hi, 2)))
 	if opt.Adjust != "none" {
 		row = append(row, v.pCell(p.PAdj, opt.Alpha, p.Note))
 	}
 	return row
 }
 
-func footnotes(res *results.Analysis, effect string) []string {
+// ciHeader names the interval column: "95% CI".
+func ciHeader(opt results.Options) string {
+	return FormatNumber(100*confLevel(opt), -1) + "% CI"
+}
+
+func confLevel(opt results.Options) float64 {
+	if opt.ConfLevel == 0 {
+		return 0.95
+	}
+	return opt.ConfLevel
+}
+
+// interval writes [lo, hi] ("–" when either bound is missing).
+func interval(lo, hi float64, digits int) string {
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return "–"
+	}
+	return "[" + FormatNumber(lo, digits) + ", " + FormatNumber(hi, digits) + "]"
+}
+
+// tdf writes a t statistic with its df, "2.05 (13)"; Welch's df keep one
+// decimal.
+func tdf(t, df float64) string {
+	if math.IsNaN(t) {
+		return "–"
+	}
+	d := 0
+	if df != math.Trunc(df) {
+		d = 1
+	}
+	return FormatNumber(t, 2) + " (" + FormatNumber(df, d) + ")"
+}
+
+// shown says which kinds of table an analysis printed, so that the
+// footnotes name only what is on the page.
+type shown struct{ paired, omnibus, copm, between bool }
+
+func footnotes(res *results.Analysis, effect string, on shown) []string {
 	opt := res.Options
+	level := FormatNumber(100*confLevel(opt), -1) + "%"
 	var n []string
-	paired := "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p up to " + strconv.Itoa(stats.ExactThreshold) + " pairs, ties included, else normal approximation"
-	if opt.Method == "exact" {
-		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; exact conditional p"
-	} else if opt.Method == "asymptotic" {
-		paired = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; normal approximation"
-	}
-	if opt.Method != "exact" {
-		if opt.Continuity {
-			paired += " with continuity correction"
-		} else {
-			paired += " without continuity correction"
+	if on.paired || on.copm {
+		const head = "Wilcoxon signed-rank test (V = sum of positive ranks of to − from; zeros dropped; "
+		paired := head + "exact conditional p up to " + strconv.Itoa(stats.ExactThreshold) + " pairs, ties included, else normal approximation"
+		switch {
+		case opt.Like == "r" && opt.Method == "auto":
+			paired = head + "exact p under 50 pairs without ties or zero changes, else normal approximation"
+		case opt.Method == "exact":
+			paired = head + "exact conditional p"
+		case opt.Method == "asymptotic":
+			paired = head + "normal approximation"
 		}
+		if opt.Method != "exact" {
+			if opt.Continuity {
+				paired += " with continuity correction"
+			} else {
+				paired += " without continuity correction"
+			}
+		}
+		paired += ")"
+		if on.paired {
+			paired += "; " + zNote(opt, "V", "scores rose")
+		}
+		if opt.PairedTest == "t" {
+			paired = "paired t-test, t (df)"
+		}
+		n = append(n, "Paired contrasts: "+paired+".")
+		if on.paired {
+			n = append(n, "M from, M to and Δ (later minus earlier time point) over the complete pairs; n = complete pairs.")
+		}
+		d := map[string]string{
+			"d_z":  "mean change / SD of the changes, SPSS's Cohen's d for paired samples",
+			"d_av": "mean change / mean of the two SDs"}[effect]
+		if on.paired {
+			ci := "inverting the noncentral t"
+			if effect == "d_av" {
+				ci = "inverting the noncentral t of the paired t, scaled by the ratio of the two standardizers (Algina & Keselman 2003)"
+			}
+			d += "; " + level + " CI by " + ci
+		}
+		n = append(n, fmt.Sprintf("Effect size for paired contrasts: %s (%s).", effect, d))
 	}
-	paired += ")"
-	if opt.PairedTest == "t" {
-		paired = "paired t-test"
+	if on.omnibus {
+		n = append(n, "Omnibus: one-way repeated-measures ANOVA, F (df1, df2), with the Greenhouse-Geisser correction (ε GG, p GG); η²p = partial eta squared with its "+
+			level+" CI from the noncentral F; Friedman test. Complete cases.")
 	}
-	between := "Mann-Whitney U test (U of the first group)"
-	if opt.BetweenTest == "welch" {
-		between = "Welch's t-test"
+	if on.between {
+		u := "U of the first group"
+		if opt.ZConvention == "spss" {
+			u = "U = the smaller of the two groups' U, as SPSS prints it"
+		}
+		between := "Mann-Whitney U test (" + u + "); " + zNote(opt, "U", "the first group scores higher") + "; r = z/√(n1 + n2), positive when the first group scores higher"
+		if opt.BetweenTest == "welch" {
+			between = "Welch's t-test, t (df); d = Cohen's d with the pooled SD (first group minus second), " + level + " CI by inverting the noncentral t"
+		}
+		n = append(n, "Between groups: "+between+".")
 	}
 	n = append(n,
-		"Paired contrasts: "+paired+". Δ = mean at the later minus the earlier time point over complete pairs; n = complete pairs.",
-		fmt.Sprintf("Effect size for paired contrasts: %s (%s).", effect, map[string]string{
-			"d_z":  "mean difference / SD of the differences, SPSS's Cohen's d for paired samples",
-			"d_av": "mean difference / mean of the two SDs"}[effect]),
-		"Omnibus: one-way repeated-measures ANOVA (Mauchly's test; Greenhouse-Geisser and Huynh-Feldt corrections) and Friedman test, complete cases.",
-		"Between groups: "+between+"; r = z/√(n1 + n2); d = Cohen's d with the pooled SD.",
-		"↑ higher is better; ↓ lower is better. M (SD) over the participants with a score at that time point (pssa describe adds quartiles and Cronbach's alpha).",
+		"↑ higher is better; ↓ lower is better. M (SD) over the participants with a score at that time point (pssa describe adds quartiles, Cronbach's alpha and McDonald's omega).",
 		"Missing items: a scale is prorated when at most "+prorating(res.Scales)+" of its items are missing (see pssa describe for the counts), missing otherwise.",
-		fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")),
 	)
-	if opt.Adjust != "none" {
-		n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[string]string{"holm": "Holm", "BH": "Benjamini-Hochberg"}[opt.Adjust]))
+	if on.paired || on.omnibus || on.copm || on.between {
+		n = append(n, fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")))
+		if opt.Adjust != "none" {
+			n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[string]string{"holm": "Holm", "BH": "Benjamini-Hochberg"}[opt.Adjust]))
+		}
 	}
 	return n
+}
+
+// zNote says which Z a rank test's column shows.
+func zNote(opt results.Options, stat, positive string) string {
+	if opt.ZConvention == "spss" {
+		cc := ""
+		if opt.Continuity {
+			cc = ", with continuity correction"
+		}
+		return "Z = (smaller rank sum − its mean)/SD, tie-corrected" + cc + ", as SPSS prints it (never positive)"
+	}
+	cc := ", without continuity correction"
+	if opt.Continuity {
+		cc = ", with the continuity correction"
+	}
+	return "Z = normal deviate of " + stat + ", tie-corrected" + cc + ", positive when " + positive
 }
 
 // count is an optional count's cell (blank when not counted).

@@ -25,6 +25,8 @@ func ChangeTables(res *results.Analysis, v AnalysisView) []Table {
 	var out []Table
 	noRel := map[string]bool{}
 	var noRelOrder []string
+	noDir := map[string]bool{}
+	var noDirOrder []string
 	smallSD := false
 	for _, g := range res.Input.Groups {
 		t := Table{Title: v.groupName(g) + ": clinical significance (reliable change)",
@@ -38,6 +40,13 @@ func ChangeTables(res *results.Analysis, v AnalysisView) []Table {
 				if !noRel[label] {
 					noRel[label] = true
 					noRelOrder = append(noRelOrder, label)
+				}
+				continue
+			}
+			if c.NUnchanged == nil && c.Scale.Better != "higher" && c.Scale.Better != "lower" {
+				if !noDir[label] {
+					noDir[label] = true
+					noDirOrder = append(noDirOrder, label)
 				}
 				continue
 			}
@@ -72,6 +81,11 @@ func ChangeTables(res *results.Analysis, v AnalysisView) []Table {
 		sort.Strings(noRelOrder)
 		notes = append(notes, "No reliability for "+strings.Join(noRelOrder, ", ")+
 			": their definitions cite none; pass --reliability CODE=VALUE (CODE_SCALE for a subscale) or --reliability study.")
+	}
+	if len(noDirOrder) > 0 {
+		sort.Strings(noDirOrder)
+		notes = append(notes, "Not classified: "+strings.Join(noDirOrder, ", ")+
+			" have no direction (better: none), so improvement cannot be told from deterioration.")
 	}
 	notes = append(notes,
 		"Reliable change (Jacobson & Truax 1991): |to − from| > z·S_diff with S_diff = √2·SD·√(1 − r); ha: Hageman & Arrindell (1999) RC_indiv; mid: change of at least the instrument's minimal important difference. "+

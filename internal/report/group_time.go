@@ -33,7 +33,7 @@ func groupTimeTables(res *results.Analysis, v AnalysisView) []Table {
 				v.pCell(r.ANOVAP, alpha, r.ANOVANote), T(etaG(r.ANOVAGenEtaSq))})
 			dagger(cur, ScaleLabel(r.Scale)+" mixed ANOVA", r.ANOVANote)
 		}
-		cur.Rows = append(cur.Rows, []Cell{T(r.From + "–" + r.To), T(r.Group1 + " vs " + r.Group2),
+		cur.Rows = append(cur.Rows, []Cell{T(r.From + "–" + r.To), T(v.label(r.Group1) + " vs " + v.label(r.Group2)),
 			T("Mann-Whitney, change"), T(fmt.Sprintf("%d/%d", r.ChangeN1, r.ChangeN2)),
 			T(signed(r.ChangeMean1, 2)), T(signed(r.ChangeMean2, 2)), T(uStat(r.ChangeU)),
 			v.pCell(r.ChangeP, alpha, r.ChangeNote), T(rEffect(r.ChangeR))})

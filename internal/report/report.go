@@ -44,7 +44,6 @@ var Formats = func() []string {
 	return out
 }()
 
-
 // CellKind says how a cell is written.
 type CellKind int
 
@@ -96,6 +95,9 @@ type Document struct {
 	Tidy *Table
 	// JSON, when set, is what json writes; otherwise the tables.
 	JSON any
+	// Standalone asks the latex writer for a whole document that compiles
+	// on its own (--latex-standalone) instead of tables to \input.
+	Standalone bool
 	// YAML, when set, is what yaml writes (instrument definitions, in the
 	// schema --instruments reads); other documents have no yaml form.
 	YAML any
@@ -148,7 +150,8 @@ func FormatP(p float64) string {
 	return strings.TrimPrefix(s, "0")
 }
 
-// FormatNumber rounds v to digits decimals for reading ("–" for NaN).
+// FormatNumber rounds v to digits decimals for reading ("–" for NaN),
+// negative numbers with the typographic minus sign.
 func FormatNumber(v float64, digits int) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return "–"
@@ -156,6 +159,11 @@ func FormatNumber(v float64, digits int) string {
 	s := strconv.FormatFloat(v, 'f', digits, 64)
 	if s == "-0" || strings.Trim(s, "-0.") == "" {
 		s = strings.TrimPrefix(s, "-")
+	}
+	// One minus sign in the reading formats: the typographic − (U+2212),
+	// as in the labels (≤ −2); csv, tsv and json keep ASCII numbers.
+	if strings.HasPrefix(s, "-") {
+		s = "−" + s[1:]
 	}
 	return s
 }
@@ -288,88 +296,6 @@ func toAny(s []string) []any {
 		out[i] = v
 	}
 	return out
-}
-
-func renderMarkdown(w io.Writer, doc *Document) error {
-	esc := func(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
-	for i, t := range doc.Tables {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		if t.Title != "" {
-			fmt.Fprintf(w, "**%s**\n\n", esc(t.Title))
-		}
-		cols := make([]string, len(t.Columns))
-		seps := make([]string, len(t.Columns))
-		for j, c := range t.Columns {
-			cols[j] = esc(c)
-			seps[j] = "---"
-		}
-		fmt.Fprintf(w, "| %s |\n|%s|\n", strings.Join(cols, " | "), strings.Join(seps, "|"))
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				cells[j] = esc(c.display())
-			}
-			fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
-		}
-		if len(t.Notes) > 0 {
-			fmt.Fprintln(w)
-			for _, n := range t.Notes {
-				fmt.Fprintf(w, "%s  \n", esc(n))
-			}
-		}
-	}
-	return nil
-}
-
-var latexEscaper = strings.NewReplacer(`\`, `\textbackslash{}`, `&`, `\&`, `%`, `\%`, `$`, `\$`, `#`, `\#`,
-	`_`, `\_`, `{`, `\{`, `}`, `\}`, `~`, `\textasciitilde{}`, `^`, `\textasciicircum{}`,
-	"–", "--", "↑", `$\uparrow$`, "↓", `$\downarrow$`, "<", `$<$`, ">", `$>$`, "≥", `$\geq$`, "≤", `$\leq$`,
-	"²", `$^2$`, "α", `$\alpha$`, "ω", `$\omega$`, "η", `$\eta$`, "ε", `$\varepsilon$`, "χ", `$\chi$`, "—", "---", "…", `\ldots{}`)
-
-// LatexEscape escapes text for LaTeX.
-func LatexEscape(s string) string { return latexEscaper.Replace(s) }
-
-func renderLatex(w io.Writer, doc *Document) error {
-	fmt.Fprintln(w, "% pssa output; needs \\usepackage{booktabs}")
-	for i, t := range doc.Tables {
-		if i > 0 {
-			fmt.Fprintln(w)
-		}
-		fmt.Fprintln(w, `\begin{table}[htbp]`)
-		fmt.Fprintln(w, `\centering`)
-		if t.Title != "" {
-			fmt.Fprintf(w, "\\caption{%s}\n", LatexEscape(t.Title))
-		}
-		align := "l"
-		for range t.Columns[1:] {
-			align += "r"
-		}
-		fmt.Fprintf(w, "\\begin{tabular}{%s}\n\\toprule\n", align)
-		cols := make([]string, len(t.Columns))
-		for j, c := range t.Columns {
-			cols[j] = LatexEscape(c)
-		}
-		fmt.Fprintf(w, "%s \\\\\n\\midrule\n", strings.Join(cols, " & "))
-		for _, r := range t.Rows {
-			cells := make([]string, len(r))
-			for j, c := range r {
-				cells[j] = LatexEscape(c.display())
-			}
-			fmt.Fprintf(w, "%s \\\\\n", strings.Join(cells, " & "))
-		}
-		fmt.Fprintln(w, `\bottomrule`)
-		fmt.Fprintln(w, `\end{tabular}`)
-		if len(t.Notes) > 0 {
-			fmt.Fprintln(w, `\par\smallskip\footnotesize`)
-			for _, n := range t.Notes {
-				fmt.Fprintf(w, "%s\\\\\n", LatexEscape(n))
-			}
-		}
-		fmt.Fprintln(w, `\end{table}`)
-	}
-	return nil
 }
 
 func renderDelimited(w io.Writer, sep rune, tables []Table) error {

@@ -50,6 +50,13 @@ type Options struct {
 	Adjust      string  `json:"adjust"`
 	Alpha       float64 `json:"alpha"`
 	Effect      string  `json:"effect"`
+	// Like is the package whose conventions were asked for (--like spss|r),
+	// "" for pssa's own; ZConvention says which z is reported: "signed"
+	// (the deviate of V or U, with the p-value's continuity correction) or
+	// "spss" (−|z| without continuity, as SPSS prints it).
+	Like        string  `json:"like"`
+	ZConvention string  `json:"z_convention"`
+	ConfLevel   float64 `json:"conf_level"` // of every confidence interval
 	GroupTime   bool    `json:"group_time"`
 	// Change echoes the clinical significance options; null when the
 	// section was left out (--change=false).
@@ -60,6 +67,7 @@ type Options struct {
 type Descriptive struct {
 	Scale      *Scale  `json:"-"`
 	Group      string  `json:"group" key:"true"`
+	GroupLabel string  `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument string  `json:"instrument" key:"true"`
 	ScaleCode  string  `json:"scale" key:"true"`
 	Time       string  `json:"time" key:"true"`
@@ -76,14 +84,20 @@ type Descriptive struct {
 	Alpha    float64 `json:"alpha"`
 	AlphaStd float64 `json:"alpha_std" tidy:"-"`
 	AlphaN   int     `json:"alpha_n" tidy:"-"` // respondents with every item answered
-	Prorated int     `json:"prorated"`
-	Better   string  `json:"better" tidy:"-"`
+	// Omega is McDonald's omega total from a one-factor ML factor analysis
+	// of the same respondents' item correlations; NaN with OmegaNote's
+	// reason when not computed (fewer than 3 items, a Heywood case).
+	Omega     float64 `json:"omega"`
+	OmegaNote string  `json:"omega_note" tidy:"-"`
+	Prorated  int     `json:"prorated"`
+	Better    string  `json:"better" tidy:"-"`
 }
 
 // Paired is one contrast between two time points within a group.
 type Paired struct {
 	Scale      *Scale  `json:"-"`
 	Group      string  `json:"group" key:"true"`
+	GroupLabel string  `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument string  `json:"instrument" key:"true"`
 	ScaleCode  string  `json:"scale" key:"true"`
 	From       string  `json:"from" key:"true"`
@@ -94,15 +108,35 @@ type Paired struct {
 	MeanTo     float64 `json:"mean_to"`
 	SDTo       float64 `json:"sd_to"`
 	Diff       float64 `json:"diff"` // mean_to − mean_from over the complete pairs
+	// DiffCILow and DiffCIHigh bound the mean change (t.test's paired interval).
+	DiffCILow  float64 `json:"diff_ci_low"`
+	DiffCIHigh float64 `json:"diff_ci_high"`
 	Test       string  `json:"test"` // wilcoxon or paired-t
 	Method     string  `json:"method"`
 	Statistic  float64 `json:"statistic"`
-	Z          float64 `json:"z"`
-	P          float64 `json:"p"`
-	PAdj       float64 `json:"p_adjusted"`
-	Dz         float64 `json:"d_z"`
-	Dav        float64 `json:"d_av"`
-	R          float64 `json:"r"` // z/√n for the signed-rank test
+	DF         float64 `json:"df"` // of the paired t-test; NaN for Wilcoxon
+	Z          float64 `json:"z"`  // Wilcoxon: see Options.ZConvention
+	// NNegative, NPositive and NTies count the pairs whose change (to −
+	// from) is negative, positive or zero: SPSS's Ranks table.
+	NNegative int     `json:"n_negative"`
+	NPositive int     `json:"n_positive"`
+	NTies     int     `json:"n_ties"`
+	P         float64 `json:"p"`
+	PAdj      float64 `json:"p_adjusted"`
+	Dz        float64 `json:"d_z"`
+	DzCILow   float64 `json:"d_z_ci_low"`
+	DzCIHigh  float64 `json:"d_z_ci_high"`
+	Dav       float64 `json:"d_av"`
+	DavCILow  float64 `json:"d_av_ci_low"`
+	DavCIHigh float64 `json:"d_av_ci_high"`
+	R         float64 `json:"r"` // z/√n for the signed-rank test
+	RCILow    float64 `json:"r_ci_low"`
+	RCIHigh   float64 `json:"r_ci_high"`
+	// RankBiserial is the matched-pairs rank-biserial correlation of the
+	// change (Wilcoxon only).
+	RankBiserial       float64 `json:"rank_biserial"`
+	RankBiserialCILow  float64 `json:"rank_biserial_ci_low"`
+	RankBiserialCIHigh float64 `json:"rank_biserial_ci_high"`
 	// Improved and Worsened count changes of at least the definition's
 	// clinically important size (COPM only; nil elsewhere).
 	Improved *int   `json:"clinically_improved,omitempty" tidy:"-"`
@@ -114,6 +148,7 @@ type Paired struct {
 type Omnibus struct {
 	Scale             *Scale   `json:"-"`
 	Group             string   `json:"group" key:"true"`
+	GroupLabel        string   `json:"group_label,omitempty" tidy:"-"` // --group-names
 	Instrument        string   `json:"instrument" key:"true"`
 	ScaleCode         string   `json:"scale" key:"true"`
 	Times             []string `json:"times" tidy:"-"`
@@ -130,6 +165,8 @@ type Omnibus struct {
 	HFEpsilon         float64  `json:"hf_epsilon"`
 	HFP               float64  `json:"hf_p"`
 	PartialEtaSq      float64  `json:"partial_eta_sq"`
+	PartialEtaSqCILow float64  `json:"partial_eta_sq_ci_low"`
+	PartialEtaSqCIHi  float64  `json:"partial_eta_sq_ci_high"`
 	GeneralizedEtaSq  float64  `json:"generalized_eta_sq"`
 	FriedmanStatistic float64  `json:"friedman_statistic"`
 	FriedmanP         float64  `json:"friedman_p"`
@@ -148,27 +185,43 @@ func (o *Omnibus) TidyExtra() map[string]any {
 
 // Between compares two groups at one time point.
 type Between struct {
-	Scale      *Scale  `json:"-"`
-	Instrument string  `json:"instrument" key:"true"`
-	ScaleCode  string  `json:"scale" key:"true"`
-	Time       string  `json:"time" key:"true"`
-	Group1     string  `json:"group1" key:"true"`
-	Group2     string  `json:"group2" key:"true"`
-	N1         int     `json:"n1"`
-	N2         int     `json:"n2"`
-	Mean1      float64 `json:"mean1"`
-	SD1        float64 `json:"sd1"`
-	Mean2      float64 `json:"mean2"`
-	SD2        float64 `json:"sd2"`
+	Scale       *Scale  `json:"-"`
+	Instrument  string  `json:"instrument" key:"true"`
+	ScaleCode   string  `json:"scale" key:"true"`
+	Time        string  `json:"time" key:"true"`
+	Group1      string  `json:"group1" key:"true"`
+	Group2      string  `json:"group2" key:"true"`
+	Group1Label string  `json:"group1_label,omitempty" tidy:"-"` // --group-names
+	Group2Label string  `json:"group2_label,omitempty" tidy:"-"`
+	N1          int     `json:"n1"`
+	N2          int     `json:"n2"`
+	Mean1       float64 `json:"mean1"`
+	SD1         float64 `json:"sd1"`
+	Mean2       float64 `json:"mean2"`
+	SD2         float64 `json:"sd2"`
+	// Diff is mean1 − mean2, with Welch's interval.
+	Diff       float64 `json:"diff"`
+	DiffCILow  float64 `json:"diff_ci_low"`
+	DiffCIHigh float64 `json:"diff_ci_high"`
 	Test       string  `json:"test"`
 	Method     string  `json:"method"`
-	Statistic  float64 `json:"statistic"`
-	Z          float64 `json:"z"`
+	Statistic  float64 `json:"statistic"` // U of group1 (R's W); with options.like = spss the smaller U, as SPSS prints it
+	DF         float64 `json:"df"`        // Welch's df; NaN for Mann-Whitney
+	Z          float64 `json:"z"`         // Mann-Whitney: see Options.ZConvention
 	P          float64 `json:"p"`
 	PAdj       float64 `json:"p_adjusted"`
 	R          float64 `json:"r"`
-	D          float64 `json:"d"`
-	Note       string  `json:"note"`
+	RCILow     float64 `json:"r_ci_low"`
+	RCIHigh    float64 `json:"r_ci_high"`
+	// RankBiserial is 2U/(n1·n2) − 1, positive when group1 tends to score
+	// higher (Mann-Whitney only).
+	RankBiserial       float64 `json:"rank_biserial"`
+	RankBiserialCILow  float64 `json:"rank_biserial_ci_low"`
+	RankBiserialCIHigh float64 `json:"rank_biserial_ci_high"`
+	D                  float64 `json:"d"`
+	DCILow             float64 `json:"d_ci_low"`
+	DCIHigh            float64 `json:"d_ci_high"`
+	Note               string  `json:"note"`
 }
 
 // Analysis is everything analyze reports. Its JSON is the object of

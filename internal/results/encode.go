@@ -204,7 +204,7 @@ func encodeStruct(b *bytes.Buffer, v reflect.Value) error {
 	first := true
 	for _, f := range Fields(v.Type()) {
 		fv := v.FieldByIndex(f.Index)
-		if f.OmitEmpty && (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() {
+		if f.OmitEmpty && isEmpty(fv) {
 			continue
 		}
 		if !first {
@@ -315,4 +315,15 @@ func nonNil(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// isEmpty is omitempty's test: a nil pointer or slice, an empty string.
+func isEmpty(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map:
+		return v.IsNil()
+	case reflect.String:
+		return v.Len() == 0
+	}
+	return false
 }

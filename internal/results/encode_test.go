@@ -21,8 +21,8 @@ func TestRowJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `[{"group":"A","instrument":"","scale":"","from":"","to":"","n":3,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"test":"","method":"","statistic":0,"z":0,"p":null,"p_adjusted":0,"d_z":0,"d_av":0,"r":0,"clinically_improved":2,"note":""},` +
-		`{"group":"B","instrument":"","scale":"","from":"","to":"","n":0,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"test":"","method":"","statistic":0,"z":0,"p":0,"p_adjusted":0,"d_z":0,"d_av":0,"r":0,"note":""}]`
+	want := `[{"group":"A","instrument":"","scale":"","from":"","to":"","n":3,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"diff_ci_low":0,"diff_ci_high":0,"test":"","method":"","statistic":0,"df":0,"z":0,"n_negative":0,"n_positive":0,"n_ties":0,"p":null,"p_adjusted":0,"d_z":0,"d_z_ci_low":0,"d_z_ci_high":0,"d_av":0,"d_av_ci_low":0,"d_av_ci_high":0,"r":0,"r_ci_low":0,"r_ci_high":0,"rank_biserial":0,"rank_biserial_ci_low":0,"rank_biserial_ci_high":0,"clinically_improved":2,"note":""},` +
+		`{"group":"B","instrument":"","scale":"","from":"","to":"","n":0,"mean_from":0,"sd_from":0,"mean_to":0,"sd_to":0,"diff":0,"diff_ci_low":0,"diff_ci_high":0,"test":"","method":"","statistic":0,"df":0,"z":0,"n_negative":0,"n_positive":0,"n_ties":0,"p":0,"p_adjusted":0,"d_z":0,"d_z_ci_low":0,"d_z_ci_high":0,"d_av":0,"d_av_ci_low":0,"d_av_ci_high":0,"r":0,"r_ci_low":0,"r_ci_high":0,"rank_biserial":0,"rank_biserial_ci_low":0,"rank_biserial_ci_high":0,"note":""}]`
 	if string(b) != want {
 		t.Errorf("got\n%s\nwant\n%s", b, want)
 	}

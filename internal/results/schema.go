@@ -25,6 +25,14 @@ func Documented() []DocEntry {
 		DocEntry{"test friedman", "(object)", FriedmanTest{}},
 		DocEntry{"test mixed", "(object)", MixedANOVATest{}},
 		DocEntry{"test mixed", "effects[]", MixedANOVAEffect{}},
+		DocEntry{"change", "(array)", Change{}},
+		DocEntry{"change --per-participant", "(array)", ChangeParticipant{}},
+		DocEntry{"analyze, change", "options.change", ChangeOptions{}},
+		DocEntry{"test lmm", "(object)", LMMTest{}},
+		DocEntry{"test lmm", "effects[]", LMMEffect{}},
+		DocEntry{"test lmm", "emmeans[]", LMMEMM{}},
+		DocEntry{"test lmm", "changes[]", LMMChange{}},
+		DocEntry{"test lmm", "interaction_contrasts[]", LMMInteraction{}},
 	)
 	return out
 }

@@ -23,14 +23,23 @@ type SignedRankTest struct {
 	Method       string  `json:"method"`
 	Alternative  string  `json:"alternative"`
 	Continuity   bool    `json:"continuity"`
+	DigitsRank   string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
 	N            int     `json:"n"`
 	NZero        int     `json:"n_zero"`
+	NNegative    int     `json:"n_negative"` // x < y (SPSS's negative ranks)
+	NPositive    int     `json:"n_positive"` // x > y
 	NDropped     int     `json:"n_dropped"`
 	Statistic    float64 `json:"statistic"`
 	Z            float64 `json:"z"`
+	ZSPSS        float64 `json:"z_spss"` // −|z| without continuity correction, as SPSS prints it
 	P            float64 `json:"p"`
+	ConfLevel    float64 `json:"conf_level"`
 	R            float64 `json:"r"`
+	RCILow       float64 `json:"r_ci_low"`
+	RCIHigh      float64 `json:"r_ci_high"`
 	RankBiserial float64 `json:"rank_biserial"`
+	RBCILow      float64 `json:"rank_biserial_ci_low"`
+	RBCIHigh     float64 `json:"rank_biserial_ci_high"`
 	Subset
 }
 
@@ -44,12 +53,17 @@ type PairedTTest struct {
 	Statistic   float64 `json:"statistic"`
 	DF          float64 `json:"df"`
 	P           float64 `json:"p"`
+	ConfLevel   float64 `json:"conf_level"`
 	MeanDiff    float64 `json:"mean_diff"`
+	MeanDiffLow float64 `json:"mean_diff_ci_low"`
+	MeanDiffHi  float64 `json:"mean_diff_ci_high"`
 	SDDiff      float64 `json:"sd_diff"`
 	Dz          float64 `json:"d_z"`
 	DzCILow     float64 `json:"d_z_ci_low"`
 	DzCIHigh    float64 `json:"d_z_ci_high"`
 	Dav         float64 `json:"d_av"`
+	DavCILow    float64 `json:"d_av_ci_low"`
+	DavCIHigh   float64 `json:"d_av_ci_high"`
 	Subset
 }
 
@@ -60,6 +74,7 @@ type MannWhitneyTest struct {
 	Method       string  `json:"method"`
 	Alternative  string  `json:"alternative"`
 	Continuity   bool    `json:"continuity"`
+	DigitsRank   string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
 	Group1       string  `json:"group1"`
 	Group2       string  `json:"group2"`
 	N1           int     `json:"n1"`
@@ -67,9 +82,15 @@ type MannWhitneyTest struct {
 	NDropped     int     `json:"n_dropped"`
 	Statistic    float64 `json:"statistic"`
 	Z            float64 `json:"z"`
+	ZSPSS        float64 `json:"z_spss"` // −|z| without continuity correction, as SPSS prints it
 	P            float64 `json:"p"`
+	ConfLevel    float64 `json:"conf_level"`
 	R            float64 `json:"r"`
+	RCILow       float64 `json:"r_ci_low"`
+	RCIHigh      float64 `json:"r_ci_high"`
 	RankBiserial float64 `json:"rank_biserial"`
+	RBCILow      float64 `json:"rank_biserial_ci_low"`
+	RBCIHigh     float64 `json:"rank_biserial_ci_high"`
 	Subset
 }
 
@@ -88,10 +109,16 @@ type IndependentTTest struct {
 	Statistic   float64 `json:"statistic"`
 	DF          float64 `json:"df"`
 	P           float64 `json:"p"`
+	ConfLevel   float64 `json:"conf_level"`
+	MeanDiff    float64 `json:"mean_diff"` // mean1 − mean2
+	MeanDiffLow float64 `json:"mean_diff_ci_low"`
+	MeanDiffHi  float64 `json:"mean_diff_ci_high"`
 	D           float64 `json:"d"`
 	DCILow      float64 `json:"d_ci_low"`
 	DCIHigh     float64 `json:"d_ci_high"`
 	G           float64 `json:"g"`
+	GCILow      float64 `json:"g_ci_low"`
+	GCIHigh     float64 `json:"g_ci_high"`
 	Subset
 }
 
@@ -112,6 +139,9 @@ type RMANOVATest struct {
 	HFEpsilon        float64 `json:"hf_epsilon"`
 	HFP              float64 `json:"hf_p"`
 	PartialEtaSq     float64 `json:"partial_eta_sq"`
+	ConfLevel        float64 `json:"conf_level"`
+	PartialEtaSqLow  float64 `json:"partial_eta_sq_ci_low"`
+	PartialEtaSqHigh float64 `json:"partial_eta_sq_ci_high"`
 	GeneralizedEtaSq float64 `json:"generalized_eta_sq"`
 	Subset
 }
@@ -119,13 +149,14 @@ type RMANOVATest struct {
 // FriedmanTest is `pssa test friedman`.
 type FriedmanTest struct {
 	Caption
-	Test      string  `json:"test"`
-	N         int     `json:"n"`
-	NDropped  int     `json:"n_dropped"`
-	Statistic float64 `json:"statistic"`
-	DF        float64 `json:"df"`
-	P         float64 `json:"p"`
-	KendallW  float64 `json:"kendall_w"`
+	Test       string  `json:"test"`
+	DigitsRank string  `json:"digits_rank"` // the tie rule: significant digits kept before ranking, or inf
+	N          int     `json:"n"`
+	NDropped   int     `json:"n_dropped"`
+	Statistic  float64 `json:"statistic"`
+	DF         float64 `json:"df"`
+	P          float64 `json:"p"`
+	KendallW   float64 `json:"kendall_w"`
 	Subset
 }
 

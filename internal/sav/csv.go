@@ -21,7 +21,8 @@ type CSVOptions struct {
 // one line per case. Numbers are written in their shortest form (whole
 // numbers below 10^15 without exponent or ".0", others as strconv's 'g');
 // system-missing and user-missing values are empty cells; strings lose
-// their trailing spaces; cells are quoted as RFC 4180 requires.
+// their trailing spaces, and a line break inside one becomes a space (so
+// that line n+1 is case n); cells are quoted as RFC 4180 requires.
 func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	labels := make([]map[float64]string, len(f.Variables))
@@ -34,12 +35,16 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 		if v.Width == 0 {
 			labels[i] = map[float64]string{}
 			for _, l := range v.ValueLabels {
-				labels[i][l.Value] = l.Label
+				if l.Label != "" { // an empty label would read as a missing cell
+					labels[i][l.Value] = l.Label
+				}
 			}
 		} else {
 			textLabels[i] = map[string]string{}
 			for _, l := range v.ValueLabels {
-				textLabels[i][l.Text] = l.Label
+				if l.Label != "" {
+					textLabels[i][l.Text] = l.Label
+				}
 			}
 		}
 	}
@@ -69,7 +74,7 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 						s = l
 					}
 				}
-				line = appendCell(line, s)
+				line = appendCell(line, oneLine(s))
 				continue
 			}
 			x := v.Numeric[c]
@@ -78,7 +83,7 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 			}
 			if labels[i] != nil {
 				if l, ok := labels[i][x]; ok {
-					line = appendCell(line, l)
+					line = appendCell(line, oneLine(l))
 					continue
 				}
 			}
@@ -94,6 +99,17 @@ func (f *File) WriteCSV(w io.Writer, opt CSVOptions) error {
 		}
 	}
 	return bw.Flush()
+}
+
+// lineBreaks turns a line break inside a string value into a space, so that
+// line n+1 of the CSV is case n (Location relies on it).
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+
+func oneLine(s string) string {
+	if strings.ContainsAny(s, "\r\n") {
+		return lineBreaks.Replace(s)
+	}
+	return s
 }
 
 // AppendNumber appends x in the form WriteCSV writes: the shortest digits

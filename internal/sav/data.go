@@ -13,7 +13,7 @@ import (
 // make Read allocate without limit: 2^28 slots are 2 GiB of values.
 const maxCells = 1 << 28
 
-// slotKind says what a case's 8-byte slot holds.
+// What a case's 8-byte slot holds.
 const (
 	slotNumeric = iota
 	slotString

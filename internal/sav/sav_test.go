@@ -351,3 +351,31 @@ func TestMalformed(t *testing.T) {
 		}
 	}
 }
+
+func TestWriteCSVLineBreaks(t *testing.T) {
+	b := &builder{order: binary.LittleEndian, compress: true, encoding: "UTF-8",
+		vars: []bvar{{name: "id"}, {name: "nota", width: 16}},
+		rows: [][]any{{1.0, "dos\nlíneas"}, {2.0, "a\r\nb, c"}}}
+	f, err := sav.Read(bytes.NewReader(b.bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.WriteCSV(&buf, sav.CSVOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "id,nota\n1,dos líneas\n2,\"a b, c\"\n"; buf.String() != want {
+		t.Errorf("WriteCSV = %q, want %q", buf.String(), want)
+	}
+}
+
+func TestIsSystemFile(t *testing.T) {
+	for _, tc := range []struct {
+		head string
+		want bool
+	}{{"$FL2@(#)", true}, {"$FL3", true}, {"$FL", false}, {"id,grupo", false}, {"", false}} {
+		if got := sav.IsSystemFile([]byte(tc.head)); got != tc.want {
+			t.Errorf("IsSystemFile(%q) = %v", tc.head, got)
+		}
+	}
+}

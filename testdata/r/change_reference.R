@@ -148,7 +148,10 @@ tables <- list(
   "3x4" = matrix(c(2, 0, 5, 4, 3, 1, 1, 6, 2, 0, 1, 4), 3),
   "2x4-big" = matrix(c(10, 25, 14, 30, 8, 2, 3, 9), 2),
   "2x3-chisq" = matrix(c(20, 15, 30, 40, 12, 25), 2),
-  "3x3-chisq" = matrix(c(20, 15, 9, 30, 40, 22, 12, 25, 18), 3)
+  "3x3-chisq" = matrix(c(20, 15, 9, 30, 40, 22, 12, 25, 18), 3),
+  # rare categories across three larger groups: Fisher's exact test on 252
+  "3x5-large" = matrix(c(3, 6, 2, 15, 20, 12, 60, 45, 70, 4, 3, 6, 1, 2, 3), 3),
+  "2x5-large" = matrix(c(5, 8, 40, 50, 100, 80, 3, 10, 2, 2), 2)
 )
 for (nm in names(tables)) {
   m <- tables[[nm]]

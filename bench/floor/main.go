@@ -1,9 +1,9 @@
-// Command benchfloor is the floor that bench/run.sh compares pssa with: a
+// Command floor is the floor that bench/run.sh compares pssa with: a
 // minimal Go program that reads a CSV file and splits it into records and
 // fields with encoding/csv (reusing the record; no parsing of values, no
 // analysis). pssa cannot do its job faster than this.
 //
-//	go run ./internal/benchfloor registry.csv
+//	go run ./bench/floor registry.csv
 package main
 
 import (
@@ -16,7 +16,7 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: benchfloor FILE")
+		fmt.Fprintln(os.Stderr, "usage: floor FILE")
 		os.Exit(2)
 	}
 	f, err := os.Open(os.Args[1])
