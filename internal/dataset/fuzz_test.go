@@ -240,3 +240,18 @@ func sheetWorkbook(sheet []byte) []byte {
 	zw.Close()
 	return buf.Bytes()
 }
+
+// FuzzParquet: any bytes read as Parquet give a dataset or a FatalError,
+// never a panic (parquet-go's own panics on damaged files are recovered).
+func FuzzParquet(f *testing.F) {
+	seedFiles(f, "parquet")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := dataset.LoadParquet(bytes.NewReader(data), "fuzz.parquet", dataset.Options{Schema: s})
+		if err != nil {
+			if _, ok := err.(*dataset.FatalError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+		}
+	})
+}
