@@ -189,6 +189,8 @@ func fileFormat(file string) string {
 		return "xlsx"
 	case ".sav", ".zsav":
 		return "sav"
+	case ".parquet", ".parq":
+		return "parquet"
 	case ".xls":
 		return "xls"
 	case ".ods":
@@ -212,6 +214,10 @@ func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options
 	switch fileFormat(file) {
 	case "xlsx":
 		ds, err = dataset.LoadXLSX(in, name, o.sheet, opt)
+	case "sav":
+		ds, err = dataset.LoadSAV(in, name, opt)
+	case "parquet":
+		ds, err = dataset.LoadParquet(in, name, opt)
 	case "xls":
 		return nil, nil, fmt.Errorf("%s: pssa reads Excel workbooks as .xlsx, not the old .xls format; save it as .xlsx (Excel Workbook) or CSV UTF-8", name)
 	case "ods":

@@ -245,8 +245,8 @@ func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey
 	instSeen, timeSeen := map[string]bool{}, map[string]bool{}
 	for _, s := range sc.Scores {
 		instSeen[s.Def.Code] = true
-		timeSeen[s.Time] = true
-		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[s.Time] {
+		timeSeen[strings.ToUpper(s.Time)] = true // a user's labels (pre, post) as given in any case
+		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[strings.ToUpper(s.Time)] {
 			continue
 		}
 		k := scaleKey{s.Def.Code, s.Code}
@@ -263,7 +263,7 @@ func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey
 		}
 	}
 	for _, t := range opt.Times {
-		if !timeSeen[t] {
+		if !timeSeen[strings.ToUpper(t)] {
 			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
