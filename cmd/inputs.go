@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,7 +79,7 @@ func (o *inputOptions) settings() (*dataset.Mapping, []string, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f); err != nil {
-			return nil, nil, fmt.Errorf("--map %s: %s (keys: id, group, times, names, layout, sheet, encoding, missing)", o.mapFile, strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, nil, fmt.Errorf("--map %s: %s (keys: id, group, times, names, layout, sheet, encoding, missing)", o.mapFile, mapYAMLError(err))
 		}
 		times, err := nodeTimes(&f.Times)
 		if err != nil {
@@ -124,6 +125,26 @@ func (o *inputOptions) settings() (*dataset.Mapping, []string, error) {
 	return m, extraMissing, nil
 }
 
+// mapYAMLError is YAML's message about a --map file without Go's types or
+// YAML's tags, on one line.
+func mapYAMLError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		l = mapUnknownKey.ReplaceAllString(l, "unknown key $1")
+		l = mapWrongType.ReplaceAllString(l, "expected a single value, found $1")
+		lines[i] = strings.NewReplacer("!!seq", "a list", "!!map", "a mapping").Replace(l)
+	}
+	return strings.Join(lines, "; ")
+}
+
+var (
+	mapUnknownKey = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	mapWrongType  = regexp.MustCompile("cannot unmarshal (!!\\w+)(?: `[^`]*`)? into \\S+")
+)
+
 // nodeTimes reads times as a mapping (pre: T1), a list (pre=T1 or pre) or
 // a string, into --times-map's form.
 func nodeTimes(n *yaml.Node) (string, error) {
@@ -168,6 +189,8 @@ func fileFormat(file string) string {
 		return "xlsx"
 	case ".sav", ".zsav":
 		return "sav"
+	case ".parquet", ".parq":
+		return "parquet"
 	case ".xls":
 		return "xls"
 	case ".ods":
@@ -191,6 +214,10 @@ func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options
 	switch fileFormat(file) {
 	case "xlsx":
 		ds, err = dataset.LoadXLSX(in, name, o.sheet, opt)
+	case "sav":
+		ds, err = dataset.LoadSAV(in, name, opt)
+	case "parquet":
+		ds, err = dataset.LoadParquet(in, name, opt)
 	case "xls":
 		return nil, nil, fmt.Errorf("%s: pssa reads Excel workbooks as .xlsx, not the old .xls format; save it as .xlsx (Excel Workbook) or CSV UTF-8", name)
 	case "ods":

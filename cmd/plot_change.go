@@ -36,7 +36,7 @@ func runChangePlot(cmd *cobra.Command, o *plotOptions, format string, style repo
 	}
 	ao := &analyzeOptions{globalOptions: o.globalOptions, file: o.file, pairedTest: "wilcoxon", betweenTest: "mannwhitney",
 		contrasts: o.contrasts, adjust: "none", alpha: 0.05, groups: o.groups, insts: insts,
-		method: "auto", continuity: true, effect: "dz"}
+		method: "auto", continuity: true, effect: "dz", confLevel: 0.95}
 	opts, err := ao.analysisOptions(false)
 	if err != nil {
 		return err

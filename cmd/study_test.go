@@ -11,12 +11,12 @@ import (
 
 // TestOneStudyFiveWays: the study of testdata/study, written as a wide CSV,
 // a long CSV, an .xlsx (R's openxlsx) and .sav files (haven, GNU PSPP) by
-// make_study.R and study.sps, with the lab's names (SWLS1_pre, RAS_R12_post)
+// make_study.R and study.sps, and as Parquet by make_parquet.go, with the lab's names (SWLS1_pre, RAS_R12_post)
 // mapped by study.yaml, value labels, the user-missing code 99 and a
 // labelled numeric group, gives byte-identical 'analyze --format json'
 // apart from input.file.
 func TestOneStudyFiveWays(t *testing.T) {
-	files := []string{"wide.csv", "long.csv", "study.xlsx"}
+	files := []string{"wide.csv", "long.csv", "study.xlsx", "haven.sav", "pspp.sav", "study.parquet"}
 	fileLine := regexp.MustCompile(`(?m)^    "file": ".*",$`)
 	var want []byte
 	for _, f := range files {

@@ -132,7 +132,29 @@ func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *repor
 		}
 		doc.Tables[0].Notes = nil
 	}
+	if src := ds.Source; src != nil {
+		doc.Tables = append(doc.Tables, sourceTable(ds.File, src))
+		doc.JSON.(map[string]any)["variables"] = src.Variables
+	}
 	return doc
+}
+
+// sourceTable lists an SPSS file's variables with their labels and their
+// user-missing and system-missing cells (all read as missing).
+func sourceTable(file string, src *dataset.SourceInfo) report.Table {
+	t := report.Table{Title: fmt.Sprintf("Variables in %s (%s)", file, src.Format),
+		Columns: []string{"variable", "label", "user-missing", "system-missing"}}
+	var user, system int
+	for _, v := range src.Variables {
+		t.Rows = append(t.Rows, []report.Cell{report.T(v.Name), report.T(v.Label), report.I(v.UserMissing), report.I(v.SystemMissing)})
+		user += v.UserMissing
+		system += v.SystemMissing
+	}
+	t.Notes = append(t.Notes, fmt.Sprintf("%d user-missing and %d system-missing cells, all read as missing", user, system))
+	if src.Product != "" {
+		t.Notes = append(t.Notes, fmt.Sprintf("written by %s; text encoding %s", src.Product, src.Encoding))
+	}
+	return t
 }
 
 // summarise describes what the file holds: rows, groups, instruments and
@@ -147,6 +169,9 @@ func summarise(ds *dataset.Dataset) []string {
 		gs = append(gs, fmt.Sprintf("%s %d", g, counts[gi]))
 	}
 	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
+	if ds.Layout == "long" {
+		lines[0] = fmt.Sprintf("%d participants (long layout: a row per participant and time point); groups: %s", ds.Rows(), strings.Join(gs, ", "))
+	}
 	times := map[string]map[string]bool{}
 	timeIndex := map[string]int{}
 	var insts []string

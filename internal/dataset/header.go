@@ -131,7 +131,7 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 // Names that suggest an id or a group column under another name.
 var (
 	idNames    = []string{"RECORD_ID", "RECORDID", "PARTICIPANT", "PARTICIPANT_ID", "PARTICIPANTID", "SUBJECT", "SUBJECT_ID", "SUBJID", "PID", "PPID", "CASE_ID", "CASEID", "CODE", "CODIGO", "CÓDIGO", "IDENTIFICADOR", "ID_PARTICIPANTE", "RESPONDENT", "RESPONDENT_ID", "ID_"}
-	groupNames = []string{"GRUPO", "GROUPE", "GRUPPE", "GRUPPO", "ARM", "CONDITION", "CONDICION", "CONDICIÓN", "TREATMENT", "TRATAMIENTO", "GROUP_", "_GROUP", "GRP"}
+	groupNames = []string{"GRUPO", "GROUPE", "GRUPPE", "GRUPPO", "ARM", "CONDITION", "CONDICION", "CONDICIÓN", "TREATMENT", "TRATAMIENTO", "GROUP_", "_GROUP", "GRP", "GENDER", "SEX", "SEXO", "GENERO", "GÉNERO"}
 )
 
 // likelyColumn returns the first header name equal to one of names, or
