@@ -92,10 +92,16 @@ func (t *distinctTable) order() []int {
 	return idx
 }
 
-// sortedCopy returns x sorted in increasing order (no NaN in x), by
-// counting when x is large and has few distinct values.
-func sortedCopy(x []float64) []float64 {
-	out := make([]float64, len(x))
+// orderStats gives the order statistics of a sample (no NaN): from a sorted
+// copy, or, for a large sample with few distinct values, from its distinct
+// values in increasing order and their cumulative counts, with no copy.
+type orderStats struct {
+	sorted []float64
+	vals   []float64 // distinct values, increasing
+	cum    []int     // cum[k]: how many values are ≤ vals[k]
+}
+
+func newOrderStats(x []float64) orderStats {
 	if len(x) >= countingMinN {
 		t := newDistinctTable()
 		limit := min(maxDistinct, len(x)/4)
@@ -107,20 +113,27 @@ func sortedCopy(x []float64) []float64 {
 			}
 		}
 		if ok {
-			k := 0
-			for _, i := range t.order() {
-				v := t.vals[i]
-				for range t.counts[i] {
-					out[k] = v
-					k++
-				}
+			o := orderStats{vals: make([]float64, len(t.vals)), cum: make([]int, len(t.vals))}
+			c := 0
+			for k, i := range t.order() {
+				c += t.counts[i]
+				o.vals[k], o.cum[k] = t.vals[i], c
 			}
-			return out
+			return o
 		}
 	}
-	copy(out, x)
-	slices.Sort(out)
-	return out
+	o := orderStats{sorted: slices.Clone(x)}
+	slices.Sort(o.sorted)
+	return o
+}
+
+// at returns the i-th smallest value (0-based).
+func (o orderStats) at(i int) float64 {
+	if o.vals == nil {
+		return o.sorted[i]
+	}
+	k, _ := slices.BinarySearch(o.cum, i+1) // the first k with cum[k] > i
+	return o.vals[k]
 }
 
 // ranksByCounting is Ranks for a large x with few distinct values; ok is
