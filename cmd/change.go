@@ -200,6 +200,7 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	if err != nil {
 		return err
 	}
+	co.Participants = o.perParticipant
 	opts.Change = co
 	view, err := ao.view()
 	if err != nil {

@@ -41,6 +41,7 @@ func runChangePlot(cmd *cobra.Command, o *plotOptions, format string) error {
 	if err != nil {
 		return err
 	}
+	co.Participants = true // the figure draws each participant
 	opts.Change = co
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {

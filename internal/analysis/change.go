@@ -59,6 +59,11 @@ type ChangeOptions struct {
 	// Norms override the definitions' norms, by the same keys.
 	Norms  map[string]ScaleNorms
 	Cutoff CutoffKind
+	// Participants keeps each participant's category (Results'
+	// ChangeParticipants, for pssa change --per-participant and the change
+	// plot); analyze, which reports only the counts, leaves it off so that a
+	// registry's run does not hold a row per participant and contrast.
+	Participants bool
 }
 
 // ScaleKey is how --reliability and --norms name a scale: the instrument
@@ -365,6 +370,9 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 	r.NImproved, r.NUnchanged, r.NDeteriorated = ip(stats.Improved), ip(stats.Unchanged), ip(stats.Deteriorated)
 	if !math.IsNaN(p.cutoff) {
 		r.NRecovered, r.NHarmed = ip(stats.Recovered), ip(stats.Harmed)
+	}
+	if !o.Participants {
+		return r, nil
 	}
 	parts := make([]*results.ChangeParticipant, len(gp.from))
 	for j, i := range gp.ids {
