@@ -91,3 +91,31 @@ func BenchmarkRanksFewDistinct1e6(b *testing.B) {
 		Ranks(x)
 	}
 }
+
+// The counted tie-rule check finds the tie group the sorted one finds.
+func TestMergedTiesCountedMatchesSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 2))
+	for trial := 0; trial < 20; trial++ {
+		n := 1000 + r.IntN(2000)
+		raw, rounded := make([]float64, n), make([]float64, n)
+		for i := range raw {
+			v := float64(r.IntN(40)) / 12
+			switch r.IntN(50) {
+			case 0:
+				v += 1e-14 * v // noise
+			case 1:
+				if trial%2 == 0 {
+					v += 3e-13 * (1 + v) // beyond noise, merged by 12 digits
+				}
+			}
+			raw[i] = v
+			rounded[i] = signifDigits(v, 12)
+		}
+		scale := func(i int) float64 { return math.Abs(raw[i]) }
+		a1, b1, ok1, counted := mergedTiesCounted(raw, rounded, scale)
+		a2, b2, ok2 := mergedTiesSorted(raw, rounded, scale)
+		if !counted || a1 != a2 || b1 != b2 || ok1 != ok2 {
+			t.Errorf("trial %d: counted (%q, %q, %v, %v), sorted (%q, %q, %v)", trial, a1, b1, ok1, counted, a2, b2, ok2)
+		}
+	}
+}
