@@ -228,7 +228,6 @@ func mSDText(m, sd float64) string {
 	return "M = " + apa(m, 2) + ", SD = " + apa(sd, 2)
 }
 
-
 // verb says how a scale changed: "did not change significantly", or the
 // direction, with its meaning where the scale says which way is better
 // ("improved, increasing").
