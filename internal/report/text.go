@@ -228,15 +228,6 @@ func mSDText(m, sd float64) string {
 	return "M = " + apa(m, 2) + ", SD = " + apa(sd, 2)
 }
 
-// dfText writes degrees of freedom: whole numbers bare, Welch's and
-// corrected ones with one decimal.
-func dfText(df float64) string {
-	if df == math.Trunc(df) {
-		return FormatNumber(df, 0)
-	}
-	return FormatNumber(df, 1)
-}
-
 // verb says how a scale changed: "did not change significantly", or the
 // direction, with its meaning where the scale says which way is better
 // ("improved, increasing").
