@@ -93,6 +93,7 @@ func runReport(cmd *cobra.Command, o *reportOptions) error {
 			o.warn("report: no figure: " + err.Error())
 		} else {
 			rep.Figure = report.FigureFrom(trends, o.confLevel)
+			rep.Figure.Style.GroupNames = view.GroupNames
 		}
 		rep.Warnings = o.warnings
 	}
