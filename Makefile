@@ -46,18 +46,20 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
 	$(GO) test -run '^$$' -fuzz '^FuzzChangeFlags$$' -fuzztime $(FUZZTIME) ./cmd
+	$(GO) test -run '^$$' -fuzz '^FuzzFigureFlags$$' -fuzztime $(FUZZTIME) ./cmd
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/sav
 
 ## example: regenerate testdata/example.csv (deterministic)
 example: build
 	./$(BIN) simulate --participants 160 --seed 1 -o testdata/example.csv
 
-## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych, r-cran-effectsize)
+## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych, r-cran-effectsize, r-cran-afex)
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
 	Rscript testdata/r/change_reference.R
 	Rscript testdata/r/numerics_reference.R
+	Rscript testdata/r/mixed_anova_reference.R
 
 clean:
 	rm -rf bin

@@ -1,6 +1,7 @@
 package cmd
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -74,6 +75,9 @@ func (f *changeFlags) options() (*analysis.ChangeOptions, error) {
 		if err != nil || !(x > 0 && x < 1) {
 			return nil, usagef("--reliability %s: %q is not a reliability between 0 and 1 (exclusive)", k, v)
 		}
+		if _, dup := o.Reliability[scaleFlagKey(k)]; dup {
+			return nil, usagef("--reliability gives %s twice", scaleFlagKey(k))
+		}
 		o.Reliability[scaleFlagKey(k)] = x
 	}
 	for _, n := range f.norms {
@@ -94,6 +98,18 @@ func (f *changeFlags) options() (*analysis.ChangeOptions, error) {
 			return nil, usagef("--norms %q gives no norm", n)
 		}
 		sn.Source = "--norms"
+		if prev, dup := o.Norms[scaleFlagKey(k)]; dup {
+			// SWLS=FM:FSD and SWLS=,DM:DSD given apart are one scale's norms
+			if prev.Functional != nil && sn.Functional != nil || prev.Dysfunctional != nil && sn.Dysfunctional != nil {
+				return nil, usagef("--norms gives a norm of %s twice", scaleFlagKey(k))
+			}
+			if sn.Functional == nil {
+				sn.Functional = prev.Functional
+			}
+			if sn.Dysfunctional == nil {
+				sn.Dysfunctional = prev.Dysfunctional
+			}
+		}
 		o.Norms[scaleFlagKey(k)] = sn
 	}
 	return o, nil
@@ -197,7 +213,7 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	}
 	ao := &analyzeOptions{globalOptions: o.globalOptions, file: o.file, pairedTest: "wilcoxon", betweenTest: "mannwhitney",
 		contrasts: o.contrasts, adjust: "none", alpha: 0.05, groups: o.groups, insts: o.insts, times: o.times,
-		method: "auto", continuity: true, effect: "dz", groupNames: o.groupNames}
+		method: "auto", continuity: true, effect: "dz", confLevel: 0.95, groupNames: o.groupNames}
 	opts, err := ao.analysisOptions(false)
 	if err != nil {
 		return err
@@ -214,10 +230,13 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	}
 	res, err := analysis.Run(sc, opts)
 	if err != nil {
-		return err
+		return selectionFlag(err)
 	}
 	if err := checkChangeKeys(co, res.Scales); err != nil {
 		return err
+	}
+	if len(res.Change) == 0 {
+		return fmt.Errorf("nothing to assess in %s: no group has a scale at two of the time points %s", o.file, strings.Join(res.Input.TimePoints, ", "))
 	}
 	for _, w := range res.Warnings {
 		cmd.PrintErrln("pssa: " + w)

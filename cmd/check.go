@@ -107,7 +107,11 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 		var parts []string
 		for _, k := range []string{"drift", "changed", "missing row", "added row", "missing key", "added key"} {
 			if counts[k] > 0 {
-				parts = append(parts, fmt.Sprintf("%d %s", counts[k], k))
+				kind := k
+				if counts[k] > 1 && k != "changed" {
+					kind += "s" // 28 missing rows
+				}
+				parts = append(parts, fmt.Sprintf("%d %s", counts[k], kind))
 			}
 		}
 		fmt.Fprintf(cmd.ErrOrStderr(), "pssa: %s differs from %s: %s\n", o.file, o.expect, strings.Join(parts, ", "))
@@ -271,6 +275,15 @@ func show(v any) string {
 	return string(b)
 }
 
+// showOption is show with an empty string visible (like: "" is pssa's own
+// conventions).
+func showOption(v any) string {
+	if v == "" {
+		return `""`
+	}
+	return show(v)
+}
+
 // optionsDiffer names the analysis options that differ between two
 // documents ("" when they agree): numbers made with other options are not
 // drift but another analysis.
@@ -281,7 +294,7 @@ func optionsDiffer(want, have map[string]any) string {
 	keys := slices.Sorted(maps.Keys(h))
 	for _, k := range keys {
 		if wv, ok := w[k]; ok && show(wv) != show(h[k]) {
-			parts = append(parts, fmt.Sprintf("%s: %s in the reference, %s now", k, show(wv), show(h[k])))
+			parts = append(parts, fmt.Sprintf("%s: %s in the reference, %s now", k, showOption(wv), showOption(h[k])))
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -140,6 +140,7 @@ func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 // run leaves no half-written report; -o naming an input is refused.
 func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
 	doc.Standalone = g.latexStandalone
+	doc.Version = Version
 	if g.output == "" || g.output == "-" {
 		return report.Render(cmd.OutOrStdout(), g.format, doc)
 	}
@@ -209,23 +210,42 @@ func writeFileAtomic(path string, data []byte) error {
 }
 
 // atomicFile is written beside its destination and renamed into place by
-// Commit; Abort (after Commit, a no-op) removes the temporary file.
+// Commit; Abort (after Commit, a no-op) removes the temporary file. A
+// destination that is not a regular file (/dev/stdout, /dev/null, a named
+// pipe) is written in place: renaming over it would replace the device with
+// a file. A symbolic link is followed, so the link stays and its target
+// gets the output.
 type atomicFile struct {
 	*os.File
-	dest string
-	done bool
+	dest   string
+	done   bool
+	direct bool
 }
 
 func createAtomic(path string) (*atomicFile, error) {
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
+	st, err := os.Stat(path)
+	if err == nil && st.IsDir() {
 		return nil, fmt.Errorf("-o %s: is a directory", path)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".pssa-*.tmp")
+	if err == nil && !st.Mode().IsRegular() {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("-o %s: %v", path, pathErr(err))
+		}
+		return &atomicFile{File: f, dest: path, direct: true}, nil
+	}
+	dest := path
+	if err == nil {
+		if real, err := filepath.EvalSymlinks(path); err == nil {
+			dest = real
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dest), ".pssa-*.tmp")
 	if err != nil {
 		return nil, fmt.Errorf("-o %s: %v", path, pathErr(err))
 	}
 	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
+	if st != nil {
 		mode = st.Mode().Perm()
 	}
 	if err := tmp.Chmod(mode); err != nil {
@@ -233,24 +253,33 @@ func createAtomic(path string) (*atomicFile, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("-o %s: %v", path, err)
 	}
-	return &atomicFile{File: tmp, dest: path}, nil
+	return &atomicFile{File: tmp, dest: dest}, nil
 }
 
 func (f *atomicFile) Commit() error {
+	f.done = true
 	if err := f.File.Close(); err != nil {
+		if !f.direct {
+			os.Remove(f.Name())
+		}
 		return fmt.Errorf("-o %s: %v", f.dest, err)
 	}
+	if f.direct {
+		return nil
+	}
 	if err := os.Rename(f.Name(), f.dest); err != nil {
+		os.Remove(f.Name())
 		return fmt.Errorf("-o %s: %v", f.dest, pathErr(err))
 	}
-	f.done = true
 	return nil
 }
 
 func (f *atomicFile) Abort() {
 	if !f.done {
 		f.File.Close()
-		os.Remove(f.Name())
+		if !f.direct {
+			os.Remove(f.Name())
+		}
 	}
 }
 
@@ -273,6 +302,8 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "latex"
 	case ".yaml", ".yml":
 		g.format = "yaml"
+	case ".txt":
+		g.format = "text"
 	}
 }
 

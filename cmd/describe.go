@@ -4,7 +4,7 @@ import "github.com/spf13/cobra"
 
 func newDescribeCmd(g *globalOptions) *cobra.Command {
 	o := &analyzeOptions{globalOptions: g, pairedTest: "wilcoxon", betweenTest: "mannwhitney", contrasts: "consecutive",
-		adjust: "none", alpha: 0.05, effect: "dz"}
+		adjust: "none", alpha: 0.05, effect: "dz", confLevel: 0.95}
 	c := &cobra.Command{
 		Use:   "describe FILE",
 		Short: "Descriptives and reliability per group, scale and time point",

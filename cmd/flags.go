@@ -3,6 +3,7 @@ package cmd
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,14 @@ func (e *enumValue) Set(s string) error {
 		s = a
 	}
 	if !slices.Contains(e.allowed, s) {
-		return fmt.Errorf("%q is not one of %s", s, strings.Join(e.allowed, ", "))
+		shown := make([]string, len(e.allowed))
+		for i, a := range e.allowed {
+			shown[i] = a
+			if strings.Trim(a, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+				shown[i] = strconv.Quote(a) // punctuation such as --delimiter's , and ;
+			}
+		}
+		return fmt.Errorf("%q is not one of %s", s, strings.Join(shown, ", "))
 	}
 	*e.target = s
 	return nil

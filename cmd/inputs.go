@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -78,7 +79,7 @@ func (o *inputOptions) settings() (*dataset.Mapping, []string, error) {
 		dec := yaml.NewDecoder(bytes.NewReader(data))
 		dec.KnownFields(true)
 		if err := dec.Decode(&f); err != nil {
-			return nil, nil, fmt.Errorf("--map %s: %s (keys: id, group, times, names, layout, sheet, encoding, missing)", o.mapFile, strings.TrimPrefix(err.Error(), "yaml: "))
+			return nil, nil, fmt.Errorf("--map %s: %s (keys: id, group, times, names, layout, sheet, encoding, missing)", o.mapFile, mapYAMLError(err))
 		}
 		times, err := nodeTimes(&f.Times)
 		if err != nil {
@@ -123,6 +124,26 @@ func (o *inputOptions) settings() (*dataset.Mapping, []string, error) {
 	}
 	return m, extraMissing, nil
 }
+
+// mapYAMLError is YAML's message about a --map file without Go's types or
+// YAML's tags, on one line.
+func mapYAMLError(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		l = mapUnknownKey.ReplaceAllString(l, "unknown key $1")
+		l = mapWrongType.ReplaceAllString(l, "expected a single value, found $1")
+		lines[i] = strings.NewReplacer("!!seq", "a list", "!!map", "a mapping").Replace(l)
+	}
+	return strings.Join(lines, "; ")
+}
+
+var (
+	mapUnknownKey = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	mapWrongType  = regexp.MustCompile("cannot unmarshal (!!\\w+)(?: `[^`]*`)? into \\S+")
+)
 
 // nodeTimes reads times as a mapping (pre: T1), a list (pre=T1 or pre) or
 // a string, into --times-map's form.

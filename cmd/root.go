@@ -89,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool)
 	root.SetIn(stdin)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	err := root.Execute()
+	c, err := root.ExecuteC()
 	if g.stopProfile != nil {
 		g.stopProfile() // also when the command failed: the profile is complete
 	}
@@ -112,7 +112,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool)
 	fmt.Fprintf(stderr, "pssa: %s\n", err.Error())
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintln(stderr, "Run 'pssa --help' for usage.")
+		path := "pssa"
+		if c != nil {
+			path = c.CommandPath() // the command the usage error is about: 'pssa test lmm --help'
+		}
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", path)
 		return ExitUsage
 	}
 	return ExitData
@@ -216,8 +220,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 	pf.StringArrayVar(&g.instruments, "instruments", nil, "YAML or JSON file of instrument definitions that add to or override the built-in ones (repeatable)")
 	pf.StringSliceVar(&g.variants, "variant", nil, "use a variant of an instrument, as CODE=VARIANT (e.g. SWLS=spanish-5, CAMI=grouped)")
 	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
-	enumFlag(root, pf, &g.delimiter, "delimiter", "", "", []string{"", ",", ";", "tab"}, map[string]string{`\t`: "tab", "\t": "tab"},
-		"field delimiter: ',', ';' or tab (default: detected from the header line)")
+	enumFlag(root, pf, &g.delimiter, "delimiter", "", "auto", []string{"auto", ",", ";", "tab"},
+		map[string]string{"": "auto", `\t`: "tab", "\t": "tab", "comma": ",", "semicolon": ";"},
+		"field delimiter: auto (detected from the header line), ',', ';' or tab")
 	pf.BoolVar(&g.latexStandalone, "latex-standalone", false, "with --format latex: a whole document that compiles on its own (pdflatex), not tables to \\input")
 	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
 	_ = pf.MarkHidden("cpuprofile")
@@ -235,6 +240,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		newSimulateCmd(g),
 		newCheckCmd(g),
 		newPlotCmd(g),
+		newReportCmd(g),
 	)
 	return root
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
@@ -190,7 +191,7 @@ func newFloatDict() *floatDict {
 func (d *floatDict) code(v float64) (uint16, bool) {
 	bits := math.Float64bits(v)
 	mask := uint64(len(d.keys) - 1)
-	for h := (bits * 0x9E3779B97F4A7C15) >> 32 & mask; ; h = (h + 1) & mask {
+	for h := slotOf(bits, mask); ; h = (h + 1) & mask {
 		switch {
 		case d.codes[h] == 0:
 			if len(d.text) == 1<<16 {
@@ -217,7 +218,7 @@ func (d *floatDict) grow() {
 		if c == 0 {
 			continue
 		}
-		h := (keys[i] * 0x9E3779B97F4A7C15) >> 32 & mask
+		h := slotOf(keys[i], mask)
 		for d.codes[h] != 0 {
 			h = (h + 1) & mask
 		}
@@ -338,4 +339,12 @@ func scoredDocument(sc *instruments.Scores) *report.Document {
 		t.Rows = append(t.Rows, row)
 	}
 	return &report.Document{Tables: []report.Table{t}}
+}
+
+// slotOf is the home slot of a float's bits in a table of mask+1 slots (a
+// power of two): the top bits of a Fibonacci hash, which depend on every bit
+// of the key (small integers and simple fractions have long runs of zero
+// low bits, which the product's low and middle bits would keep).
+func slotOf(key, mask uint64) uint64 {
+	return (key * 0x9E3779B97F4A7C15) >> (64 - bits.OnesCount64(mask))
 }

@@ -64,7 +64,7 @@ testdata/example.csv was made with: pssa simulate --participants 160 --seed 1`,
 				return err
 			}
 			if err := bw.Flush(); err != nil {
-				return err
+				return fmt.Errorf("-o %s: %v", g.output, err)
 			}
 			return f.Commit()
 		},

@@ -301,17 +301,44 @@ var (
 	}
 )
 
+// yamlUnmarshal is one line of YAML's type errors: "line 3: cannot
+// unmarshal !!str `abc` into int".
+var yamlUnmarshal = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+
+// cleanYAMLError says YAML's messages in the schema's words: no Go types,
+// no YAML tags, one line.
 func cleanYAMLError(err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.ReplaceAll(msg, "field ", "key ")
-	msg = strings.ReplaceAll(msg, " in type ", " in ")
-	msg = yamlTypes.ReplaceAllStringFunc(msg, func(t string) string {
-		if n, ok := yamlTypeNames[t]; ok {
-			return n
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		l = strings.ReplaceAll(l, "field ", "key ")
+		l = strings.ReplaceAll(l, " in type ", " in ")
+		if m := yamlUnmarshal.FindStringSubmatchIndex(l); m != nil {
+			tag, into := l[m[2]:m[3]], l[m[6]:m[7]]
+			found := "a value"
+			if m[4] >= 0 {
+				found = strconv.Quote(l[m[4]:m[5]])
+			}
+			switch tag {
+			case "map":
+				found = "a mapping"
+			case "seq":
+				found = "a list"
+			case "null":
+				found = "nothing"
+			}
+			l = l[:m[0]] + "expected " + into + ", found " + found
 		}
-		return t
-	})
-	return errors.New(msg)
+		lines[i] = yamlTypes.ReplaceAllStringFunc(l, func(t string) string {
+			if n, ok := yamlTypeNames[t]; ok {
+				return n
+			}
+			return t
+		})
+	}
+	return errors.New(strings.Join(lines, "; "))
 }
 
 func normalise(d *Definition) {

@@ -82,12 +82,22 @@ func TestDefinitionErrors(t *testing.T) {
 		{"no citation", strings.Replace(scale("{code: T, name: t, items: [1-3]}"), "citation: c\n", "", 1), "name and citation are required"},
 		{"not a mapping", "42\n", "expected an instrument definition"},
 		{"empty", "", "no instrument definitions"},
+		{"text for a number", strings.Replace(base, "items: 3", "items: abc", 1), `def.yaml: line 6: expected a whole number, found "abc"`},
+		{"list for a number", strings.Replace(base, "min: 1", "min: [1]", 1), "line 7: expected a number, found a list"},
+		{"two type errors", strings.Replace(base, "min: 1", "min: [1]", 1) + "scales: {a: 1}\n",
+			"line 7: expected a number, found a list; line 9: expected a list of scales, found a mapping"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := instruments.ParseDefinitions([]byte(c.src), "def.yaml")
 			if err == nil || !strings.Contains(err.Error(), c.want) || !strings.HasPrefix(err.Error(), "def.yaml: ") {
 				t.Errorf("error = %v, want it to contain %q", err, c.want)
+			}
+			// YAML's and Go's vocabulary stays out of the message
+			for _, leak := range []string{"unmarshal", "!!", "\n", "float64", "int`", "instruments."} {
+				if err != nil && strings.Contains(err.Error(), leak) {
+					t.Errorf("error %q mentions %q", err, leak)
+				}
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
+	"github.com/pssa-project/pssa/stats/mixed"
 )
 
 // Options choose the tests and what to analyse.
@@ -54,6 +56,10 @@ type Options struct {
 	// per group, no ties, no zero differences), the normal approximation
 	// otherwise, instead of pssa's exact conditional p with ties.
 	Like string
+	// MixedModel is the covariance of the block's linear mixed model;
+	// NoMixedModel leaves the model out (--mixed-model none).
+	MixedModel   mixed.Covariance
+	NoMixedModel bool
 }
 
 // ZConvention is the z that Run reports for the rank tests.
@@ -121,6 +127,9 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
 	})
 	assemble(res, tasks, len(groups))
+	if len(res.Descriptives) == 0 {
+		return nil, emptySelection(ds.File, groups, res.Scales, opt)
+	}
 	if opt.Change != nil {
 		assembleChange(res, tasks, len(groups), ds.ID)
 	}
@@ -135,8 +144,8 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 // fall with it.
 func provisionalKeys(sc *instruments.Scores, res *Results) []string {
 	used := map[string]bool{}
-	for _, s := range res.Scales {
-		used[s.Instrument] = true
+	for _, d := range res.Descriptives {
+		used[d.Instrument] = true // scored in a group analysed, not merely present in the file
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -197,6 +206,32 @@ func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int
 		}
 	}
 	return append([]string(nil), sel...), rowsOf, nil
+}
+
+// emptySelection is the error for a choice of groups, instruments and
+// time points under which nobody has a score (a report of empty tables
+// would look like a result).
+func emptySelection(file string, groups []string, scales []*results.Scale, opt Options) error {
+	insts := opt.Instruments
+	if len(insts) == 0 {
+		for _, s := range scales {
+			if !slices.Contains(insts, s.Instrument) {
+				insts = append(insts, s.Instrument)
+			}
+		}
+	}
+	what := "no instrument score"
+	if len(insts) > 0 {
+		what = "no score of " + strings.Join(insts, ", ")
+	}
+	if len(opt.Times) > 0 {
+		what += " at " + strings.Join(opt.Times, ", ")
+	}
+	who := "group " + groups[0] + " has"
+	if len(groups) > 1 {
+		who = "groups " + strings.Join(groups, ", ") + " have"
+	}
+	return &SelectionError{Option: "selection", Msg: fmt.Sprintf("nothing to analyse in %s: %s %s", file, who, what)}
 }
 
 // selectScales groups the scores by scale (in the order scales first
@@ -376,7 +411,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	}
 	// Group × time: for COPM, the overall performance and satisfaction only.
 	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
-		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		gt, w := groupTime(scale, answered, groups, rowsOf, opt, rankOpt)
 		r.gt = gt
 		r.warnings = append(r.warnings, w...)
 	}
@@ -722,7 +757,7 @@ func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
 		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
-		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
+		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel, MixedModel: o.mixedModel()}
 }
 
 // scaleOf describes the scale a score belongs to.
@@ -730,4 +765,12 @@ func scaleOf(s *instruments.Score) *results.Scale {
 	return &results.Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name, Better: s.Scale.Better,
 		HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM(), ClinicalChange: s.Def.ClinicalChange,
 		MaxMissingFraction: s.Def.MissingFraction()}
+}
+
+// mixedModel is the --mixed-model option as the results record it.
+func (o Options) mixedModel() string {
+	if o.NoGroupTime || o.NoMixedModel {
+		return "none"
+	}
+	return o.MixedModel.String()
 }

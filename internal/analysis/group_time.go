@@ -96,9 +96,11 @@ func groupTimeDesign(scores []*instruments.Score, groups []string, rowsOf map[st
 }
 
 // groupTime fills the group × time rows of one scale: the mixed ANOVA's
-// interaction (complete cases) and, for each consecutive pair of shared time
-// points and each pair of groups, the Mann–Whitney test of change scores.
-func groupTime(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
+// interaction (complete cases), the linear mixed model's (all available
+// observations) and, for each consecutive pair of shared time points and each
+// pair of groups, the Mann–Whitney test of change scores beside the mixed
+// model's changes and difference in change.
+func groupTime(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
 	d, left := groupTimeDesign(scores, groups, rowsOf)
 	if d == nil {
 		return nil, nil // nothing to compare: one group, or no two shared time points
@@ -125,8 +127,42 @@ func groupTime(scale *results.Scale, scores []*instruments.Score, groups []strin
 			base.ANOVAGenEtaSq, base.ANOVAPartialEtaSq = e.GeneralizedEtaSq, e.PartialEtaSq
 		}
 	}
+	base.LMMF, base.LMMDF1, base.LMMDF2, base.LMMP = nan, nan, nan, nan
+	var m *mixed.LMMResult
+	if !opt.NoMixedModel {
+		base.LMMCovariance = opt.MixedModel.String()
+		var err error
+		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel})
+		if err != nil {
+			base.LMMNote = err.Error()
+		}
+		if m != nil {
+			base.LMMNParticipants, base.LMMNObservations, base.LMMNPartial = m.NParticipants, m.NObservations, m.NPartial
+			for _, e := range m.Effects {
+				if e.Effect == "group:time" {
+					base.LMMF, base.LMMDF1, base.LMMDF2, base.LMMP = e.F, e.DF1, e.DF2, e.P
+					if e.Reason != "" && base.LMMNote == "" {
+						base.LMMNote = e.Reason
+					}
+				}
+			}
+		}
+	}
 	var rows []*results.GroupTime
-	for _, c := range mixed.ChangeMannWhitney(*d, rankOpt) {
+	tests := mixed.ChangeMannWhitney(*d, rankOpt)
+	var asymptotic []mixed.ChangeTest // --like r: R gives up the exact p with ties or 50 per group
+	for i, c := range tests {
+		t := c.Test
+		if opt.Like == "r" && rankOpt.Method == stats.Auto && c.Reason == "" && t.Method == stats.Exact && (t.Ties || t.N1 >= 50 || t.N2 >= 50) {
+			if asymptotic == nil {
+				o := rankOpt
+				o.Method = stats.Asymptotic
+				asymptotic = mixed.ChangeMannWhitney(*d, o)
+			}
+			tests[i] = asymptotic[i]
+		}
+	}
+	for _, c := range tests {
 		r := base
 		r.From, r.To, r.Group1, r.Group2 = c.From, c.To, c.Group1, c.Group2
 		// c.Test.Warnings are not passed on: the change scores are formed
@@ -141,9 +177,44 @@ func groupTime(scale *results.Scale, scores []*instruments.Score, groups []strin
 			r.ChangeNote = c.Reason
 		} else {
 			r.ChangeU, r.ChangeZ, r.ChangeP, r.ChangeR = c.Test.W, c.Test.Z, c.Test.P, c.Test.R
+			if opt.Like == "spss" {
+				r.ChangeZ = stats.SPSSZ(c.Test.Z)
+			}
 			r.ChangeMethod = c.Test.Method.String()
 		}
+		lmmContrast(&r, m)
 		rows = append(rows, &r)
 	}
 	return rows, warnings
+}
+
+// lmmContrast fills the mixed model's changes of r's two groups and their
+// difference (NaN without a model or where it is not estimable).
+func lmmContrast(r *results.GroupTime, m *mixed.LMMResult) {
+	nan := math.NaN()
+	r.LMMChange1, r.LMMChange1CILow, r.LMMChange1CIHigh = nan, nan, nan
+	r.LMMChange2, r.LMMChange2CILow, r.LMMChange2CIHigh = nan, nan, nan
+	r.LMMDiff, r.LMMDiffSE, r.LMMDiffDF, r.LMMDiffCILow, r.LMMDiffCIHigh, r.LMMDiffP = nan, nan, nan, nan, nan, nan
+	if m == nil {
+		return
+	}
+	for _, c := range m.Changes {
+		if c.From != r.From || c.To != r.To {
+			continue
+		}
+		switch c.Group {
+		case r.Group1:
+			r.LMMChange1, r.LMMChange1CILow, r.LMMChange1CIHigh = c.Estimate, c.CILow, c.CIHigh
+		case r.Group2:
+			r.LMMChange2, r.LMMChange2CILow, r.LMMChange2CIHigh = c.Estimate, c.CILow, c.CIHigh
+		}
+	}
+	for _, c := range m.InteractionContrasts {
+		if c.From == r.From && c.To == r.To && c.Group1 == r.Group1 && c.Group2 == r.Group2 {
+			r.LMMDiff, r.LMMDiffSE, r.LMMDiffDF, r.LMMDiffCILow, r.LMMDiffCIHigh, r.LMMDiffP = c.Estimate, c.SE, c.DF, c.CILow, c.CIHigh, c.P
+			if c.Reason != "" && r.LMMNote == "" {
+				r.LMMNote = c.Reason
+			}
+		}
+	}
 }
