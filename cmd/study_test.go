@@ -39,3 +39,22 @@ func TestOneStudyFiveWays(t *testing.T) {
 		}
 	}
 }
+
+// TestOneStudyTestCommand: 'pssa test' reads the same columns from every
+// form of the study.
+func TestOneStudyTestCommand(t *testing.T) {
+	var want string
+	for _, f := range []string{"wide.csv", "study.xlsx", "haven.sav", "pspp.sav", "study.parquet"} {
+		var out, errb bytes.Buffer
+		code := cmd.Run([]string{"test", "wilcoxon", "../testdata/study/" + f, "--x", "SWLS1_post", "--y", "SWLS1_pre", "--missing", "99", "--format", "csv"},
+			strings.NewReader(""), &out, &errb)
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", f, code, errb.String())
+		}
+		if want == "" {
+			want = out.String()
+		} else if out.String() != want {
+			t.Errorf("%s:\n%s\nwant\n%s", f, out.String(), want)
+		}
+	}
+}

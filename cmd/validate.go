@@ -132,7 +132,7 @@ func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *repor
 		}
 		doc.Tables[0].Notes = nil
 	}
-	if src := ds.Source; src != nil {
+	if src := ds.Source; src != nil && len(src.Variables) > 0 {
 		doc.Tables = append(doc.Tables, sourceTable(ds.File, src))
 		doc.JSON.(map[string]any)["variables"] = src.Variables
 	}
@@ -169,6 +169,9 @@ func summarise(ds *dataset.Dataset) []string {
 		gs = append(gs, fmt.Sprintf("%s %d", g, counts[gi]))
 	}
 	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
+	if src := ds.Source; src != nil && src.Sheet != "" {
+		lines = append(lines, fmt.Sprintf("sheet %q of %d (%s); --sheet picks another", src.Sheet, len(src.Sheets), strings.Join(src.Sheets, ", ")))
+	}
 	if ds.Layout == "long" {
 		lines[0] = fmt.Sprintf("%d participants (long layout: a row per participant and time point); groups: %s", ds.Rows(), strings.Join(gs, ", "))
 	}

@@ -41,17 +41,11 @@ func LoadParquet(r io.Reader, name string, opt Options) (*Dataset, error) {
 			return nil, fatal("column %q is nested or repeated; pssa reads flat tables (one column per variable)", fl.Name())
 		}
 		header[i] = fl.Name()
-		kinds[i] = strings.ToUpper(fl.Type().String())
+		kinds[i] = fl.Type().String()
 	}
 	pr, pw := io.Pipe()
 	go func() {
-		defer func() {
-			// parquet-go panics on some damaged files: say so instead.
-			if r := recover(); r != nil {
-				pw.CloseWithError(fmt.Errorf("the Parquet data are damaged (%v)", r))
-			}
-		}()
-		pw.CloseWithError(writeParquetCSV(f, header, kinds, pw))
+		pw.CloseWithError(safeParquetCSV(f, header, kinds, pw))
 	}()
 	popt := opt
 	popt.Delimiter, popt.Encoding, popt.SizeHint = ',', "", 0
@@ -84,6 +78,17 @@ func openParquet(data []byte) (f *parquet.File, fields []parquet.Field, err erro
 		return nil, nil, err
 	}
 	return f, f.Schema().Fields(), nil
+}
+
+// safeParquetCSV is writeParquetCSV with parquet-go's panics on damaged
+// files turned into errors.
+func safeParquetCSV(f *parquet.File, header, kinds []string, w io.Writer) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the Parquet data are damaged (%v)", r)
+		}
+	}()
+	return writeParquetCSV(f, header, kinds, w)
 }
 
 func writeParquetCSV(f *parquet.File, header, kinds []string, w io.Writer) error {
@@ -128,6 +133,7 @@ func writeParquetCSV(f *parquet.File, header, kinds []string, w io.Writer) error
 
 // parquetText writes a value as the CSV loader reads it.
 func parquetText(v parquet.Value, kind string) string {
+	kind = strings.ToUpper(kind)
 	if v.IsNull() {
 		return ""
 	}

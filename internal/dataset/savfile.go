@@ -19,12 +19,16 @@ type VariableInfo struct {
 	SystemMissing int    `json:"system_missing"`
 }
 
-// SourceInfo describes an input that is not a CSV (an SPSS file).
+// SourceInfo describes an input that is not a CSV (an SPSS file, a
+// workbook).
 type SourceInfo struct {
-	Format    string // "SPSS system file"
+	Format    string // "SPSS system file", "Excel workbook"
 	Product   string // the program that wrote it
 	Encoding  string
 	Variables []VariableInfo
+	// Sheet is the workbook sheet read, of Sheets.
+	Sheet  string
+	Sheets []string
 }
 
 // LoadSAV reads an SPSS system file (.sav, .zsav) with internal/sav and

@@ -83,6 +83,7 @@ func loadXLSXFast(data []byte, name, sheet string, opt Options) (*Dataset, error
 	}
 	if err == nil {
 		refuseDates(d, dates)
+		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: book.sheets}
 	}
 	return d, err, true
 }
@@ -146,6 +147,9 @@ func loadXLSXExcelize(data []byte, name, sheet string, opt Options) (*Dataset, e
 	}()
 	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool { return isDateCell(f, sh, row, ci) })
 	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
+	if err == nil {
+		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: sheets}
+	}
 	return d, err
 }
 

@@ -322,6 +322,21 @@ func (s *sheetScanner) readCells() error {
 // string's index, a cached formula result, an error), or <is><t> (an
 // inline string).
 func (s *sheetScanner) cellValue(typ string) (string, error) {
+	if typ == "" || typ == "n" {
+		// The common cell, <c ...><v>3</v></c>, read in one step.
+		if b, err := s.r.Peek(3); err == nil && string(b) == "<v>" {
+			if line, err := s.r.Peek(64); err == nil || len(line) > 3 {
+				if end := bytes.Index(line, []byte("</v></c>")); end >= 3 {
+					v := line[3:end]
+					if bytes.IndexByte(v, '<') < 0 && bytes.IndexByte(v, '&') < 0 {
+						out := string(v)
+						s.r.Discard(end + len("</v></c>"))
+						return out, nil
+					}
+				}
+			}
+		}
+	}
 	var v string
 	for {
 		name, _, selfClosing, closing, err := s.nextTag()
