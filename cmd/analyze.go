@@ -5,9 +5,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 	"github.com/pssa-project/pssa/stats"
@@ -224,7 +225,7 @@ func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.R
 
 // resultsAndScores is results with the scores it analysed (pssa report
 // draws its figure from them).
-func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, *instruments.Scores, error) {
+func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, *scoring.Scores, error) {
 	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {

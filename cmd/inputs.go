@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/scoring"
 )
 
 // inputOptions are the flags that say how to read a data file: its columns
@@ -234,7 +235,7 @@ func namesHint(l *loaded) string {
 	if l.data == nil || len(l.data.Header) == 0 {
 		return ""
 	}
-	if h := dataset.SuggestNames(l.data.Header, l.reg, l.mapping); h != "" {
+	if h := dataset.SuggestNames(l.data.Header, scoring.Schema{Registry: l.reg}, l.mapping); h != "" {
 		return "; " + h
 	}
 	return ""

@@ -5,9 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/report"
 )
@@ -46,7 +47,7 @@ func runValidate(cmd *cobra.Command, o *validateOptions) error {
 	}
 	ds := l.data
 	if ds.Err() == nil {
-		sc := instruments.ScoreLazy(ds, l.reg)
+		sc := scoring.ScoreLazy(ds, l.reg)
 		if len(sc.Scores) == 0 {
 			// analyze would refuse the file: say so the same way.
 			return noInstruments(l)

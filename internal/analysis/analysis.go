@@ -13,7 +13,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
@@ -103,7 +104,7 @@ type taskResult struct {
 // are released, so memory holds a few scales at a time whatever the file's
 // size. Tasks run on all cores; results are assembled in a fixed order, so
 // the output is the same on one core or many.
-func Run(sc *instruments.Scores, opt Options) (*Results, error) {
+func Run(sc *scoring.Scores, opt Options) (*Results, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = 0.05
 	}
@@ -142,7 +143,7 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 // provisionalKeys warns once per analysed instrument whose definition is
 // marked provisional, saying what the key assumes: the numbers stand or
 // fall with it.
-func provisionalKeys(sc *instruments.Scores, res *Results) []string {
+func provisionalKeys(sc *scoring.Scores, res *Results) []string {
 	used := map[string]bool{}
 	for _, d := range res.Descriptives {
 		used[d.Instrument] = true // scored in a group analysed, not merely present in the file
@@ -237,10 +238,10 @@ func emptySelection(file string, groups []string, scales []*results.Scale, opt O
 // selectScales groups the scores by scale (in the order scales first
 // appear), keeping the instruments and time points selected, and records
 // each scale in res.Scales.
-func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
+func selectScales(sc *scoring.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*scoring.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
-	byScale := map[scaleKey][]*instruments.Score{}
+	byScale := map[scaleKey][]*scoring.Score{}
 	var order []scaleKey
 	instSeen, timeSeen := map[string]bool{}, map[string]bool{}
 	for _, s := range sc.Scores {
@@ -259,7 +260,7 @@ func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
 			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
-				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
+				strings.Join(present(sc, func(s *scoring.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
@@ -329,10 +330,10 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 
 // runScale computes one scale's scores at every time point and everything
 // that uses them, then releases the scores.
-func runScale(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
+func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
 	r := taskResult{desc: make([][]*results.Descriptive, len(groups)), paired: make([][]*results.Paired, len(groups)),
 		omnibus: make([][]*results.Omnibus, len(groups)), times: map[string]int{}}
-	var answered []*instruments.Score
+	var answered []*scoring.Score
 	for _, s := range scores {
 		s.Compute()
 		for _, w := range s.Warnings {
@@ -351,10 +352,10 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
-	presentBy := make([][]*instruments.Score, len(groups))
+	presentBy := make([][]*scoring.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
-		var present []*instruments.Score
+		var present []*scoring.Score
 		for _, s := range answered {
 			vals := pick(s.Values, rows)
 			if len(vals) == 0 {
@@ -438,7 +439,7 @@ func setOf(list []string) map[string]bool {
 	return m
 }
 
-func present(sc *instruments.Scores, f func(*instruments.Score) string) []string {
+func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range sc.Scores {
@@ -474,7 +475,7 @@ func contrasts(n int, mode string) [][2]int {
 	return out
 }
 
-func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, vals []float64) *results.Descriptive {
+func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals []float64) *results.Descriptive {
 	sum := stats.Describe(vals)
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
@@ -511,7 +512,7 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 }
 
 // paired fills one contrast; warnings are the rank test's (tie rule).
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
+func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
@@ -631,7 +632,7 @@ func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.
 
 // omnibus fills the test over all time points; warnings are Friedman's
 // (tie rule).
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
+func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
@@ -761,7 +762,7 @@ func (o Options) echo() results.Options {
 }
 
 // scaleOf describes the scale a score belongs to.
-func scaleOf(s *instruments.Score) *results.Scale {
+func scaleOf(s *scoring.Score) *results.Scale {
 	return &results.Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name, Better: s.Scale.Better,
 		HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM(), ClinicalChange: s.Def.ClinicalChange,
 		MaxMissingFraction: s.Def.MissingFraction()}

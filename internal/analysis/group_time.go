@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 	"github.com/pssa-project/pssa/stats/mixed"
@@ -18,8 +19,8 @@ import (
 // left out (they carry no information on change). It returns nil when fewer
 // than two groups share two time points, and the groups left out for having
 // one time point only.
-func groupTimeDesign(scores []*instruments.Score, groups []string, rowsOf map[string][]int) (*mixed.Design, []string) {
-	scores = append([]*instruments.Score(nil), scores...)
+func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string][]int) (*mixed.Design, []string) {
+	scores = append([]*scoring.Score(nil), scores...)
 	sort.SliceStable(scores, func(a, b int) bool { return scores[a].TimeIndex < scores[b].TimeIndex })
 	// Time points observed in each group.
 	seen := make([][]bool, len(groups))
@@ -100,7 +101,7 @@ func groupTimeDesign(scores []*instruments.Score, groups []string, rowsOf map[st
 // observations) and, for each consecutive pair of shared time points and each
 // pair of groups, the Mann–Whitney test of change scores beside the mixed
 // model's changes and difference in change.
-func groupTime(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
+func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
 	d, left := groupTimeDesign(scores, groups, rowsOf)
 	if d == nil {
 		return nil, nil // nothing to compare: one group, or no two shared time points
