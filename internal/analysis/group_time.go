@@ -91,9 +91,32 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 			}
 			d.Y = append(d.Y, flat[start:start+k:start+k])
 			d.Group = append(d.Group, di)
+			d.Change = append(d.Change, exactChanges(scores, times, i))
 		}
 	}
 	return d, left
+}
+
+// exactChanges are participant i's changes between consecutive time points
+// of the design, each formed exactly from the scores' integer ratios where
+// they have them (item scales), else by subtracting the scores; NaN where
+// either score is missing.
+func exactChanges(scores []*scoring.Score, times []int, i int) []float64 {
+	out := make([]float64, len(times)-1)
+	for j := 1; j < len(times); j++ {
+		from, to := scores[times[j-1]], scores[times[j]]
+		a, b := from.Values[i], to.Values[i]
+		out[j-1] = b - a
+		if math.IsNaN(out[j-1]) {
+			continue
+		}
+		n1, d1, ok1 := from.Ratio(i)
+		n2, d2, ok2 := to.Ratio(i)
+		if ok1 && ok2 {
+			out[j-1] = float64(n2*d1-n1*d2) / float64(d1*d2)
+		}
+	}
+	return out
 }
 
 // groupTime fills the group × time rows of one scale: the mixed ANOVA's
@@ -166,11 +189,11 @@ func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, r
 	for _, c := range tests {
 		r := base
 		r.From, r.To, r.Group1, r.Group2 = c.From, c.To, c.Group1, c.Group2
-		// c.Test.Warnings are not passed on: the change scores are formed
-		// inside mixed.ChangeMannWhitney from the rounded scores, so the
-		// tie rule's check cannot tell their subtraction noise (3.2222 −
-		// 3.3333 against 4.2222 − 4.3333) from digits beyond the twelfth and
-		// would warn on every prorated scale.
+		// The change scores are exact (exactChanges), so the tie rule's
+		// warnings speak of the data, not of subtraction noise.
+		for _, w := range c.Test.Warnings {
+			warnings = append(warnings, fmt.Sprintf("%s %s, change %s–%s, %s vs %s: %s", scale.Instrument, scale.Code, c.From, c.To, c.Group1, c.Group2, w))
+		}
 		r.ChangeN1, r.ChangeN2 = c.Test.N1, c.Test.N2
 		r.ChangeMean1, r.ChangeMean2 = c.Mean1, c.Mean2
 		r.ChangeU, r.ChangeZ, r.ChangeP, r.ChangeR = nan, nan, nan, nan
