@@ -53,13 +53,16 @@ fuzz:
 example: build
 	./$(BIN) simulate --participants 160 --seed 1 -o testdata/example.csv
 
-## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych, r-cran-effectsize, r-cran-afex)
+## r-reference: regenerate the R reference values (needs r-base-core and r-cran-{coin,car,psych,effectsize,afex,lmertest,emmeans,numderiv})
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
 	Rscript testdata/r/change_reference.R
-	Rscript testdata/r/numerics_reference.R
+	Rscript testdata/r/ci_reference.R
+	Rscript testdata/r/lmm_reference.R
 	Rscript testdata/r/mixed_anova_reference.R
+	Rscript testdata/r/numerics_reference.R
+	Rscript testdata/r/pipeline_ci_reference.R
 
 clean:
 	rm -rf bin
