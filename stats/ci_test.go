@@ -75,3 +75,17 @@ func TestIntervalsContainEstimate(t *testing.T) {
 		t.Error("an interval of r from 3 observations was given")
 	}
 }
+
+// A negative t with large df once sent the interval search into an endless
+// loop (gonum's normal approximation for t < 0 never reaches the target);
+// the interval is now found through the symmetry of the noncentral t and
+// mirrors the positive one exactly.
+func TestCohensDCINegativeLargeDF(t *testing.T) {
+	for _, c := range []struct{ t, df float64 }{{-41.18, 39828}, {-95, 99999}, {-300, 999999}, {-2.5, 12}} {
+		lo, hi, err := CohensDCI(c.t, c.df, 1, 0.95)
+		plo, phi, perr := CohensDCI(-c.t, c.df, 1, 0.95)
+		if err != nil || perr != nil || math.IsNaN(lo) || lo != -phi || hi != -plo || !(lo < c.t && c.t < hi) {
+			t.Errorf("t = %g, df = %g: [%v, %v] (%v); mirrored [%v, %v]", c.t, c.df, lo, hi, err, plo, phi)
+		}
+	}
+}

@@ -28,16 +28,49 @@ func CohensDCI(tStat, df, scale, level float64) (lo, hi float64, err error) {
 }
 
 // ncpFor finds λ with P(T ≤ t | df, λ) = target. The CDF falls as λ grows,
-// so the root is bracketed by widening and then found by bisection to the
-// limit of float64 resolution.
+// so the root is bracketed by widening from the normal approximation and
+// then found by bisection to the limit of float64 resolution.
+//
+// A negative t is turned positive by the symmetry −T ~ t(df, −λ):
+// P(T ≤ t | λ) = 1 − P(T ≤ −t | −λ). gonum's AS 243 switches, when e^(−λ²/2)
+// underflows, to a normal approximation whose tail is wrong for t < 0: the
+// CDF then never reaches the target and the search would not end (a registry's
+// d_z of −0.2 over 40,000 pairs hung analyze). The widening is also bounded:
+// NaN if no bracket is found.
 func ncpFor(t, df, target float64) float64 {
+	if t < 0 {
+		return -ncpFor(-t, df, 1-target)
+	}
 	f := func(l float64) float64 { return distuv.NoncentralT{Nu: df, Mu: l}.CDF(t) - target }
-	a, b := t-1, t+1
-	for step := 1.0; f(a) < 0; step *= 2 {
+	// Normal approximation of the root (Abramowitz & Stegun 26.7.10) as the
+	// centre of the first bracket.
+	z := distuv.UnitNormal.Quantile(1 - target)
+	centre := t*(1-1/(4*df)) + z*math.Sqrt(1+t*t/(2*df))
+	if math.IsNaN(centre) || math.IsInf(centre, 0) {
+		centre = t
+	}
+	a, b := centre-1, centre+1
+	ok := false
+	for step, i := 1.0, 0; i < 64; step, i = step*2, i+1 {
+		if f(a) >= 0 {
+			ok = true
+			break
+		}
 		a -= step
 	}
-	for step := 1.0; f(b) > 0; step *= 2 {
+	if !ok {
+		return math.NaN()
+	}
+	ok = false
+	for step, i := 1.0, 0; i < 64; step, i = step*2, i+1 {
+		if f(b) <= 0 {
+			ok = true
+			break
+		}
 		b += step
+	}
+	if !ok {
+		return math.NaN()
 	}
 	for i := 0; i < 200; i++ {
 		m := 0.5 * (a + b)
