@@ -558,6 +558,7 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		}
 		return p, nil
 	}
+	effectNote := "" // why d_z is missing beside a rank test's p-value
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
@@ -567,6 +568,11 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 		p.Dav = t.Dav
 		if opt.PairedTest == "t" {
 			p.Test, p.Note = "paired-t", err.Error()
+		} else {
+			effectNote = "no d_z: " + err.Error()
+			if slices.Min(d) == slices.Max(d) {
+				effectNote = fmt.Sprintf("no d_z: the %d changes are all equal (SD 0)", len(d))
+			}
 		}
 	}
 	// Intervals: those that cannot be formed (all changes equal) stay NaN.
@@ -589,6 +595,9 @@ func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []
 			p.RankBiserialCILow, p.RankBiserialCIHigh, _ = stats.SignedRankRankBiserialCI(w.RankBiserial, w.NRanked, opt.ConfLevel)
 		}
 		warns = w.Warnings
+		if p.Note == "" {
+			p.Note = effectNote
+		}
 	}
 	return p, warns
 }
