@@ -291,7 +291,8 @@ func groupLabels(t *dataset.Table, by string) (labels, order []string, err error
 }
 
 // columns returns the two samples: the values of group 1 and group 2,
-// leaving out (and counting) their rows with a missing value.
+// leaving out (and counting) their rows with a missing value and the rows
+// with no group.
 func (gf *groupFlags) columns(t *dataset.Table, kind string) (x, y []float64, g1, g2 string, dropped int, err error) {
 	if err := need("value", gf.value, kind); err != nil {
 		return nil, nil, "", "", 0, err
@@ -328,6 +329,10 @@ func (gf *groupFlags) columns(t *dataset.Table, kind string) (x, y []float64, g1
 		return nil, nil, "", "", 0, usagef("column %s has %d groups (%s): choose two with --groups", gf.by, len(order), strings.Join(order, ", "))
 	}
 	for i, l := range labels {
+		if l == "" {
+			dropped++ // a missing group is a missing value in a used column
+			continue
+		}
 		if l != g1 && l != g2 {
 			continue
 		}

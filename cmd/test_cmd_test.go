@@ -89,6 +89,9 @@ func TestTestCommandTwoGroupsAndOmnibus(t *testing.T) {
 	}
 	// coin::wilcox_test(distribution = "exact"): ties, exact conditional p.
 	checkJSON(t, "mannwhitney", out, map[string]float64{"statistic": 3, "p": 0.10317460317460317, "n1": 4, "n2": 5, "n_dropped": 1})
+	// A row without a group is left out and counted, as a missing value is.
+	out, _, _ = run(t, csv+"5;\n", "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json")
+	checkJSON(t, "mannwhitney, a row with no group", out, map[string]float64{"statistic": 3, "n1": 4, "n2": 5, "n_dropped": 2})
 	out, _, _ = run(t, csv, "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json", "--alternative", "less")
 	checkJSON(t, "mannwhitney less", out, map[string]float64{"p": 0.079365079365079361})
 	out, _, _ = run(t, csv, "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json", "--method", "asymptotic")
