@@ -258,8 +258,24 @@ func numericColumn(t *dataset.Table, name string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.Numeric(c)
+	vals, err := t.Numeric(c)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		// Sums of squares of larger values overflow: every statistic would
+		// come out null with no reason given.
+		if math.Abs(v) > maxTestValue {
+			return nil, fmt.Errorf("%s: line %d, column %q: value %q is too large to compute with (at most 1e100 in size)",
+				t.File, t.Lines[i], t.Header[c], strings.TrimSpace(t.Records[i][c]))
+		}
+	}
+	return vals, nil
 }
+
+// maxTestValue bounds the size of the values pssa test takes: their squares,
+// summed over a hundred million rows, stay finite.
+const maxTestValue = 1e100
 
 // groupFlags choose the two samples of a two-group test.
 type groupFlags struct {

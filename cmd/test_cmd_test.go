@@ -189,3 +189,29 @@ func TestTestWhere(t *testing.T) {
 		t.Errorf("rows_kept without --where: %s", out)
 	}
 }
+
+// Values whose squares overflow are refused with their line and column:
+// every statistic would otherwise come out null with no reason.
+func TestTestHugeValues(t *testing.T) {
+	csv := "id,g,a,b\n1,X,1e308,1\n2,X,1.5e308,2\n3,X,2,0\n4,Y,1,3\n5,Y,3,4\n6,Y,2,1\n"
+	for _, args := range [][]string{
+		{"paired-t", "--x", "a", "--y", "b"},
+		{"welch", "--value", "a", "--by", "g"},
+		{"rmanova", "--cols", "a,b"},
+		{"mixed", "--by", "g", "--cols", "a,b"},
+		{"lmm", "--by", "g", "--cols", "a,b"},
+	} {
+		_, errs, code := run(t, csv, append([]string{"test", args[0], "-"}, args[1:]...)...)
+		if code != 1 || !strings.Contains(errs, `<stdin>: line 2, column "a": value "1e308" is too large to compute with`) {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	// Values about 1e12 are computed.
+	out, errs, code := run(t, "a,b\n1e12,2e12\n1.5e12,2.1e12\n1.2e12,1.9e12\n", "test", "paired-t", "-", "--x", "a", "--y", "b", "--format", "json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if m := jsonOf(t, out); m["statistic"] == nil || m["p"] == nil {
+		t.Errorf("paired t of values about 1e12: %v", m)
+	}
+}
