@@ -265,16 +265,21 @@ func numericColumn(t *dataset.Table, name string) ([]float64, error) {
 	for i, v := range vals {
 		// Sums of squares of larger values overflow: every statistic would
 		// come out null with no reason given.
-		if math.Abs(v) > maxTestValue {
-			return nil, fmt.Errorf("%s: line %d, column %q: value %q is too large to compute with (at most 1e100 in size)",
-				t.File, t.Lines[i], t.Header[c], strings.TrimSpace(t.Records[i][c]))
+		if a := math.Abs(v); a > maxTestValue || a != 0 && a < 1/maxTestValue {
+			what := "large"
+			if a < 1 {
+				what = "small" // its square underflows to 0: a false "no variance"
+			}
+			return nil, fmt.Errorf("%s: line %d, column %q: value %q is too %s to compute with (sizes from 1e-100 to 1e100, or 0)",
+				t.File, t.Lines[i], t.Header[c], strings.TrimSpace(t.Records[i][c]), what)
 		}
 	}
 	return vals, nil
 }
 
 // maxTestValue bounds the size of the values pssa test takes: their squares,
-// summed over a hundred million rows, stay finite.
+// summed over a hundred million rows, stay finite, and those of non-zero
+// values at least 1/maxTestValue in size stay above 0.
 const maxTestValue = 1e100
 
 // groupFlags choose the two samples of a two-group test.

@@ -206,6 +206,10 @@ func TestTestHugeValues(t *testing.T) {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}
 	}
+	_, errs, code := run(t, "a,b\n1e-200,3e-200\n2e-200,2.5e-200\n0,1\n", "test", "paired-t", "-", "--x", "a", "--y", "b")
+	if code != 1 || !strings.Contains(errs, `line 2, column "a": value "1e-200" is too small to compute with`) {
+		t.Errorf("tiny values: exit %d, stderr %q", code, errs)
+	}
 	// Values about 1e12 are computed.
 	out, errs, code := run(t, "a,b\n1e12,2e12\n1.5e12,2.1e12\n1.2e12,1.9e12\n", "test", "paired-t", "-", "--x", "a", "--y", "b", "--format", "json")
 	if code != 0 {
