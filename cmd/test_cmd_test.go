@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -217,5 +218,49 @@ func TestTestHugeValues(t *testing.T) {
 	}
 	if m := jsonOf(t, out); m["statistic"] == nil || m["p"] == nil {
 		t.Errorf("paired t of values about 1e12: %v", m)
+	}
+}
+
+// Every example in 'pssa test KIND --help' runs on the example study's
+// scored file (MHP answered other instruments than the PSW and SU).
+func TestTestHelpExamplesRun(t *testing.T) {
+	dir := t.TempDir()
+	scored := filepath.Join(dir, "scored.csv")
+	if _, errs, code := run(t, "", "score", "../testdata/example.csv", "-o", scored); code != 0 {
+		t.Fatal(errs)
+	}
+	help, _, _ := run(t, "", "test", "--help")
+	var kinds []string
+	for _, l := range strings.Split(help, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.HasPrefix(l, "  ") && !strings.HasPrefix(f[0], "pssa") && !strings.HasPrefix(f[0], "-") {
+			kinds = append(kinds, f[0])
+		}
+	}
+	if len(kinds) < 9 {
+		t.Fatalf("kinds %v from:\n%s", kinds, help)
+	}
+	n := 0
+	for _, k := range kinds {
+		h, _, _ := run(t, "", "test", k, "--help")
+		_, ex, _ := strings.Cut(h, "Examples:\n")
+		ex, _, _ = strings.Cut(ex, "\n\n")
+		for _, l := range strings.Split(ex, "\n") {
+			args := strings.Fields(l)
+			if len(args) < 3 || args[0] != "pssa" {
+				continue
+			}
+			for i, a := range args {
+				if a == "scored.csv" {
+					args[i] = scored
+				}
+			}
+			n++
+			if _, errs, code := run(t, "", args[1:]...); code != 0 {
+				t.Errorf("%s: exit %d: %s", l, code, errs)
+			}
+		}
+	}
+	if n < 9 {
+		t.Errorf("ran %d examples", n)
 	}
 }
