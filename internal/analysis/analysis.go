@@ -195,9 +195,12 @@ func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int
 	if len(sel) == 0 {
 		return groups, rowsOf, nil
 	}
-	for _, g := range sel {
+	for i, g := range sel {
 		if _, ok := rowsOf[g]; !ok {
 			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+		if slices.Contains(sel[:i], g) {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("%s is named twice (it would be compared with itself)", g)}
 		}
 	}
 	return append([]string(nil), sel...), rowsOf, nil
