@@ -35,11 +35,17 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 			return nil, err
 		}
 	}
+	chosen := map[string]bool{}
 	for _, v := range g.variants {
 		code, variant, ok := strings.Cut(v, "=")
 		if !ok {
 			return nil, usagef("--variant %q is not CODE=VARIANT", v)
 		}
+		up := strings.ToUpper(strings.TrimSpace(code))
+		if chosen[up] {
+			return nil, usagef("--variant chooses a variant of %s twice", up)
+		}
+		chosen[up] = true
 		if err := reg.SelectVariant(strings.TrimSpace(code), strings.TrimSpace(variant)); err != nil {
 			return nil, usagef("--variant: %v", err)
 		}
