@@ -40,20 +40,29 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzScanner$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseColumnName$$' -fuzztime $(FUZZTIME) ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseNumber$$' -fuzztime $(FUZZTIME) ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzTemplate$$' -fuzztime $(FUZZTIME) ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzLong$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
 	$(GO) test -run '^$$' -fuzz '^FuzzChangeFlags$$' -fuzztime $(FUZZTIME) ./cmd
+	$(GO) test -run '^$$' -fuzz '^FuzzFigureFlags$$' -fuzztime $(FUZZTIME) ./cmd
 	$(GO) test -run '^$$' -fuzz '^FuzzRead$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/sav
 
 ## example: regenerate testdata/example.csv (deterministic)
 example: build
 	./$(BIN) simulate --participants 160 --seed 1 -o testdata/example.csv
 
-## r-reference: regenerate the R reference values (needs r-base-core, r-cran-coin, r-cran-car, r-cran-psych, r-cran-effectsize)
+## r-reference: regenerate the R reference values (needs r-base-core and r-cran-{coin,car,psych,effectsize,afex,lmertest,emmeans,numderiv})
 r-reference:
 	Rscript testdata/r/stats_reference.R
 	Rscript testdata/r/pipeline_reference.R
 	Rscript testdata/r/change_reference.R
+	Rscript testdata/r/ci_reference.R
+	Rscript testdata/r/lmm_reference.R
+	Rscript testdata/r/mixed_anova_reference.R
 	Rscript testdata/r/numerics_reference.R
+	Rscript testdata/r/pipeline_ci_reference.R
 
 clean:
 	rm -rf bin

@@ -7,11 +7,14 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
 	"github.com/pssa-project/pssa/internal/analysis"
 	"github.com/pssa-project/pssa/internal/report"
 	"github.com/pssa-project/pssa/stats"
+	"github.com/pssa-project/pssa/stats/mixed"
 )
 
 type analyzeOptions struct {
@@ -33,10 +36,11 @@ type analyzeOptions struct {
 	groupNames  []string
 	groupTime   bool
 	// change adds the clinical significance section (change.go).
-	change    bool
-	chg       changeFlags
-	confLevel float64
-	like      string
+	change     bool
+	chg        changeFlags
+	confLevel  float64
+	like       string
+	mixedModel string
 }
 
 func newAnalyzeCmd(g *globalOptions) *cobra.Command {
@@ -54,8 +58,10 @@ func newAnalyzeCmd(g *globalOptions) *cobra.Command {
     clinically important changes (at least 2 points);
 then compares the groups pairwise at each time point (Mann-Whitney U by default)
 and, where two or more groups share two or more time points, adds a group × time
-block per scale: the interaction of a mixed ANOVA (complete cases) and Mann-Whitney
-tests of the change scores between groups (--group-time=false leaves it out).
+block per scale: the interaction of a mixed ANOVA (complete cases) and of a linear
+mixed model (all available observations; --mixed-model ri|un|none) with the change
+in each group and the difference in change, and Mann-Whitney tests of the change
+scores between groups (--group-time=false leaves the block out).
 
 Tables print p APA style (.038, < .001) and mark p < --alpha with *; csv, tsv and
 json carry full precision. Warnings go to standard error, results to standard
@@ -92,6 +98,8 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	f.Float64Var(&o.confLevel, "conf-level", 0.95, "confidence level of every interval (mean change, d, r, rank-biserial, partial eta squared)")
 	enumFlag(c, f, &o.like, "like", "", "", []string{"spss", "r"}, map[string]string{"SPSS": "spss", "R": "r"},
 		"set the conventions of SPSS or R (p-value method, continuity correction, d, Z); explicit flags still win")
+	enumFlag(c, f, &o.mixedModel, "mixed-model", "", "ri", []string{"ri", "un", "none"}, nil,
+		"the group × time block's linear mixed model: random intercept (ri), unstructured covariance (un) or none")
 }
 
 // likeConventions applies --like: the method, continuity correction and d
@@ -161,6 +169,12 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	if o.exact {
 		m = stats.Exact
 	}
+	var cov mixed.Covariance
+	if o.mixedModel != "none" {
+		if cov, err = mixed.ParseCovariance(o.mixedModel); err != nil {
+			return ao, &usageError{err}
+		}
+	}
 	if !(o.alpha > 0 && o.alpha < 1) {
 		return ao, usagef("--alpha %g must be between 0 and 1", o.alpha)
 	}
@@ -177,7 +191,8 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 	}
 	ao = analysis.Options{PairedTest: o.pairedTest, BetweenTest: o.betweenTest, Contrasts: o.contrasts, Adjust: adj,
 		Alpha: o.alpha, Method: m, Continuity: o.continuity, DigitsRank: o.digitsRank, Effect: o.effect, Groups: o.groups,
-		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like}
+		Instruments: insts, Times: times, DescriptivesOnly: descOnly, NoGroupTime: !o.groupTime, ConfLevel: o.confLevel, Like: o.like,
+		MixedModel: cov, NoMixedModel: o.mixedModel == "none"}
 	view, err := o.view()
 	if err != nil {
 		return ao, err
@@ -233,35 +248,42 @@ func checkGroupNames(v report.AnalysisView, file string, groups []string) error 
 // results runs the analysis of FILE with the options (descriptives only for
 // describe) and prints its warnings; analyze, describe and check share it.
 func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
+	res, view, _, err := o.resultsAndScores(cmd, descOnly)
+	return res, view, err
+}
+
+// resultsAndScores is results with the scores it analysed (pssa report
+// draws its figure from them).
+func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, *scoring.Scores, error) {
 	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
-		return nil, report.AnalysisView{}, err
+		return nil, report.AnalysisView{}, nil, err
 	}
 	view, err := o.view()
 	if err != nil {
-		return nil, view, err
+		return nil, view, nil, err
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
-		return nil, view, err
+		return nil, view, nil, err
 	}
 	if err := checkGroupNames(view, sc.Data.File, sc.Data.GroupNames); err != nil {
-		return nil, view, err
+		return nil, view, nil, err
 	}
 	res, err := analysis.Run(sc, ao)
 	if err != nil {
-		return nil, view, selectionFlag(err)
+		return nil, view, nil, selectionFlag(err)
 	}
 	if ao.Change != nil {
 		if err := checkChangeKeys(ao.Change, res.Scales); err != nil {
-			return nil, view, err
+			return nil, view, nil, err
 		}
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
 	}
-	return res, view, nil
+	return res, view, sc, nil
 }
 
 func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {

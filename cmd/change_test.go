@@ -228,7 +228,7 @@ func TestChangePlot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"<svg", "PSW SWLS T1–T2 (jt)", "SU SWLS T1–T3 (jt)", "unchanged (43)"} {
+	for _, want := range []string{"<svg", "PSW, SWLS: T1–T2 (JT)", "SU, SWLS: T1–T3 (JT)", "unchanged 43", ">cutoff<"} {
 		if !bytes.Contains(b, []byte(want)) {
 			t.Errorf("figure lacks %q", want)
 		}

@@ -12,6 +12,8 @@ import (
 	"runtime/debug"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
 	"github.com/pssa-project/pssa/instruments"
@@ -122,7 +124,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			limitMemory(size)
 		}
 	}
-	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: reg, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
+	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: scoring.Schema{Registry: reg}, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
 	if err != nil {
 		return nil, err
 	}
@@ -146,6 +148,7 @@ func (g *globalOptions) warnProblems(ps []dataset.Problem) {
 // run leaves no half-written report; -o naming an input is refused.
 func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ...string) error {
 	doc.Standalone = g.latexStandalone
+	doc.Version = Version
 	if g.output == "" || g.output == "-" {
 		return report.Render(cmd.OutOrStdout(), g.format, doc)
 	}
@@ -307,18 +310,20 @@ func (g *globalOptions) formatFromOutput(cmd *cobra.Command) {
 		g.format = "latex"
 	case ".yaml", ".yml":
 		g.format = "yaml"
+	case ".txt":
+		g.format = "text"
 	}
 }
 
 // scoreFile loads a wide file (refusing one with errors), prints its
 // warnings and returns its scores, computed on demand; a file with no
 // instrument column is an error.
-func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*instruments.Scores, error) {
+func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*scoring.Scores, error) {
 	l, err := g.load(cmd, file, true)
 	if err != nil {
 		return nil, err
 	}
-	sc := instruments.ScoreLazy(l.data, l.reg)
+	sc := scoring.ScoreLazy(l.data, l.reg)
 	g.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
 		return nil, noInstruments(l)

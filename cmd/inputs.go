@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/pssa-project/pssa/internal/scoring"
 )
 
 // inputOptions are the flags that say how to read a data file: its columns
@@ -189,6 +190,8 @@ func fileFormat(file string) string {
 		return "xlsx"
 	case ".sav", ".zsav":
 		return "sav"
+	case ".parquet", ".parq":
+		return "parquet"
 	case ".xls":
 		return "xls"
 	case ".ods":
@@ -212,6 +215,10 @@ func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options
 	switch fileFormat(file) {
 	case "xlsx":
 		ds, err = dataset.LoadXLSX(in, name, o.sheet, opt)
+	case "sav":
+		ds, err = dataset.LoadSAV(in, name, opt)
+	case "parquet":
+		ds, err = dataset.LoadParquet(in, name, opt)
 	case "xls":
 		return nil, nil, fmt.Errorf("%s: pssa reads Excel workbooks as .xlsx, not the old .xls format; save it as .xlsx (Excel Workbook) or CSV UTF-8", name)
 	case "ods":
@@ -228,7 +235,7 @@ func namesHint(l *loaded) string {
 	if l.data == nil || len(l.data.Header) == 0 {
 		return ""
 	}
-	if h := dataset.SuggestNames(l.data.Header, l.reg, l.mapping); h != "" {
+	if h := dataset.SuggestNames(l.data.Header, scoring.Schema{Registry: l.reg}, l.mapping); h != "" {
 		return "; " + h
 	}
 	return ""

@@ -2,6 +2,7 @@ package cmd
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -23,6 +24,11 @@ type plotOptions struct {
 	kind      string
 	contrasts string
 	chg       changeFlags
+	// How the figure looks (plot_flags.go).
+	groupNames, timeNames namesValue
+	width, height         lengthValue
+	dpi                   int
+	fontSize              float64
 }
 
 func newPlotCmd(g *globalOptions) *cobra.Command {
@@ -35,9 +41,15 @@ as R's t.test) at each time point, one line per group, in a grid of panels. Each
 y axis spans the scale's possible range and says which direction is better.
 --spaghetti draws each participant's trajectory faintly behind the means (the
 first --max-trajectories of each group, in file order), which reviewers ask for
-with small samples. The format follows -o's extension: .svg, .png or .pdf.`,
+with small samples. A line joins only consecutive time points with data: where
+a group has no score at a time point its line is broken there. One legend below
+the panels names the groups (--group-names) with their n per time point.
+The format follows -o's extension: .svg, .png or .pdf; --width and --height
+(16cm, 6in, 170mm, 450pt) size the whole figure, --dpi the png's resolution.`,
 		Example: `  pssa plot scores.csv -o figure.svg
   pssa plot scores.csv -o figure.png --scales SSQ,SWLS,RAS-R --groups PSW,SU --spaghetti
+  pssa plot scores.csv -o figure.png --group-names 'PSW=Peer support workers,SU=Service users' \
+      --time-names 'T1=Pre,T2=Post-training,T3=Post' --width 17cm --dpi 300 --font-size 8
   pssa plot scores.csv -o cami.pdf --scales CAMI_AU,CAMI_BE,CAMI_SR,CAMI_CMHI`,
 		Args: exactArgs(1, "one FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -52,6 +64,7 @@ with small samples. The format follows -o's extension: .svg, .png or .pdf.`,
 	f.IntVar(&o.trajectories, "max-trajectories", 200, "with --spaghetti, at most this many participants per group")
 	f.Float64Var(&o.level, "level", 0.95, "confidence level of the intervals")
 	addChangePlotFlags(c, o)
+	addFigureFlags(c, o)
 	return c
 }
 
@@ -74,8 +87,15 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	if !(o.level > 0 && o.level < 1) {
 		return usagef("--level %g must be between 0 and 1", o.level)
 	}
+	style, err := o.figureStyle(format)
+	if err != nil {
+		return err
+	}
+	if format != "png" && cmd.Flags().Changed("dpi") {
+		o.warn(fmt.Sprintf("--dpi applies to png only (%s is drawn in vectors)", format))
+	}
 	if o.kind == "change" {
-		return runChangePlot(cmd, o, format)
+		return runChangePlot(cmd, o, format, style)
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
@@ -89,9 +109,20 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	if err != nil {
 		return selectionFlag(err)
 	}
+	fig := report.FigureFrom(trends, o.level)
+	fig.Style = style
+	var groups []string
+	var times []string
+	for _, t := range trends {
+		times = append(times, t.Times...)
+		for _, g := range t.Groups {
+			groups = append(groups, g.Group)
+		}
+	}
+	o.warnUnusedNames(groups, times)
 	var buf bytes.Buffer
-	if err := report.RenderFigure(&buf, format, report.FigureFrom(trends, o.level)); err != nil {
-		return err
+	if err := report.RenderFigure(&buf, format, fig); err != nil {
+		return figureError(err)
 	}
 	return writeFileAtomic(o.output, buf.Bytes())
 }

@@ -21,7 +21,7 @@ func addChangePlotFlags(c *cobra.Command, o *plotOptions) {
 
 // runChangePlot draws pssa plot --kind change: the analysis with the
 // change section, then one scatter per group, scale and contrast.
-func runChangePlot(cmd *cobra.Command, o *plotOptions, format string) error {
+func runChangePlot(cmd *cobra.Command, o *plotOptions, format string, style report.FigureStyle) error {
 	co, err := o.chg.options()
 	if err != nil {
 		return err
@@ -63,9 +63,14 @@ func runChangePlot(cmd *cobra.Command, o *plotOptions, format string) error {
 		}
 		res.Change = rows
 	}
+	var groups, times []string
+	for _, c := range res.Change {
+		groups, times = append(groups, c.Group), append(times, c.From, c.To)
+	}
+	o.warnUnusedNames(groups, times)
 	var buf bytes.Buffer
-	if err := report.RenderChangeFigure(&buf, format, report.ChangeFigureFrom(res, co.Z)); err != nil {
-		return err
+	if err := report.RenderChangeFigureStyle(&buf, format, report.ChangeFigureFrom(res, co.Z), style); err != nil {
+		return figureError(err)
 	}
 	return writeFileAtomic(o.output, buf.Bytes())
 }

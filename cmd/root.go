@@ -257,6 +257,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		newSimulateCmd(g),
 		newCheckCmd(g),
 		newPlotCmd(g),
+		newReportCmd(g),
 	)
 	return root
 }

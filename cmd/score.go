@@ -4,13 +4,15 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"runtime"
 	"strconv"
 	"sync"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/report"
 )
@@ -47,15 +49,15 @@ func runScore(cmd *cobra.Command, o *scoreOptions) error {
 		return err
 	}
 	delimited := o.format == "csv" || o.format == "tsv"
-	var sc *instruments.Scores
+	var sc *scoring.Scores
 	var cols []scoredColumn
 	if delimited {
 		// Row by row from compact columns: a registry's scored file is never
 		// held as a table, nor every score as floats at once.
-		sc = instruments.ScoreLazy(l.data, l.reg)
+		sc = scoring.ScoreLazy(l.data, l.reg)
 		cols = encodeScores(sc)
 	} else {
-		sc = instruments.ScoreDataset(l.data, l.reg)
+		sc = scoring.ScoreDataset(l.data, l.reg)
 	}
 	o.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
@@ -116,7 +118,7 @@ func appendFullPrecision(dst []byte, v float64) []byte {
 // encodeScores computes each score (two at a time), encodes it and drops
 // its floats; the scores' row warnings are added to the dataset in score
 // order, as ScoreDataset adds them.
-func encodeScores(sc *instruments.Scores) []scoredColumn {
+func encodeScores(sc *scoring.Scores) []scoredColumn {
 	cols := make([]scoredColumn, len(sc.Scores))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -190,7 +192,7 @@ func newFloatDict() *floatDict {
 func (d *floatDict) code(v float64) (uint16, bool) {
 	bits := math.Float64bits(v)
 	mask := uint64(len(d.keys) - 1)
-	for h := (bits * 0x9E3779B97F4A7C15) >> 32 & mask; ; h = (h + 1) & mask {
+	for h := slotOf(bits, mask); ; h = (h + 1) & mask {
 		switch {
 		case d.codes[h] == 0:
 			if len(d.text) == 1<<16 {
@@ -217,7 +219,7 @@ func (d *floatDict) grow() {
 		if c == 0 {
 			continue
 		}
-		h := (keys[i] * 0x9E3779B97F4A7C15) >> 32 & mask
+		h := slotOf(keys[i], mask)
 		for d.codes[h] != 0 {
 			h = (h + 1) & mask
 		}
@@ -228,7 +230,7 @@ func (d *floatDict) grow() {
 // writeScored writes the scored file (the bytes report.StreamDelimited
 // would write for scoredRows) in blocks of rows formatted on every core
 // and written in order.
-func writeScored(w io.Writer, comma byte, sc *instruments.Scores, cols []scoredColumn) error {
+func writeScored(w io.Writer, comma byte, sc *scoring.Scores, cols []scoredColumn) error {
 	header, _ := scoredRows(sc)
 	var line []byte
 	for j, h := range header {
@@ -302,7 +304,7 @@ func writeScored(w io.Writer, comma byte, sc *instruments.Scores, cols []scoredC
 }
 
 // scoredRows is the scored file's header and a function that fills row i.
-func scoredRows(sc *instruments.Scores) ([]string, func(int, []report.Cell)) {
+func scoredRows(sc *scoring.Scores) ([]string, func(int, []report.Cell)) {
 	ds := sc.Data
 	header := []string{"id", "group"}
 	var extra []*dataset.Column
@@ -329,7 +331,7 @@ func scoredRows(sc *instruments.Scores) ([]string, func(int, []report.Cell)) {
 	}
 }
 
-func scoredDocument(sc *instruments.Scores) *report.Document {
+func scoredDocument(sc *scoring.Scores) *report.Document {
 	header, fill := scoredRows(sc)
 	t := report.Table{Columns: header}
 	for i := 0; i < sc.Data.Rows(); i++ {
@@ -338,4 +340,12 @@ func scoredDocument(sc *instruments.Scores) *report.Document {
 		t.Rows = append(t.Rows, row)
 	}
 	return &report.Document{Tables: []report.Table{t}}
+}
+
+// slotOf is the home slot of a float's bits in a table of mask+1 slots (a
+// power of two): the top bits of a Fibonacci hash, which depend on every bit
+// of the key (small integers and simple fractions have long runs of zero
+// low bits, which the product's low and middle bits would keep).
+func slotOf(key, mask uint64) uint64 {
+	return (key * 0x9E3779B97F4A7C15) >> (64 - bits.OnesCount64(mask))
 }

@@ -106,7 +106,14 @@ func (in *testInput) table(cmd *cobra.Command) (*dataset.Table, int, error) {
 		return nil, 0, err
 	}
 	defer r.Close()
-	t, err := dataset.LoadTable(r, name, in.delimiterRune(), in.missing)
+	csv, delim, err := dataset.AsCSV(r, name, fileFormat(in.file), in.inputs.sheet)
+	if err != nil {
+		return nil, 0, err
+	}
+	if delim == 0 {
+		delim = in.delimiterRune()
+	}
+	t, err := dataset.LoadTable(csv, name, delim, in.missing)
 	if err != nil {
 		return nil, 0, err
 	}

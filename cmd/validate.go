@@ -5,9 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/spf13/cobra"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/report"
 )
@@ -46,7 +47,7 @@ func runValidate(cmd *cobra.Command, o *validateOptions) error {
 	}
 	ds := l.data
 	if ds.Err() == nil {
-		sc := instruments.ScoreLazy(ds, l.reg)
+		sc := scoring.ScoreLazy(ds, l.reg)
 		if len(sc.Scores) == 0 {
 			// analyze would refuse the file: say so the same way.
 			return noInstruments(l)
@@ -132,7 +133,29 @@ func validateDocument(ds *dataset.Dataset, errs, warns []dataset.Problem) *repor
 		}
 		doc.Tables[0].Notes = nil
 	}
+	if src := ds.Source; src != nil && len(src.Variables) > 0 {
+		doc.Tables = append(doc.Tables, sourceTable(ds.File, src))
+		doc.JSON.(map[string]any)["variables"] = src.Variables
+	}
 	return doc
+}
+
+// sourceTable lists an SPSS file's variables with their labels and their
+// user-missing and system-missing cells (all read as missing).
+func sourceTable(file string, src *dataset.SourceInfo) report.Table {
+	t := report.Table{Title: fmt.Sprintf("Variables in %s (%s)", file, src.Format),
+		Columns: []string{"variable", "label", "user-missing", "system-missing"}}
+	var user, system int
+	for _, v := range src.Variables {
+		t.Rows = append(t.Rows, []report.Cell{report.T(v.Name), report.T(v.Label), report.I(v.UserMissing), report.I(v.SystemMissing)})
+		user += v.UserMissing
+		system += v.SystemMissing
+	}
+	t.Notes = append(t.Notes, fmt.Sprintf("%d user-missing and %d system-missing cells, all read as missing", user, system))
+	if src.Product != "" {
+		t.Notes = append(t.Notes, fmt.Sprintf("written by %s; text encoding %s", src.Product, src.Encoding))
+	}
+	return t
 }
 
 // summarise describes what the file holds: rows, groups, instruments and
@@ -151,6 +174,12 @@ func summarise(ds *dataset.Dataset) []string {
 		rows = "row"
 	}
 	lines := []string{fmt.Sprintf("%d %s; groups: %s", ds.Rows(), rows, strings.Join(gs, ", "))}
+	if src := ds.Source; src != nil && src.Sheet != "" {
+		lines = append(lines, fmt.Sprintf("sheet %q of %d (%s); --sheet picks another", src.Sheet, len(src.Sheets), strings.Join(src.Sheets, ", ")))
+	}
+	if ds.Layout == "long" {
+		lines[0] = fmt.Sprintf("%d participants (long layout: a row per participant and time point); groups: %s", ds.Rows(), strings.Join(gs, ", "))
+	}
 	times := map[string]map[string]bool{}
 	timeIndex := map[string]int{}
 	var insts []string

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-
-	"github.com/pssa-project/pssa/internal/dataset"
 )
 
 //go:embed defs/*.yaml
@@ -181,19 +179,4 @@ func (r *Registry) Index(code string) int {
 		}
 	}
 	return len(r.order)
-}
-
-// Instrument implements dataset.Schema.
-func (r *Registry) Instrument(code string) (*dataset.Instrument, bool) {
-	d, ok := r.Active(code)
-	if !ok {
-		return nil, false
-	}
-	inst := &dataset.Instrument{Code: d.Code, Label: d.Label(), Items: d.Items, COPM: d.IsCOPM(),
-		Min: d.Min, Max: d.Max, Scales: map[string][2]float64{}, ItemNames: d.ItemNames}
-	for i := range d.Scales {
-		lo, hi := d.Range(&d.Scales[i])
-		inst.Scales[d.Scales[i].Code] = [2]float64{lo, hi}
-	}
-	return inst, true
 }

@@ -25,12 +25,12 @@ func Describe(x []float64) Summary {
 	if s.N == 0 {
 		return s
 	}
-	sorted := sortedCopy(x)
-	s.Mean, s.SD = meanSD(x) // shift-invariant sums (moments.go)
-	s.Min, s.Max = sorted[0], sorted[s.N-1]
-	s.Q1 = QuantileType7(sorted, 0.25)
-	s.Median = QuantileType7(sorted, 0.5)
-	s.Q3 = QuantileType7(sorted, 0.75)
+	sorted := newOrderStats(x) // counted when x is large with few distinct values (distinct.go)
+	s.Mean, s.SD = meanSD(x)   // shift-invariant sums (moments.go)
+	s.Min, s.Max = sorted.at(0), sorted.at(s.N-1)
+	s.Q1 = quantile7(s.N, sorted.at, 0.25)
+	s.Median = quantile7(s.N, sorted.at, 0.5)
+	s.Q3 = quantile7(s.N, sorted.at, 0.75)
 	return s
 }
 
@@ -41,7 +41,11 @@ func Describe(x []float64) Summary {
 //
 // gonum's stat.Quantile implements other definitions, hence this one.
 func QuantileType7(sorted []float64, p float64) float64 {
-	n := len(sorted)
+	return quantile7(len(sorted), func(i int) float64 { return sorted[i] }, p)
+}
+
+// quantile7 is QuantileType7 over the order statistics at(0..n−1).
+func quantile7(n int, at func(int) float64, p float64) float64 {
 	if n == 0 {
 		return math.NaN()
 	}
@@ -49,9 +53,9 @@ func QuantileType7(sorted []float64, p float64) float64 {
 	lo := math.Floor(h)
 	i := int(lo)
 	if i >= n-1 {
-		return sorted[n-1]
+		return at(n - 1)
 	}
-	return sorted[i] + (h-lo)*(sorted[i+1]-sorted[i])
+	return at(i) + (h-lo)*(at(i+1)-at(i))
 }
 
 // AlphaResult holds Cronbach's alpha for one scale.

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"math"
+	"math/bits"
 	"slices"
 )
 
@@ -22,53 +23,58 @@ const (
 // distinctTable numbers the distinct float64 values of a sample by their
 // bits in an open-addressing hash table.
 type distinctTable struct {
-	keys   []uint64
-	slot   []int32 // 1 + index into vals; 0 for an empty slot
+	slots  []distinctSlot
 	vals   []float64
 	counts []int
 }
 
+type distinctSlot struct {
+	key uint64
+	idx int32 // 1 + index into vals; 0 for an empty slot
+}
+
 func newDistinctTable() *distinctTable {
-	return &distinctTable{keys: make([]uint64, 1024), slot: make([]int32, 1024)}
+	return &distinctTable{slots: make([]distinctSlot, 1024)}
 }
 
 // add counts v and returns its index in vals, or −1 when the table is full.
 func (t *distinctTable) add(v float64, limit int) int {
 	bits := math.Float64bits(v)
-	mask := uint64(len(t.keys) - 1)
-	for h := (bits * 0x9E3779B97F4A7C15) >> 32 & mask; ; h = (h + 1) & mask {
-		switch s := t.slot[h]; {
-		case s == 0:
+	mask := uint64(len(t.slots) - 1)
+	for h := slotOf(bits, mask); ; h = (h + 1) & mask {
+		e := &t.slots[h]
+		if e.key == bits && e.idx != 0 {
+			t.counts[e.idx-1]++
+			return int(e.idx - 1)
+		}
+		if e.idx == 0 {
 			if len(t.vals) >= limit {
 				return -1
 			}
 			t.vals = append(t.vals, v)
 			t.counts = append(t.counts, 1)
-			t.keys[h], t.slot[h] = bits, int32(len(t.vals))
-			if 2*len(t.vals) > len(t.keys) {
+			e.key, e.idx = bits, int32(len(t.vals))
+			if 2*len(t.vals) > len(t.slots) {
 				t.grow()
 			}
 			return len(t.vals) - 1
-		case t.keys[h] == bits:
-			t.counts[s-1]++
-			return int(s - 1)
 		}
 	}
 }
 
 func (t *distinctTable) grow() {
-	keys, slot := t.keys, t.slot
-	t.keys, t.slot = make([]uint64, 2*len(keys)), make([]int32, 2*len(keys))
-	mask := uint64(len(t.keys) - 1)
-	for i, s := range slot {
-		if s == 0 {
+	old := t.slots
+	t.slots = make([]distinctSlot, 2*len(old))
+	mask := uint64(len(t.slots) - 1)
+	for _, e := range old {
+		if e.idx == 0 {
 			continue
 		}
-		h := (keys[i] * 0x9E3779B97F4A7C15) >> 32 & mask
-		for t.slot[h] != 0 {
+		h := slotOf(e.key, mask)
+		for t.slots[h].idx != 0 {
 			h = (h + 1) & mask
 		}
-		t.keys[h], t.slot[h] = keys[i], s
+		t.slots[h] = e
 	}
 }
 
@@ -92,10 +98,16 @@ func (t *distinctTable) order() []int {
 	return idx
 }
 
-// sortedCopy returns x sorted in increasing order (no NaN in x), by
-// counting when x is large and has few distinct values.
-func sortedCopy(x []float64) []float64 {
-	out := make([]float64, len(x))
+// orderStats gives the order statistics of a sample (no NaN): from a sorted
+// copy, or, for a large sample with few distinct values, from its distinct
+// values in increasing order and their cumulative counts, with no copy.
+type orderStats struct {
+	sorted []float64
+	vals   []float64 // distinct values, increasing
+	cum    []int     // cum[k]: how many values are ≤ vals[k]
+}
+
+func newOrderStats(x []float64) orderStats {
 	if len(x) >= countingMinN {
 		t := newDistinctTable()
 		limit := min(maxDistinct, len(x)/4)
@@ -107,20 +119,27 @@ func sortedCopy(x []float64) []float64 {
 			}
 		}
 		if ok {
-			k := 0
-			for _, i := range t.order() {
-				v := t.vals[i]
-				for range t.counts[i] {
-					out[k] = v
-					k++
-				}
+			o := orderStats{vals: make([]float64, len(t.vals)), cum: make([]int, len(t.vals))}
+			c := 0
+			for k, i := range t.order() {
+				c += t.counts[i]
+				o.vals[k], o.cum[k] = t.vals[i], c
 			}
-			return out
+			return o
 		}
 	}
-	copy(out, x)
-	slices.Sort(out)
-	return out
+	o := orderStats{sorted: slices.Clone(x)}
+	slices.Sort(o.sorted)
+	return o
+}
+
+// at returns the i-th smallest value (0-based).
+func (o orderStats) at(i int) float64 {
+	if o.vals == nil {
+		return o.sorted[i]
+	}
+	k, _ := slices.BinarySearch(o.cum, i+1) // the first k with cum[k] > i
+	return o.vals[k]
 }
 
 // ranksByCounting is Ranks for a large x with few distinct values; ok is
@@ -152,4 +171,12 @@ func ranksByCounting(x []float64) (ranks []float64, ties []int, ok bool) {
 		ranks[i] = mid[c]
 	}
 	return ranks, ties, true
+}
+
+// slotOf is the home slot of a float's bits in a table of mask+1 slots (a
+// power of two): the top bits of a Fibonacci hash, which depend on every bit
+// of the key (small integers and simple fractions have long runs of zero
+// low bits, which the product's low and middle bits would keep).
+func slotOf(key, mask uint64) uint64 {
+	return (key * 0x9E3779B97F4A7C15) >> (64 - bits.OnesCount64(mask))
 }

@@ -74,10 +74,10 @@ func TestCountingMatchesSorting(t *testing.T) {
 		}
 		want := slices.Clone(x)
 		slices.Sort(want)
-		got := sortedCopy(x)
-		for i := range got {
-			if got[i] != want[i] {
-				t.Errorf("%s: sortedCopy[%d] = %v, sorted %v", name, i, got[i], want[i])
+		got := newOrderStats(x)
+		for i := range want {
+			if g := got.at(i); g != want[i] || math.Signbit(g) != math.Signbit(want[i]) && g != 0 {
+				t.Errorf("%s: order statistic %d = %v, sorted %v", name, i, g, want[i])
 				break
 			}
 		}
@@ -89,5 +89,33 @@ func BenchmarkRanksFewDistinct1e6(b *testing.B) {
 	x := likert(r, 1_000_000, 5, 35)
 	for b.Loop() {
 		Ranks(x)
+	}
+}
+
+// The counted tie-rule check finds the tie group the sorted one finds.
+func TestMergedTiesCountedMatchesSorted(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 2))
+	for trial := 0; trial < 20; trial++ {
+		n := 1000 + r.IntN(2000)
+		raw, rounded := make([]float64, n), make([]float64, n)
+		for i := range raw {
+			v := float64(r.IntN(40)) / 12
+			switch r.IntN(50) {
+			case 0:
+				v += 1e-14 * v // noise
+			case 1:
+				if trial%2 == 0 {
+					v += 3e-13 * (1 + v) // beyond noise, merged by 12 digits
+				}
+			}
+			raw[i] = v
+			rounded[i] = signifDigits(v, 12)
+		}
+		scale := func(i int) float64 { return math.Abs(raw[i]) }
+		a1, b1, ok1, counted := mergedTiesCounted(raw, rounded, scale)
+		a2, b2, ok2 := mergedTiesSorted(raw, rounded, scale)
+		if !counted || a1 != a2 || b1 != b2 || ok1 != ok2 {
+			t.Errorf("trial %d: counted (%q, %q, %v, %v), sorted (%q, %q, %v)", trial, a1, b1, ok1, counted, a2, b2, ok2)
+		}
 	}
 }

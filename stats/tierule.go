@@ -102,6 +102,16 @@ func mergedTies(raw, rounded []float64, scale func(i int) float64) (a, b string,
 	if !changed {
 		return "", "", false // nothing was rounded: no tie was made
 	}
+	if len(raw) >= countingMinN {
+		if a, b, ok, counted := mergedTiesCounted(raw, rounded, scale); counted {
+			return a, b, ok
+		}
+	}
+	return mergedTiesSorted(raw, rounded, scale)
+}
+
+// mergedTiesSorted is mergedTies by sorting the values.
+func mergedTiesSorted(raw, rounded []float64, scale func(i int) float64) (a, b string, ok bool) {
 	idx := make([]int, len(raw))
 	for i := range idx {
 		idx[i] = i
@@ -127,6 +137,42 @@ func mergedTies(raw, rounded []float64, scale func(i int) float64) (a, b string,
 		lo = hi
 	}
 	return "", "", false
+}
+
+// mergedTiesCounted is mergedTies for a large sample with few distinct
+// rounded values: each tie group's smallest and largest raw value and
+// largest scale are gathered in one pass over a table of the rounded
+// values, and the groups are visited in increasing order as the sort
+// would visit them. counted is false when there are too many groups.
+func mergedTiesCounted(raw, rounded []float64, scale func(i int) float64) (a, b string, ok, counted bool) {
+	t := newDistinctTable()
+	limit := min(maxDistinct, len(raw)/4)
+	var lo, hi, sc []float64
+	for i, r := range rounded {
+		k := t.add(r+0, limit) // −0 and +0 are one group, as cmp.Compare has them
+		if k < 0 {
+			return "", "", false, false
+		}
+		s := scale(i)
+		if k == len(lo) {
+			lo, hi, sc = append(lo, raw[i]), append(hi, raw[i]), append(sc, s)
+			continue
+		}
+		if cmp.Less(raw[i], lo[k]) {
+			lo[k] = raw[i]
+		}
+		if cmp.Less(hi[k], raw[i]) {
+			hi[k] = raw[i]
+		}
+		sc[k] = math.Max(sc[k], s)
+	}
+	for _, k := range t.order() {
+		noise := math.Max(noiseULPs*epsilon*sc[k], noiseRelative*math.Max(math.Abs(lo[k]), math.Abs(hi[k])))
+		if hi[k]-lo[k] > noise {
+			return plain(lo[k]), plain(hi[k]), true, true
+		}
+	}
+	return "", "", false, true
 }
 
 // plain writes x with every digit it needs and, between 10^-4 and 10^15,

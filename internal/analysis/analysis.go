@@ -13,10 +13,12 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
+	"github.com/pssa-project/pssa/stats/mixed"
 )
 
 // Options choose the tests and what to analyse.
@@ -55,6 +57,10 @@ type Options struct {
 	// per group, no ties, no zero differences), the normal approximation
 	// otherwise, instead of pssa's exact conditional p with ties.
 	Like string
+	// MixedModel is the covariance of the block's linear mixed model;
+	// NoMixedModel leaves the model out (--mixed-model none).
+	MixedModel   mixed.Covariance
+	NoMixedModel bool
 }
 
 // ZConvention is the z that Run reports for the rank tests.
@@ -98,7 +104,7 @@ type taskResult struct {
 // are released, so memory holds a few scales at a time whatever the file's
 // size. Tasks run on all cores; results are assembled in a fixed order, so
 // the output is the same on one core or many.
-func Run(sc *instruments.Scores, opt Options) (*Results, error) {
+func Run(sc *scoring.Scores, opt Options) (*Results, error) {
 	if opt.Alpha == 0 {
 		opt.Alpha = 0.05
 	}
@@ -137,7 +143,7 @@ func Run(sc *instruments.Scores, opt Options) (*Results, error) {
 // provisionalKeys warns once per analysed instrument whose definition is
 // marked provisional, saying what the key assumes: the numbers stand or
 // fall with it.
-func provisionalKeys(sc *instruments.Scores, res *Results) []string {
+func provisionalKeys(sc *scoring.Scores, res *Results) []string {
 	used := map[string]bool{}
 	for _, d := range res.Descriptives {
 		used[d.Instrument] = true // scored in a group analysed, not merely present in the file
@@ -235,16 +241,16 @@ func emptySelection(file string, groups []string, scales []*results.Scale, opt O
 // selectScales groups the scores by scale (in the order scales first
 // appear), keeping the instruments and time points selected, and records
 // each scale in res.Scales.
-func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*instruments.Score, error) {
+func selectScales(sc *scoring.Scores, opt Options, res *Results) ([]scaleKey, map[scaleKey][]*scoring.Score, error) {
 	keepInst := setOf(opt.Instruments)
 	keepTime := setOf(opt.Times)
-	byScale := map[scaleKey][]*instruments.Score{}
+	byScale := map[scaleKey][]*scoring.Score{}
 	var order []scaleKey
 	instSeen, timeSeen := map[string]bool{}, map[string]bool{}
 	for _, s := range sc.Scores {
 		instSeen[s.Def.Code] = true
-		timeSeen[s.Time] = true
-		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[s.Time] {
+		timeSeen[strings.ToUpper(s.Time)] = true // a user's labels (pre, post) as given in any case
+		if keepInst != nil && !keepInst[s.Def.Code] || keepTime != nil && !keepTime[strings.ToUpper(s.Time)] {
 			continue
 		}
 		k := scaleKey{s.Def.Code, s.Code}
@@ -257,11 +263,11 @@ func selectScales(sc *instruments.Scores, opt Options, res *Results) ([]scaleKey
 	for _, c := range opt.Instruments {
 		if !instSeen[c] {
 			return nil, nil, &SelectionError{Option: "instruments", Msg: fmt.Sprintf("%s has no scores in %s (instruments: %s)", c, sc.Data.File,
-				strings.Join(present(sc, func(s *instruments.Score) string { return s.Def.Code }), ", "))}
+				strings.Join(present(sc, func(s *scoring.Score) string { return s.Def.Code }), ", "))}
 		}
 	}
 	for _, t := range opt.Times {
-		if !timeSeen[t] {
+		if !timeSeen[strings.ToUpper(t)] {
 			return nil, nil, &SelectionError{Option: "times", Msg: fmt.Sprintf("no time point %s in %s", t, sc.Data.File)}
 		}
 	}
@@ -327,10 +333,10 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 
 // runScale computes one scale's scores at every time point and everything
 // that uses them, then releases the scores.
-func runScale(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
+func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
 	r := taskResult{desc: make([][]*results.Descriptive, len(groups)), paired: make([][]*results.Paired, len(groups)),
 		omnibus: make([][]*results.Omnibus, len(groups)), times: map[string]int{}}
-	var answered []*instruments.Score
+	var answered []*scoring.Score
 	for _, s := range scores {
 		s.Compute()
 		for _, w := range s.Warnings {
@@ -349,10 +355,10 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 			s.Release()
 		}
 	}()
-	presentBy := make([][]*instruments.Score, len(groups))
+	presentBy := make([][]*scoring.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
-		var present []*instruments.Score
+		var present []*scoring.Score
 		for _, s := range answered {
 			vals := pick(s.Values, rows)
 			if len(vals) == 0 {
@@ -409,7 +415,7 @@ func runScale(scale *results.Scale, scores []*instruments.Score, groups []string
 	}
 	// Group × time: for COPM, the overall performance and satisfaction only.
 	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
-		gt, w := groupTime(scale, answered, groups, rowsOf, rankOpt)
+		gt, w := groupTime(scale, answered, groups, rowsOf, opt, rankOpt)
 		r.gt = gt
 		r.warnings = append(r.warnings, w...)
 	}
@@ -436,7 +442,7 @@ func setOf(list []string) map[string]bool {
 	return m
 }
 
-func present(sc *instruments.Scores, f func(*instruments.Score) string) []string {
+func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, s := range sc.Scores {
@@ -472,7 +478,7 @@ func contrasts(n int, mode string) [][2]int {
 	return out
 }
 
-func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, vals []float64) *results.Descriptive {
+func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals []float64) *results.Descriptive {
 	sum := stats.Describe(vals)
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
@@ -509,7 +515,7 @@ func describe(g string, scale *results.Scale, s *instruments.Score, rows []int, 
 }
 
 // paired fills one contrast; warnings are the rank test's (tie rule).
-func paired(g string, scale *results.Scale, from, to *instruments.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
+func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
@@ -638,7 +644,7 @@ func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.
 
 // omnibus fills the test over all time points; warnings are Friedman's
 // (tie rule).
-func omnibus(g string, scale *results.Scale, ss []*instruments.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
+func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
@@ -764,12 +770,20 @@ func (o Options) echo() results.Options {
 	return results.Options{PairedTest: o.PairedTest, BetweenTest: o.BetweenTest, Contrasts: o.Contrasts,
 		Method: o.Method.String(), Continuity: o.Continuity, DigitsRank: stats.FormatDigitsRank(o.DigitsRank),
 		Adjust: o.Adjust.String(), Alpha: o.Alpha, Effect: o.Effect, GroupTime: !o.NoGroupTime, Change: o.Change.echo(),
-		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel}
+		Like: o.Like, ZConvention: o.ZConvention(), ConfLevel: o.ConfLevel, MixedModel: o.mixedModel()}
 }
 
 // scaleOf describes the scale a score belongs to.
-func scaleOf(s *instruments.Score) *results.Scale {
+func scaleOf(s *scoring.Score) *results.Scale {
 	return &results.Scale{Instrument: s.Def.Code, Code: s.Code, Name: s.Scale.Name, Better: s.Scale.Better,
 		HigherMeans: s.Scale.HigherMeans, COPM: s.Def.IsCOPM(), ClinicalChange: s.Def.ClinicalChange,
 		MaxMissingFraction: s.Def.MissingFraction()}
+}
+
+// mixedModel is the --mixed-model option as the results record it.
+func (o Options) mixedModel() string {
+	if o.NoGroupTime || o.NoMixedModel {
+		return "none"
+	}
+	return o.MixedModel.String()
 }

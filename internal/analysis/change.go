@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
@@ -100,7 +102,7 @@ func (o *ChangeOptions) z() float64 {
 	return o.Z
 }
 
-func planChange(scale *results.Scale, s *instruments.Score, o *ChangeOptions) *changePlan {
+func planChange(scale *results.Scale, s *scoring.Score, o *ChangeOptions) *changePlan {
 	p := &changePlan{scale: scale, def: s.Def, sdef: s.Scale, cutoff: math.NaN(), relValue: math.NaN()}
 	p.better, p.dirErr = stats.ParseBetter(scale.Better)
 	if s.Def.ClinicalChange > 0 {
@@ -171,19 +173,19 @@ type changeGroupPairs struct {
 	gi        int
 	ids       []int // dataset rows of the complete pairs
 	from, to  []float64
-	fromScore *instruments.Score
-	toScore   *instruments.Score
+	fromScore *scoring.Score
+	toScore   *scoring.Score
 	rows      []int
 }
 
 // changeScale computes the change rows of one scale for every group and
 // contrast, and the tests across groups. byGroup[gi] lists the group's time
 // points with answers, as runScale found them.
-func changeScale(scale *results.Scale, byGroup [][]*instruments.Score, groups []string, rowsOf map[string][]int, opt Options) ([][]*results.Change, [][]*results.ChangeParticipant) {
+func changeScale(scale *results.Scale, byGroup [][]*scoring.Score, groups []string, rowsOf map[string][]int, opt Options) ([][]*results.Change, [][]*results.ChangeParticipant) {
 	o := opt.Change
 	rows := make([][]*results.Change, len(groups))
 	parts := make([][]*results.ChangeParticipant, len(groups))
-	var first *instruments.Score
+	var first *scoring.Score
 	for _, ss := range byGroup {
 		if len(ss) > 0 {
 			first = ss[0]

@@ -3,12 +3,12 @@ package analysis
 import (
 	"math"
 
-	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
 )
 
 // exactDifferences returns to − from over the rows where both scores are
 // present, each difference formed exactly from the scores' ratios of whole
-// numbers (instruments.Score.Ratio),
+// numbers (scoring.Score.Ratio),
 //
 //	n₂/d₂ − n₁/d₁ = (n₂·d₁ − n₁·d₂)/(d₁·d₂),
 //
@@ -17,7 +17,7 @@ import (
 // 2.3333 − 1) or on the tie rule. ok is false when a score has no ratio
 // (given pre-scored in the file); the caller then ranks x − y of the values
 // under the tie rule.
-func exactDifferences(from, to *instruments.Score, rows []int) (d []float64, ok bool) {
+func exactDifferences(from, to *scoring.Score, rows []int) (d []float64, ok bool) {
 	for _, i := range rows {
 		if math.IsNaN(from.Values[i]) || math.IsNaN(to.Values[i]) {
 			continue

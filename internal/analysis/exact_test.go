@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/results"
@@ -13,7 +15,7 @@ import (
 
 // wahScores scores RAS-R at T1 and T2 for rows whose WAH items (18-20, a
 // mean of 3) are given; every other item is 3.
-func wahScores(t *testing.T, wah [][2][3]int) *instruments.Scores {
+func wahScores(t *testing.T, wah [][2][3]int) *scoring.Scores {
 	t.Helper()
 	reg, err := instruments.Builtin()
 	if err != nil {
@@ -40,14 +42,14 @@ func wahScores(t *testing.T, wah [][2][3]int) *instruments.Scores {
 		}
 		b.WriteString("\n")
 	}
-	ds, err := dataset.Load(strings.NewReader(b.String()), "wah.csv", dataset.Options{Schema: reg})
+	ds, err := dataset.Load(strings.NewReader(b.String()), "wah.csv", dataset.Options{Schema: scoring.Schema{Registry: reg}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ds.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return instruments.ScoreDataset(ds, reg)
+	return scoring.ScoreDataset(ds, reg)
 }
 
 // Changes of a mean of 3 items: 7/3 − 1 and 13/3 − 3 are both 4/3, but the

@@ -6,7 +6,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/internal/results"
 	"github.com/pssa-project/pssa/stats"
 	"github.com/pssa-project/pssa/stats/mixed"
@@ -18,8 +19,8 @@ import (
 // left out (they carry no information on change). It returns nil when fewer
 // than two groups share two time points, and the groups left out for having
 // one time point only.
-func groupTimeDesign(scores []*instruments.Score, groups []string, rowsOf map[string][]int) (*mixed.Design, []string) {
-	scores = append([]*instruments.Score(nil), scores...)
+func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string][]int) (*mixed.Design, []string) {
+	scores = append([]*scoring.Score(nil), scores...)
 	sort.SliceStable(scores, func(a, b int) bool { return scores[a].TimeIndex < scores[b].TimeIndex })
 	// Time points observed in each group.
 	seen := make([][]bool, len(groups))
@@ -90,15 +91,40 @@ func groupTimeDesign(scores []*instruments.Score, groups []string, rowsOf map[st
 			}
 			d.Y = append(d.Y, flat[start:start+k:start+k])
 			d.Group = append(d.Group, di)
+			d.Change = append(d.Change, exactChanges(scores, times, i))
 		}
 	}
 	return d, left
 }
 
+// exactChanges are participant i's changes between consecutive time points
+// of the design, each formed exactly from the scores' integer ratios where
+// they have them (item scales), else by subtracting the scores; NaN where
+// either score is missing.
+func exactChanges(scores []*scoring.Score, times []int, i int) []float64 {
+	out := make([]float64, len(times)-1)
+	for j := 1; j < len(times); j++ {
+		from, to := scores[times[j-1]], scores[times[j]]
+		a, b := from.Values[i], to.Values[i]
+		out[j-1] = b - a
+		if math.IsNaN(out[j-1]) {
+			continue
+		}
+		n1, d1, ok1 := from.Ratio(i)
+		n2, d2, ok2 := to.Ratio(i)
+		if ok1 && ok2 {
+			out[j-1] = float64(n2*d1-n1*d2) / float64(d1*d2)
+		}
+	}
+	return out
+}
+
 // groupTime fills the group × time rows of one scale: the mixed ANOVA's
-// interaction (complete cases) and, for each consecutive pair of shared time
-// points and each pair of groups, the Mann–Whitney test of change scores.
-func groupTime(scale *results.Scale, scores []*instruments.Score, groups []string, rowsOf map[string][]int, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
+// interaction (complete cases), the linear mixed model's (all available
+// observations) and, for each consecutive pair of shared time points and each
+// pair of groups, the Mann–Whitney test of change scores beside the mixed
+// model's changes and difference in change.
+func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
 	d, left := groupTimeDesign(scores, groups, rowsOf)
 	if d == nil {
 		return nil, nil // nothing to compare: one group, or no two shared time points
@@ -125,15 +151,49 @@ func groupTime(scale *results.Scale, scores []*instruments.Score, groups []strin
 			base.ANOVAGenEtaSq, base.ANOVAPartialEtaSq = e.GeneralizedEtaSq, e.PartialEtaSq
 		}
 	}
+	base.LMMF, base.LMMDF1, base.LMMDF2, base.LMMP = nan, nan, nan, nan
+	var m *mixed.LMMResult
+	if !opt.NoMixedModel {
+		base.LMMCovariance = opt.MixedModel.String()
+		var err error
+		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel})
+		if err != nil {
+			base.LMMNote = err.Error()
+		}
+		if m != nil {
+			base.LMMNParticipants, base.LMMNObservations, base.LMMNPartial = m.NParticipants, m.NObservations, m.NPartial
+			for _, e := range m.Effects {
+				if e.Effect == "group:time" {
+					base.LMMF, base.LMMDF1, base.LMMDF2, base.LMMP = e.F, e.DF1, e.DF2, e.P
+					if e.Reason != "" && base.LMMNote == "" {
+						base.LMMNote = e.Reason
+					}
+				}
+			}
+		}
+	}
 	var rows []*results.GroupTime
-	for _, c := range mixed.ChangeMannWhitney(*d, rankOpt) {
+	tests := mixed.ChangeMannWhitney(*d, rankOpt)
+	var asymptotic []mixed.ChangeTest // --like r: R gives up the exact p with ties or 50 per group
+	for i, c := range tests {
+		t := c.Test
+		if opt.Like == "r" && rankOpt.Method == stats.Auto && c.Reason == "" && t.Method == stats.Exact && (t.Ties || t.N1 >= 50 || t.N2 >= 50) {
+			if asymptotic == nil {
+				o := rankOpt
+				o.Method = stats.Asymptotic
+				asymptotic = mixed.ChangeMannWhitney(*d, o)
+			}
+			tests[i] = asymptotic[i]
+		}
+	}
+	for _, c := range tests {
 		r := base
 		r.From, r.To, r.Group1, r.Group2 = c.From, c.To, c.Group1, c.Group2
-		// c.Test.Warnings are not passed on: the change scores are formed
-		// inside mixed.ChangeMannWhitney from the rounded scores, so the
-		// tie rule's check cannot tell their subtraction noise (3.2222 −
-		// 3.3333 against 4.2222 − 4.3333) from digits beyond the twelfth and
-		// would warn on every prorated scale.
+		// The change scores are exact (exactChanges), so the tie rule's
+		// warnings speak of the data, not of subtraction noise.
+		for _, w := range c.Test.Warnings {
+			warnings = append(warnings, fmt.Sprintf("%s %s, change %s–%s, %s vs %s: %s", scale.Instrument, scale.Code, c.From, c.To, c.Group1, c.Group2, w))
+		}
 		r.ChangeN1, r.ChangeN2 = c.Test.N1, c.Test.N2
 		r.ChangeMean1, r.ChangeMean2 = c.Mean1, c.Mean2
 		r.ChangeU, r.ChangeZ, r.ChangeP, r.ChangeR = nan, nan, nan, nan
@@ -141,9 +201,44 @@ func groupTime(scale *results.Scale, scores []*instruments.Score, groups []strin
 			r.ChangeNote = c.Reason
 		} else {
 			r.ChangeU, r.ChangeZ, r.ChangeP, r.ChangeR = c.Test.W, c.Test.Z, c.Test.P, c.Test.R
+			if opt.Like == "spss" {
+				r.ChangeZ = stats.SPSSZ(c.Test.Z)
+			}
 			r.ChangeMethod = c.Test.Method.String()
 		}
+		lmmContrast(&r, m)
 		rows = append(rows, &r)
 	}
 	return rows, warnings
+}
+
+// lmmContrast fills the mixed model's changes of r's two groups and their
+// difference (NaN without a model or where it is not estimable).
+func lmmContrast(r *results.GroupTime, m *mixed.LMMResult) {
+	nan := math.NaN()
+	r.LMMChange1, r.LMMChange1CILow, r.LMMChange1CIHigh = nan, nan, nan
+	r.LMMChange2, r.LMMChange2CILow, r.LMMChange2CIHigh = nan, nan, nan
+	r.LMMDiff, r.LMMDiffSE, r.LMMDiffDF, r.LMMDiffCILow, r.LMMDiffCIHigh, r.LMMDiffP = nan, nan, nan, nan, nan, nan
+	if m == nil {
+		return
+	}
+	for _, c := range m.Changes {
+		if c.From != r.From || c.To != r.To {
+			continue
+		}
+		switch c.Group {
+		case r.Group1:
+			r.LMMChange1, r.LMMChange1CILow, r.LMMChange1CIHigh = c.Estimate, c.CILow, c.CIHigh
+		case r.Group2:
+			r.LMMChange2, r.LMMChange2CILow, r.LMMChange2CIHigh = c.Estimate, c.CILow, c.CIHigh
+		}
+	}
+	for _, c := range m.InteractionContrasts {
+		if c.From == r.From && c.To == r.To && c.Group1 == r.Group1 && c.Group2 == r.Group2 {
+			r.LMMDiff, r.LMMDiffSE, r.LMMDiffDF, r.LMMDiffCILow, r.LMMDiffCIHigh, r.LMMDiffP = c.Estimate, c.SE, c.DF, c.CILow, c.CIHigh, c.P
+			if c.Reason != "" && r.LMMNote == "" {
+				r.LMMNote = c.Reason
+			}
+		}
+	}
 }

@@ -7,9 +7,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/internal/results"
 
-	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/stats"
 )
 
@@ -43,7 +44,7 @@ type TrendOptions struct {
 
 // Trends computes the figure's numbers: means with t-based confidence
 // intervals (stats.MeanCI, as R's t.test) per scale, group and time point.
-func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
+func Trends(sc *scoring.Scores, opt TrendOptions) ([]Trend, error) {
 	ds := sc.Data
 	groups, rowsOf, err := selectGroups(ds, opt.Groups)
 	if err != nil {
@@ -54,7 +55,7 @@ func Trends(sc *instruments.Scores, opt TrendOptions) ([]Trend, error) {
 		want[normalScale(s)] = true
 	}
 	type key struct{ inst, code string }
-	byScale := map[key][]*instruments.Score{}
+	byScale := map[key][]*scoring.Score{}
 	var order []key
 	for _, s := range sc.Scores {
 		k := key{s.Def.Code, s.Code}

@@ -63,9 +63,10 @@ type Dataset struct {
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
-	Lines        []int    // line of each row in the file
-	Header       []string // the header's names as written
-	Layout       string   // "long" when the file was pivoted from a long layout
+	Lines        []int       // line of each row in the file
+	Header       []string    // the header's names as written
+	Layout       string      // "long" when the file was pivoted from a long layout
+	Source       *SourceInfo // an SPSS file's dictionary; nil for a CSV
 	// locate rewrites the location of a problem found in the table pssa
 	// built (a pivoted long layout, a workbook's sheet) to the input's.
 	locate      func(*Problem)
@@ -146,6 +147,9 @@ type Options struct {
 	Encoding string
 	// Layout is "wide", "long" or "" (detected from the header).
 	Layout string
+	// excelizeOnly reads workbooks with excelize alone (tests compare the
+	// two readers).
+	excelizeOnly bool
 	// Mapping names the id and group columns, the time labels and the
 	// naming templates (nil: pssa's own grammar).
 	Mapping *Mapping

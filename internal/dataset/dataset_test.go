@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 )
@@ -16,7 +18,7 @@ func schema(t testing.TB) dataset.Schema {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	return scoring.Schema{Registry: r}
 }
 
 func loadString(t *testing.T, s string, opt dataset.Options) (*dataset.Dataset, error) {

@@ -1,6 +1,7 @@
 package dataset_test
 
 import (
+	"archive/zip"
 	"bufio"
 	"bytes"
 	"math"
@@ -191,6 +192,65 @@ func FuzzLong(f *testing.F) {
 				if v := c.Value(i); !math.IsNaN(v) && (v < inst.Min || v > inst.Max) {
 					t.Fatalf("%s row %d = %v outside %v..%v", c.Name, i, v, inst.Min, inst.Max)
 				}
+			}
+		}
+	})
+}
+
+// FuzzSheet: any sheet XML in an otherwise valid workbook reads without
+// panic, by the fast scanner or, when it gives up, by excelize.
+func FuzzSheet(f *testing.F) {
+	seedFiles(f, "sheets")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, sheet []byte) {
+		data := sheetWorkbook(sheet)
+		ds, err := dataset.LoadXLSX(bytes.NewReader(data), "fuzz.xlsx", "", dataset.Options{Schema: s})
+		if err != nil {
+			if _, ok := err.(*dataset.FatalError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
+			}
+			return
+		}
+		for _, c := range ds.Columns {
+			if n := len(c.Int8) + len(c.Float) + c.Text.Len(); n != ds.Rows() {
+				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
+			}
+		}
+	})
+}
+
+// sheetWorkbook wraps a sheet part in the smallest workbook package, with
+// two shared strings ("id", "SSQ_1_T1") and a date style at index 1.
+func sheetWorkbook(sheet []byte) []byte {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	parts := []struct{ name, body string }{
+		{"[Content_Types].xml", `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>`},
+		{"_rels/.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`},
+		{"xl/workbook.xml", `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`},
+		{"xl/_rels/workbook.xml.rels", `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`},
+		{"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2"><si><t>id</t></si><si><r><t>SSQ_1</t></r><r><t>_T1</t></r></si></sst>`},
+		{"xl/styles.xml", `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`},
+		{"xl/worksheets/sheet1.xml", string(sheet)},
+	}
+	for _, p := range parts {
+		w, _ := zw.Create(p.name)
+		w.Write([]byte(p.body))
+	}
+	zw.Close()
+	return buf.Bytes()
+}
+
+// FuzzParquet: any bytes read as Parquet give a dataset or a FatalError,
+// never a panic (parquet-go's own panics on damaged files are recovered).
+func FuzzParquet(f *testing.F) {
+	seedFiles(f, "parquet")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, err := dataset.LoadParquet(bytes.NewReader(data), "fuzz.parquet", dataset.Options{Schema: s})
+		if err != nil {
+			if _, ok := err.(*dataset.FatalError); !ok {
+				t.Fatalf("error of type %T: %v", err, err)
 			}
 		}
 	})

@@ -74,8 +74,23 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 		}
 		d.Columns = append(d.Columns, col)
 	}
+	// Unknown time labels: suggest a map of the header's own labels, in
+	// the order they first appear.
+	var labels []string
+	for _, k := range keys {
+		if l, ok := strings.CutPrefix(k, "time "); ok {
+			name := byKey[k].names[0]
+			if len(name) >= len(l) && strings.EqualFold(name[len(name)-len(l):], l) {
+				l = name[len(name)-len(l):]
+			}
+			labels = append(labels, fmt.Sprintf("%s=T%d", strings.ToLower(l), len(labels)+1))
+		}
+	}
 	for _, k := range keys {
 		s := byKey[k]
+		if strings.HasPrefix(k, "time ") && len(labels) > 0 && (m == nil || len(m.Times) == 0) {
+			s.msg = strings.Replace(s.msg, "e.g. --times-map pre=T1,post=T2", "e.g. --times-map "+strings.Join(labels, ","), 1)
+		}
 		if len(s.names) == 1 {
 			add(s.first, Problem{Line: 1, Column: s.names[0], Message: s.msg})
 			continue
@@ -131,7 +146,7 @@ func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol,
 // Names that suggest an id or a group column under another name.
 var (
 	idNames    = []string{"RECORD_ID", "RECORDID", "PARTICIPANT", "PARTICIPANT_ID", "PARTICIPANTID", "SUBJECT", "SUBJECT_ID", "SUBJID", "PID", "PPID", "CASE_ID", "CASEID", "CODE", "CODIGO", "CÓDIGO", "IDENTIFICADOR", "ID_PARTICIPANTE", "RESPONDENT", "RESPONDENT_ID", "ID_"}
-	groupNames = []string{"GRUPO", "GROUPE", "GRUPPE", "GRUPPO", "ARM", "CONDITION", "CONDICION", "CONDICIÓN", "TREATMENT", "TRATAMIENTO", "GROUP_", "_GROUP", "GRP"}
+	groupNames = []string{"GRUPO", "GROUPE", "GRUPPE", "GRUPPO", "ARM", "CONDITION", "CONDICION", "CONDICIÓN", "TREATMENT", "TRATAMIENTO", "GROUP_", "_GROUP", "GRP", "GENDER", "SEX", "SEXO", "GENERO", "GÉNERO"}
 )
 
 // likelyColumn returns the first header name equal to one of names, or

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 )
@@ -55,7 +57,7 @@ scales:
 	if err := reg.LoadFile(f); err != nil {
 		t.Fatal(err)
 	}
-	return reg
+	return scoring.Schema{Registry: reg}
 }
 
 func TestParseColumnMapped(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,62 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 		// workbook (and for the old .xls format).
 		return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
 	}
+	if !opt.excelizeOnly {
+		if d, err, ok := loadXLSXFast(data, name, sheet, opt); ok {
+			return d, err
+		}
+	}
+	return loadXLSXExcelize(data, name, sheet, opt)
+}
+
+// loadXLSXFast reads the sheet with the fast reader; ok is false when it
+// leaves the workbook to excelize.
+func loadXLSXFast(data []byte, name, sheet string, opt Options) (*Dataset, error, bool) {
+	fatal := func(format string, args ...any) error {
+		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
+	}
+	book, err := openFastBook(data)
+	if err != nil {
+		return nil, nil, false
+	}
+	if len(book.sheets) == 0 {
+		return nil, fatal("the workbook has no sheets"), true
+	}
+	sh, err := pickSheet(book.sheets, sheet)
+	if err != nil {
+		return nil, fatal("%v", err), true
+	}
+	// The sheet is scanned while Load reads what the scanner writes.
+	pr, pw := io.Pipe()
+	var dates map[[2]int]bool
+	var scanErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		dates, scanErr = book.writeSheetFast(sh, pw)
+		pw.CloseWithError(scanErr)
+	}()
+	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool {
+		<-done
+		return dates[[2]int{row, ci}]
+	})
+	pr.CloseWithError(io.ErrClosedPipe) // stop the scanner if Load stopped early
+	<-done
+	if errors.Is(scanErr, errUnsupported) {
+		return nil, nil, false
+	}
+	if err == nil {
+		refuseDates(d, dates)
+		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: book.sheets}
+	}
+	return d, err, true
+}
+
+// loadXLSXExcelize reads the sheet with excelize's streaming rows.
+func loadXLSXExcelize(data []byte, name, sheet string, opt Options) (*Dataset, error) {
+	fatal := func(format string, args ...any) error {
+		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	data = nil
 	if err != nil {
@@ -62,32 +119,20 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 	go func() {
 		bw := bufio.NewWriterSize(pw, 1<<16)
 		var line []byte
-		width := 0 // the header's
+		width, n := 0, 0 // the header's width, rows so far
 		for rows.Next() {
+			if n++; n > maxSheetRows {
+				pw.CloseWithError(fmt.Errorf("sheet %q has more than %d rows", sh, maxSheetRows))
+				rows.Close()
+				return
+			}
 			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 			if err != nil {
 				pw.CloseWithError(fmt.Errorf("sheet %q: %v", sh, err))
 				rows.Close()
 				return
 			}
-			// A sheet stores no cell for a blank: pad a row to the
-			// header's width, and drop blanks beyond it.
-			switch {
-			case width == 0:
-				for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
-					cells = cells[:len(cells)-1]
-				}
-				width = len(cells)
-			case len(cells) > 0 && len(cells) < width:
-				for len(cells) < width {
-					cells = append(cells, "")
-				}
-			case len(cells) > width:
-				for len(cells) > width && cells[len(cells)-1] == "" {
-					cells = cells[:len(cells)-1]
-				}
-			}
-			line = appendCSVLine(line[:0], cells)
+			line = appendCSVLine(line[:0], padRow(cells, &width))
 			if _, err := bw.Write(line); err != nil {
 				rows.Close()
 				return // the reader stopped
@@ -100,10 +145,20 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 		rows.Close()
 		pw.CloseWithError(err)
 	}()
+	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool { return isDateCell(f, sh, row, ci) })
+	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
+	if err == nil {
+		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: sheets}
+	}
+	return d, err
+}
+
+// loadSheetCSV loads a sheet written as CSV (row n on line n) and locates
+// its problems in the sheet; isDate says whether a cell shows a date.
+func loadSheetCSV(r io.Reader, name, sh string, opt Options, isDate func(row, ci int) bool) (*Dataset, error) {
 	xopt := opt
 	xopt.Delimiter, xopt.Encoding, xopt.SizeHint = ',', "", 0
-	d, err := Load(pr, name, xopt)
-	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
+	d, err := Load(r, name, xopt)
 	if err != nil {
 		var fe *FatalError
 		if errors.As(err, &fe) {
@@ -131,12 +186,58 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 			ci = -1
 		}
 		p.Where = sheetWhere(sh, p.Line, ci)
-		if ci >= 0 && isDateCell(f, sh, p.Line, ci) {
+		if ci >= 0 && !p.Warning && isDate(p.Line, ci) {
 			p.Message = "the cell holds a date, where pssa expects a number (is the column formatted as a date in Excel?)"
 		}
 	}
 	d.setLocate(locate)
 	return d, nil
+}
+
+// refuseDates adds an error for each date in an instrument column of a
+// wide sheet that no other problem already names (a date within an item's
+// range would otherwise be read as a number).
+func refuseDates(d *Dataset, dates map[[2]int]bool) {
+	if d.Layout == "long" || len(dates) == 0 {
+		return
+	}
+	inst := map[int]*Column{}
+	for _, c := range d.Columns {
+		if c.Kind != KindExtra {
+			inst[c.Index] = c
+		}
+	}
+	seen := map[[2]int]bool{}
+	for _, p := range d.Problems {
+		if c, ok := inst[indexOf(d.Header, p.Column)]; ok {
+			seen[[2]int{p.Line, c.Index}] = true
+		}
+	}
+	var cells [][2]int
+	for k := range dates {
+		if _, ok := inst[k[1]]; ok && !seen[k] {
+			cells = append(cells, k)
+		}
+	}
+	slices.SortFunc(cells, func(a, b [2]int) int {
+		if a[0] != b[0] {
+			return a[0] - b[0]
+		}
+		return a[1] - b[1]
+	})
+	for _, k := range cells {
+		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: "date"})
+	}
+	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
+}
+
+func indexOf(header []string, name string) int {
+	for i, h := range header {
+		if strings.EqualFold(strings.TrimSpace(h), name) {
+			return i
+		}
+	}
+	return -1
 }
 
 // pickSheet resolves --sheet: a name (case-insensitive), or a number from 1.

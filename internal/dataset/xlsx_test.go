@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -154,4 +155,65 @@ func noSheets(t testing.TB, data []byte) []byte {
 	}
 	zw.Close()
 	return out.Bytes()
+}
+
+// The fast sheet reader and excelize read the same workbooks alike: the
+// values, and every problem with its location.
+func TestXLSXReadersAgree(t *testing.T) {
+	date := time.Date(2023, 7, 15, 0, 0, 0, 0, time.UTC)
+	books := map[string][]byte{
+		"values": workbook(t, map[string][][]any{"Data": {
+			{"id", "group", "note", "SWLS_1_T1", "SWLS_TOTAL_T1", "SWLS_2_T1"},
+			{"b", "Control", "a, \"quoted\" <b>&amp;</b>", 3, 20.5, true},
+			{},
+			{"a", "Intervención", nil, 1, nil, 9},
+			{"c", "Control", "x", date, 12.25, "#N/A"},
+		}}, []string{"Data"}),
+		"long": workbook(t, map[string][][]any{"L": {{"id", "time", "item", "value"}, {"a", "T1", "SWLS_1", 3}, {"a", "T1", "SWLS_1", 4}}}, []string{"L"}),
+	}
+	study, err := os.ReadFile("../../testdata/study/study.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	books["openxlsx"] = study
+	for name, data := range books {
+		if !dataset.FastReads(data, "") {
+			t.Errorf("%s: the fast reader leaves it to excelize", name)
+		}
+		var out [2]string
+		for k := range out {
+			opt := dataset.Options{Mapping: &dataset.Mapping{ID: "record_id", Group: "grupo", Times: mustTimes(t, "pre,post"),
+				Names: []*dataset.Template{mustTemplate(t, "{instrument}{item}_{time}")}}}
+			if name != "openxlsx" {
+				opt.Mapping = nil
+			}
+			if k == 1 {
+				dataset.ExcelizeOnly(&opt)
+			}
+			ds, err := loadXLSX(t, data, "", opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[k] = values(ds)
+			if err := ds.Err(); err != nil {
+				out[k] += err.Error()
+			}
+		}
+		if out[0] != out[1] {
+			t.Errorf("%s: fast reader\n%s\nexcelize\n%s", name, out[0], out[1])
+		}
+	}
+}
+
+// A date in an item column is refused even when its serial number is
+// within the response range.
+func TestXLSXSmallDate(t *testing.T) {
+	rows := [][]any{{"id", "when", "SWLS_1_T1"}, {"a", time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), time.Date(1900, 1, 3, 0, 0, 0, 0, time.UTC)}}
+	ds, err := loadXLSX(t, workbook(t, map[string][][]any{"S": rows}, []string{"S"}), "", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ds.Err(); err == nil || !strings.Contains(err.Error(), `w.xlsx: S!C2, column "SWLS_1_T1": the cell holds a date`) || strings.Contains(err.Error(), "B2") {
+		t.Errorf("%v", err)
+	}
 }

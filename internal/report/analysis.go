@@ -127,6 +127,7 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 	}
 	doc.Tidy = tidy(res)
 	doc.JSON = res.Document()
+	doc.Results, doc.View = res, v
 	return doc
 }
 
@@ -185,7 +186,7 @@ func (l *layout) scoresTable(g string) Table {
 				continue
 			}
 			any = true
-			row = append(row, I(d.N), T(mSD(d.Mean, d.SD)))
+			row = append(row, I(d.N), mSDCell(d.Mean, d.SD))
 		}
 		if any {
 			t.Rows = append(t.Rows, row)
@@ -243,8 +244,8 @@ func (l *layout) omnibusTable(g string) Table {
 	}
 	for _, o := range oms {
 		row := []Cell{T(ScaleLabel(o.Scale)), T(strings.Join(o.Times, "–")), I(o.N),
-			T(fstat(o)), l.v.pCell(o.P, opt.Alpha, o.Note), N(o.GGEpsilon, 2), l.v.pCell(o.GGP, opt.Alpha, o.Note),
-			N(o.PartialEtaSq, 2), T(interval(o.PartialEtaSqCILow, o.PartialEtaSqCIHi, 2)),
+			fstatCell(o), l.v.pCell(o.P, opt.Alpha, o.Note), N(o.GGEpsilon, 2), l.v.pCell(o.GGP, opt.Alpha, o.Note),
+			N(o.PartialEtaSq, 2), intervalCell(o.PartialEtaSqCILow, o.PartialEtaSqCIHi, 2),
 			N(o.FriedmanStatistic, 2), l.v.pCell(o.FriedmanP, opt.Alpha, o.Note)}
 		if sameTimes {
 			row = slices.Delete(row, 1, 2)
@@ -278,7 +279,7 @@ func (l *layout) copmTable(g string) (t Table, tested bool) {
 			eff = p.Dav
 		}
 		cp.Rows = append(cp.Rows, []Cell{T(ScaleLabel(p.Scale)), T(p.From + "–" + p.To), I(p.N),
-			N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2)), count(p.Improved), count(p.Worsened),
+			N(p.MeanFrom, 2), N(p.MeanTo, 2), signedCell(p.Diff, 2), count(p.Improved), count(p.Worsened),
 			l.v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2)})
 		dagger(&cp, ScaleLabel(p.Scale)+" "+p.From+"–"+p.To, p.Note)
 	}
@@ -316,9 +317,9 @@ func (l *layout) betweenTable(tp string) Table {
 			continue
 		}
 		row := []Cell{T(ScaleLabel(b.Scale)), T(l.v.label(b.Group1) + " vs " + l.v.label(b.Group2)), T(fmt.Sprintf("%d/%d", b.N1, b.N2)),
-			T(mSD(b.Mean1, b.SD1)), T(mSD(b.Mean2, b.SD2))}
+			mSDCell(b.Mean1, b.SD1), mSDCell(b.Mean2, b.SD2)}
 		if b.Test == "welch" {
-			row = append(row, T(tdf(b.Statistic, b.DF)), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.D, 2), T(interval(b.DCILow, b.DCIHigh, 2)))
+			row = append(row, tdfCell(b.Statistic, b.DF), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.D, 2), intervalCell(b.DCILow, b.DCIHigh, 2))
 		} else {
 			row = append(row, N(b.Statistic, 1), N(b.Z, 2), l.v.pCell(b.P, opt.Alpha, b.Note), N(b.R, 2))
 		}
@@ -353,13 +354,13 @@ func (v AnalysisView) pairedRow(p *results.Paired, opt results.Options, effect s
 		eff, lo, hi = p.Dav, p.DavCILow, p.DavCIHigh
 	}
 	row := []Cell{T(ScaleLabel(p.Scale)), T(arrow(p.Scale)), T(p.From + "–" + p.To), I(p.N),
-		N(p.MeanFrom, 2), N(p.MeanTo, 2), T(signed(p.Diff, 2))}
+		N(p.MeanFrom, 2), N(p.MeanTo, 2), signedCell(p.Diff, 2)}
 	if opt.PairedTest == "t" {
-		row = append(row, T(tdf(p.Statistic, p.DF)))
+		row = append(row, tdfCell(p.Statistic, p.DF))
 	} else {
 		row = append(row, N(p.Statistic, 1), N(p.Z, 2))
 	}
-	row = append(row, v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2), T(interval(lo, hi, 2)))
+	row = append(row, v.pCell(p.P, opt.Alpha, p.Note), N(eff, 2), intervalCell(lo, hi, 2))
 	if opt.Adjust != "none" {
 		row = append(row, v.pCell(p.PAdj, opt.Alpha, p.Note))
 	}

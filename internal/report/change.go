@@ -142,7 +142,9 @@ func ChangeDocument(res *results.Analysis, v AnalysisView) *Document {
 	if rows == nil {
 		rows = []*results.Change{}
 	}
-	return &Document{Tables: ChangeTables(res, v), Tidy: RowsTable(rows), JSON: rows}
+	// The text form words the change rows only.
+	words := &results.Analysis{Input: res.Input, Options: res.Options, Scales: res.Scales, Change: res.Change, Warnings: res.Warnings}
+	return &Document{Tables: ChangeTables(res, v), Tidy: RowsTable(rows), JSON: rows, Results: words, View: v}
 }
 
 // ChangeParticipantsDocument is pssa change --per-participant's output: one

@@ -19,7 +19,7 @@ func DescribeDocument(res *results.Analysis, v AnalysisView) *Document {
 		"α: Cronbach's alpha from the items (raw; α std from the correlations), participants with every item answered; – where not computed.",
 		"ω: McDonald's omega total from a one-factor maximum-likelihood factor analysis of the same participants' item correlations (as R's factanal); not computed with fewer than 3 items (k < 3), fewer participants than items or items that are linear combinations of others (singular), or an item loading of about 1 (Heywood: the one-factor model does not fit); the JSON's omega_note says which.",
 	}
-	return &Document{Tables: []Table{t}, JSON: res.Document("descriptives")}
+	return &Document{Tables: []Table{t}, JSON: res.Document("descriptives"), Results: res, View: v}
 }
 
 // omegaCell is ω, or a short reason where it was not computed.

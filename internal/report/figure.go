@@ -12,7 +12,8 @@ import (
 
 // FigureFrom lays out the trends as panels: the title names the scale, the
 // y axis its range and which direction is better; a group with no score on
-// a scale is left out of that panel.
+// a scale is left out of that panel. The figure's Style (size, names) is
+// the caller's to set.
 func FigureFrom(trends []analysis.Trend, level float64) *Figure {
 	fig := &Figure{Level: level}
 	for _, t := range trends {
@@ -39,18 +40,9 @@ func FigureFrom(trends []analysis.Trend, level float64) *Figure {
 			if !any {
 				continue
 			}
-			label := fmt.Sprintf("%s (n = %s)", g.Group, joinInts(g.N))
-			pn.Series = append(pn.Series, Series{Group: label, Color: gi, Mean: g.Mean, Lo: g.Lo, Hi: g.Hi, N: g.N, Trajectories: g.Trajectories})
+			pn.Series = append(pn.Series, Series{Group: g.Group, Color: gi, Mean: g.Mean, Lo: g.Lo, Hi: g.Hi, N: g.N, Trajectories: g.Trajectories})
 		}
 		fig.Panels = append(fig.Panels, pn)
 	}
 	return fig
-}
-
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = fmt.Sprint(x)
-	}
-	return strings.Join(s, "/")
 }

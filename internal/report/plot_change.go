@@ -5,14 +5,12 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgpdf"
-	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/pssa-project/pssa/internal/results"
 )
@@ -21,8 +19,11 @@ import (
 // on one scale and contrast, the identity line, the band inside which a
 // change is not reliable, and the cutoff.
 type ChangePanel struct {
-	Title          string
+	Title          string // with codes; the renderer rebuilds it with FigureStyle's names
 	XLabel, YLabel string
+	// Group, Scale, From, To and Method name the panel (codes).
+	Group, Scale, From, To, Method string
+	Better                         string // the scale's better direction: higher, lower or none
 	// Band is the half-width of the no-reliable-change band around the
 	// identity line: z·S_diff (jt) or the minimal important difference (mid).
 	Band   float64
@@ -35,6 +36,12 @@ var categoryNames = []string{"recovered", "improved", "unchanged", "deteriorated
 
 // categoryColors reuse the figure palette: green, blue, grey, orange, pink.
 var categoryColors = []color.RGBA{groupColors[2], groupColors[0], groupColors[5], groupColors[1], groupColors[4]}
+
+var (
+	identityColor = color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff}
+	bandColor     = color.RGBA{R: 0xe6, G: 0xe6, B: 0xe6, A: 0xff} // opaque: pdf draws no transparency
+	cutoffColor   = color.RGBA{R: 0xb2, G: 0x18, B: 0x2b, A: 0xff}
+)
 
 // ChangeFigureFrom makes one panel per group, scale and contrast with a
 // Jacobson–Truax (or MID) row that could be computed. Hageman–Arrindell rows
@@ -52,9 +59,9 @@ func ChangeFigureFrom(res *results.Analysis, z float64) []ChangePanel {
 		if c.Method == "mid" {
 			band = c.SDiff
 		}
-		arrow := map[string]string{"higher": " (↑ better)", "lower": " (↓ better)"}[c.Scale.Better]
-		p := &ChangePanel{Title: fmt.Sprintf("%s %s %s–%s (%s)", c.Group, ScaleLabel(c.Scale), c.From, c.To, c.Method),
-			XLabel: c.From + arrow, YLabel: c.To + arrow, Band: band, Cutoff: c.Cutoff}
+		p := &ChangePanel{Group: c.Group, Scale: ScaleLabel(c.Scale), From: c.From, To: c.To, Method: c.Method,
+			Better: c.Scale.Better, Band: band, Cutoff: c.Cutoff}
+		p.Title, p.XLabel, p.YLabel = p.labels(FigureStyle{})
 		pts[key{c.Group, c.Instrument, c.ScaleCode, c.From, c.To, c.Method}] = p
 		panels = append(panels, p)
 	}
@@ -76,66 +83,90 @@ func ChangeFigureFrom(res *results.Analysis, z float64) []ChangePanel {
 	return out
 }
 
-// RenderChangeFigure draws the panels as svg, png or pdf in a grid of at
-// most three columns, as RenderFigure lays out its panels.
-func RenderChangeFigure(w io.Writer, format string, panels []ChangePanel) error {
-	n := len(panels)
-	if n == 0 {
-		return fmt.Errorf("nothing to plot: no scale has a reliable change index (give a reliability with --reliability)")
+// labels are the panel's title and axis labels with the style's names:
+// "Peer support workers, SWLS: Pre–Post (JT)", "Pre (↑ better)".
+func (pn *ChangePanel) labels(st FigureStyle) (title, x, y string) {
+	if pn.Group == "" {
+		return pn.Title, pn.XLabel, pn.YLabel
 	}
-	cols := min(3, n)
-	rows := (n + cols - 1) / cols
-	side := 3.2 * vg.Inch
-	width, height := vg.Length(cols)*side, vg.Length(rows)*side
-	var canvas vg.CanvasWriterTo
-	switch format {
-	case "svg":
-		canvas = vgsvg.New(width, height)
-	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(150))}
-	case "pdf":
-		c := vgpdf.New(width, height)
-		c.EmbedFonts(true)
-		canvas = c
-	default:
-		return fmt.Errorf("figure format %q is not svg, png or pdf", format)
-	}
-	plots := make([][]*plot.Plot, rows)
-	for r := range plots {
-		plots[r] = make([]*plot.Plot, cols)
-		for c := range plots[r] {
-			i := r*cols + c
-			if i >= n {
-				plots[r][c] = emptyPlot()
-				continue
-			}
-			p, err := changePlot(&panels[i])
-			if err != nil {
-				return err
-			}
-			plots[r][c] = p
-		}
-	}
-	dc := draw.New(canvas)
-	pad := vg.Millimeter * 2
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: pad, PadY: pad, PadTop: pad, PadBottom: pad, PadLeft: pad, PadRight: pad}
-	canvases := plot.Align(plots, tiles, dc)
-	for r := range plots {
-		for c := range plots[r] {
-			plots[r][c].Draw(canvases[r][c])
-		}
-	}
-	_, err := canvas.WriteTo(w)
-	return err
+	arrow := map[string]string{"higher": " (↑ better)", "lower": " (↓ better)"}[pn.Better]
+	from, to := st.time(pn.From), st.time(pn.To)
+	title = fmt.Sprintf("%s, %s: %s–%s (%s)", st.group(pn.Group), pn.Scale, from, to, strings.ToUpper(pn.Method))
+	return title, from + arrow, to + arrow
 }
 
-func changePlot(pn *ChangePanel) (*plot.Plot, error) {
+// counts is the panel's second title line: how many participants fell in
+// each category ("improved 1 · unchanged 11 · deteriorated 2").
+func (pn *ChangePanel) counts() string {
+	var parts []string
+	for i, pts := range pn.Points {
+		if len(pts) > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", categoryNames[i], len(pts)))
+		}
+	}
+	return strings.Join(parts, " · ")
+}
+
+// RenderChangeFigure draws the panels as svg, png or pdf in a grid of at
+// most three columns with one legend below, as RenderFigure does, in the
+// default style.
+func RenderChangeFigure(w io.Writer, format string, panels []ChangePanel) error {
+	return RenderChangeFigureStyle(w, format, panels, FigureStyle{})
+}
+
+// RenderChangeFigureStyle is RenderChangeFigure with a style (size, type
+// size, dpi, group and time names).
+func RenderChangeFigureStyle(w io.Writer, format string, panels []ChangePanel, st FigureStyle) error {
+	g, err := changeGrid(panels, st.forFormat(format))
+	if err != nil {
+		return err
+	}
+	return g.render(w, format)
+}
+
+func changeGrid(panels []ChangePanel, st FigureStyle) (*grid, error) {
+	if len(panels) == 0 {
+		return nil, fmt.Errorf("nothing to plot: no scale has a reliable change index (give a reliability with --reliability)")
+	}
+	return newGrid(len(panels), st, vg.Point{X: 3.2 * vg.Inch, Y: 3.2 * vg.Inch}, changeLegend(panels),
+		func(i int, tile vg.Point) (*plot.Plot, error) { return changePlot(&panels[i], st, tile) })
+}
+
+// changeLegend keys the categories that occur in any panel, the identity
+// line, the band and, when a panel has one, the cutoff.
+func changeLegend(panels []ChangePanel) []legendEntry {
+	var out []legendEntry
+	cutoff := false
+	for i, name := range categoryNames {
+		any := false
+		for _, p := range panels {
+			any = any || len(p.Points[i]) > 0
+		}
+		if any {
+			out = append(out, legendEntry{label: name, color: categoryColors[i], point: true})
+		}
+	}
+	for _, p := range panels {
+		cutoff = cutoff || !math.IsNaN(p.Cutoff)
+	}
+	out = append(out,
+		legendEntry{label: "no change", color: identityColor, line: true},
+		legendEntry{label: "no reliable change", color: identityColor, fill: bandColor})
+	if cutoff {
+		out = append(out, legendEntry{label: "cutoff", color: cutoffColor, line: true, dashes: []vg.Length{vg.Points(4), vg.Points(3)}})
+	}
+	return out
+}
+
+func changePlot(pn *ChangePanel, st FigureStyle, tile vg.Point) (*plot.Plot, error) {
 	p := plot.New()
-	p.Title.Text = pn.Title
-	p.Title.TextStyle.Font.Size = vg.Points(9)
-	p.X.Label.Text, p.Y.Label.Text = pn.XLabel, pn.YLabel
-	p.X.Label.TextStyle.Font.Size = vg.Points(8)
-	p.Y.Label.TextStyle.Font.Size = vg.Points(8)
+	styleText(p, st)
+	title, xl, yl := pn.labels(st)
+	p.Title.Text = wrapText(title, p.Title.TextStyle, 0.95*tile.X)
+	if c := pn.counts(); c != "" {
+		p.Title.Text += "\n" + wrapText(c, p.Title.TextStyle, 0.95*tile.X)
+	}
+	p.X.Label.Text, p.Y.Label.Text = wrapText(xl, p.X.Label.TextStyle, 0.8*tile.X), wrapText(yl, p.Y.Label.TextStyle, 0.78*tile.Y)
 	// A square data range holding every point and the cutoff, padded by the band.
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, pts := range pn.Points {
@@ -152,7 +183,6 @@ func changePlot(pn *ChangePanel) (*plot.Plot, error) {
 	padBy := math.Max(pn.Band, 0.05*(hi-lo))
 	lo, hi = lo-padBy, hi+padBy
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo, hi, lo, hi
-	p.Add(plotter.NewGrid())
 	line := func(x0, y0, x1, y1 float64, col color.Color, width float64, dashed bool) error {
 		l, err := plotter.NewLine(plotter.XYs{{X: x0, Y: y0}, {X: x1, Y: y1}})
 		if err != nil {
@@ -166,16 +196,16 @@ func changePlot(pn *ChangePanel) (*plot.Plot, error) {
 		p.Add(l)
 		return nil
 	}
-	grey := color.RGBA{R: 0x44, G: 0x44, B: 0x44, A: 0xff}
+	grey := identityColor
 	// The no-reliable-change band, shaded, then the identity line.
 	band, err := plotter.NewPolygon(plotter.XYs{{X: lo, Y: lo - pn.Band}, {X: hi, Y: hi - pn.Band}, {X: hi, Y: hi + pn.Band}, {X: lo, Y: lo + pn.Band}})
 	if err != nil {
 		return nil, err
 	}
-	band.Color = color.NRGBA{R: 0xcc, G: 0xcc, B: 0xcc, A: 0x70}
+	band.Color = bandColor
 	band.LineStyle.Width = 0
 	band.LineStyle.Color = color.Transparent
-	p.Add(band)
+	p.Add(band, plotter.NewGrid()) // the grid over the (opaque) band
 	if err := line(lo, lo-pn.Band, hi, hi-pn.Band, grey, 0.5, true); err != nil {
 		return nil, err
 	}
@@ -186,7 +216,7 @@ func changePlot(pn *ChangePanel) (*plot.Plot, error) {
 		return nil, err
 	}
 	if !math.IsNaN(pn.Cutoff) {
-		red := color.RGBA{R: 0xb2, G: 0x18, B: 0x2b, A: 0xff}
+		red := cutoffColor
 		if err := line(pn.Cutoff, lo, pn.Cutoff, hi, red, 0.8, true); err != nil {
 			return nil, err
 		}
@@ -206,10 +236,6 @@ func changePlot(pn *ChangePanel) (*plot.Plot, error) {
 		sc.GlyphStyle.Radius = vg.Points(2.2)
 		sc.GlyphStyle.Shape = draw.CircleGlyph{}
 		p.Add(sc)
-		p.Legend.Add(fmt.Sprintf("%s (%d)", categoryNames[i], len(pts)), sc)
 	}
-	p.Legend.Top = true
-	p.Legend.Left = true
-	p.Legend.TextStyle.Font.Size = vg.Points(7)
 	return p, nil
 }

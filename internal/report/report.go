@@ -33,6 +33,7 @@ var writers = []struct {
 	{"markdown", renderMarkdown},
 	{"latex", renderLatex},
 	{"yaml", renderYAML},
+	{"text", renderSentences},
 }
 
 // Formats lists the output formats in the order help text shows them.
@@ -64,6 +65,10 @@ type Cell struct {
 	Note string
 	// Star marks a significant p-value in tables.
 	Star bool
+	// Parts, on a text cell that shows numbers ("61.17 (16.37)"), are
+	// those numbers as cells, each named by its Text ("M", "SD"), for the
+	// writers that keep numbers as numbers (xlsx).
+	Parts []Cell
 }
 
 // T makes a text cell.
@@ -101,6 +106,13 @@ type Document struct {
 	// YAML, when set, is what yaml writes (instrument definitions, in the
 	// schema --instruments reads); other documents have no yaml form.
 	YAML any
+	// Results, when set, are the typed results the tables were laid out
+	// from (analyze); the text writer words its sentences from them.
+	Results *results.Analysis
+	// View is how the results were presented (--group-names).
+	View AnalysisView
+	// Version is pssa's version, for the methods paragraph and provenance.
+	Version string
 }
 
 // Render writes doc in the format.

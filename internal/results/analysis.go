@@ -60,7 +60,8 @@ type Options struct {
 	GroupTime   bool    `json:"group_time"`
 	// Change echoes the clinical significance options; null when the
 	// section was left out (--change=false).
-	Change *ChangeOptions `json:"change"`
+	Change     *ChangeOptions `json:"change"`
+	MixedModel string         `json:"mixed_model"`
 }
 
 // Descriptive is one group × scale × time point.

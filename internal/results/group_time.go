@@ -42,4 +42,31 @@ type GroupTime struct {
 	ChangeR      float64 `json:"change_r"` // z/√(n1 + n2), positive when Group1 changes more
 	ChangeMethod string  `json:"change_method"`
 	ChangeNote   string  `json:"change_note"`
+
+	// Linear mixed model on all available observations (--mixed-model ri or
+	// un; null and "" with none): the group:time F test (Satterthwaite df2),
+	// the change From → To of each group and the difference in change
+	// (Group1 − Group2) with its SE, df, 95% CI and p. LMMNPartial counts the
+	// participants who contributed some but not all time points.
+	LMMCovariance    string  `json:"lmm_covariance"`
+	LMMNParticipants int     `json:"lmm_n_participants"`
+	LMMNObservations int     `json:"lmm_n_observations"`
+	LMMNPartial      int     `json:"lmm_n_partial"`
+	LMMF             float64 `json:"lmm_f"`
+	LMMDF1           float64 `json:"lmm_df1"`
+	LMMDF2           float64 `json:"lmm_df2"`
+	LMMP             float64 `json:"lmm_p"`
+	LMMChange1       float64 `json:"lmm_change1"`
+	LMMChange1CILow  float64 `json:"lmm_change1_ci_low"`
+	LMMChange1CIHigh float64 `json:"lmm_change1_ci_high"`
+	LMMChange2       float64 `json:"lmm_change2"`
+	LMMChange2CILow  float64 `json:"lmm_change2_ci_low"`
+	LMMChange2CIHigh float64 `json:"lmm_change2_ci_high"`
+	LMMDiff          float64 `json:"lmm_diff"`
+	LMMDiffSE        float64 `json:"lmm_diff_se"`
+	LMMDiffDF        float64 `json:"lmm_diff_df"`
+	LMMDiffCILow     float64 `json:"lmm_diff_ci_low"`
+	LMMDiffCIHigh    float64 `json:"lmm_diff_ci_high"`
+	LMMDiffP         float64 `json:"lmm_diff_p"`
+	LMMNote          string  `json:"lmm_note"`
 }

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pssa-project/pssa/internal/scoring"
+
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/sav"
@@ -152,7 +154,7 @@ func benchSchema(b *testing.B) dataset.Schema {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return r
+	return scoring.Schema{Registry: r}
 }
 
 // cpuTime is the process's user+system CPU time. The benchmarks report it

@@ -107,6 +107,13 @@ type ANOVAAccumulator struct {
 	dropped       int
 	observed      [][]bool // per group × time: any observation at all
 	delta         []float64
+	// ref is the first complete participant's first score: every score is
+	// added as y − ref, so that data far from zero (10^6 ± 1) keep their
+	// digits. One common shift of every score changes none of the ANOVA's
+	// sums of squares (the time contrasts sum to zero; the group effect is
+	// of differences between groups), so nothing adds it back.
+	ref    float64
+	hasRef bool
 }
 
 // NewANOVAAccumulator returns an empty accumulator for the groups and times
@@ -152,18 +159,21 @@ func (a *ANOVAAccumulator) Add(group int, y []float64) error {
 		a.dropped++
 		return nil
 	}
+	if !a.hasRef {
+		a.ref, a.hasRef = y[0], true
+	}
 	a.n[group]++
 	inv := 1 / float64(a.n[group])
 	m, s, dl := a.mean[group], a.ssp[group], a.delta
 	for j, v := range y {
-		dl[j] = v - m[j]
+		dl[j] = (v - a.ref) - m[j]
 		m[j] += dl[j] * inv
 	}
 	// S += δ·(y − m_new)ᵀ, the multivariate Welford update.
 	for r := 0; r < a.k; r++ {
 		row := s[r*a.k : (r+1)*a.k]
 		for c, v := range y {
-			row[c] += dl[r] * (v - m[c])
+			row[c] += dl[r] * ((v - a.ref) - m[c])
 		}
 	}
 	return nil

@@ -42,6 +42,9 @@ func ChangeMannWhitney(d Design, opt stats.RankOptions) []ChangeTest {
 				continue
 			}
 			c := row[j] - row[j-1]
+			if d.Change != nil {
+				c = d.Change[i][j-1]
+			}
 			if !math.IsNaN(c) {
 				changes[d.Group[i]] = append(changes[d.Group[i]], c)
 			}

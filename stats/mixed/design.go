@@ -12,4 +12,11 @@ type Design struct {
 	Group  []int       // group index of each participant, 0-based, into Groups
 	Groups []string    // group names, in order of first appearance
 	Times  []string    // time point names, in order
+	// Change, when set, holds each participant's changes between
+	// consecutive time points (participants × (times − 1), NaN where either
+	// score is missing), formed exactly by the caller (item scales are
+	// ratios of integers); ChangeMannWhitney then uses them instead of
+	// subtracting the rounded scores in Y, so its ties never depend on
+	// rounding. The models read Y only.
+	Change [][]float64
 }

@@ -1,10 +1,12 @@
-package instruments_test
+package scoring_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/pssa-project/pssa/internal/scoring"
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
@@ -40,12 +42,12 @@ func BenchmarkScore(b *testing.B) {
 		}
 		sb.WriteByte('\n')
 	}
-	ds, err := dataset.Load(strings.NewReader(sb.String()), "bench.csv", dataset.Options{Schema: reg})
+	ds, err := dataset.Load(strings.NewReader(sb.String()), "bench.csv", dataset.Options{Schema: scoring.Schema{Registry: reg}})
 	if err != nil || ds.Err() != nil {
 		b.Fatal(err, ds.Err())
 	}
 	for b.Loop() {
-		sc := instruments.ScoreLazy(ds, reg)
+		sc := scoring.ScoreLazy(ds, reg)
 		for _, s := range sc.Scores {
 			s.Compute()
 			s.Release()

@@ -1,4 +1,4 @@
-package instruments
+package scoring
 
 import (
 	"fmt"
@@ -6,15 +6,16 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
 )
 
 // Score is one scale of one instrument at one time point, for every row of
 // the dataset.
 type Score struct {
-	Def       *Definition
-	Scale     *Scale // for COPM per-problem scores, a synthesised scale
-	Code      string // scale code: TOTAL, AU, PERF, PERF_FINDWORK, ...
+	Def       *instruments.Definition
+	Scale     *instruments.Scale // for COPM per-problem scores, a synthesised scale
+	Code      string             // scale code: TOTAL, AU, PERF, PERF_FINDWORK, ...
 	Time      string
 	TimeIndex int
 	Values    []float64 // NaN when missing
@@ -143,7 +144,7 @@ func (s *Scores) Find(code, scale, time string) *Score {
 // ScoreDataset scores every instrument found in the dataset. Warnings (a
 // pre-scored total that disagrees with its items, item columns absent at a
 // time point) are added to the dataset's problems.
-func ScoreDataset(ds *dataset.Dataset, reg *Registry) *Scores {
+func ScoreDataset(ds *dataset.Dataset, reg *instruments.Registry) *Scores {
 	sc := ScoreLazy(ds, reg)
 	for _, s := range sc.Scores {
 		s.Compute()
@@ -157,7 +158,7 @@ func ScoreDataset(ds *dataset.Dataset, reg *Registry) *Scores {
 // ScoreLazy is ScoreDataset with every score left to compute on demand
 // (Score.Compute); header-level warnings are added to the dataset at once,
 // row-level ones are collected in each Score's Warnings when it is computed.
-func ScoreLazy(ds *dataset.Dataset, reg *Registry) *Scores {
+func ScoreLazy(ds *dataset.Dataset, reg *instruments.Registry) *Scores {
 	type key struct {
 		code string
 		time int
@@ -196,7 +197,7 @@ func ScoreLazy(ds *dataset.Dataset, reg *Registry) *Scores {
 
 func timeLabel(cols []*dataset.Column) (string, int) { return cols[0].Time, cols[0].TimeIndex }
 
-func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*Score {
+func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset.Column) []*Score {
 	time, ti := timeLabel(cols)
 	items := map[int]*dataset.Column{}
 	given := map[string]*dataset.Column{}
@@ -230,7 +231,7 @@ func scoreItems(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []
 	if len(absent) > 0 {
 		ds.AddProblem(dataset.Problem{Line: 1, Warning: true, Message: fmt.Sprintf(
 			"%s at %s: no column for item(s) %s; those responses count as missing (scales with more than %g%% of their items missing are left missing)",
-			def.Label(), time, ItemList(absent), 100*def.MissingFraction())})
+			def.Label(), time, instruments.ItemList(absent), 100*def.MissingFraction())})
 	}
 	maxMiss := def.MissingFraction()
 	for si := range def.Scales {
@@ -330,7 +331,7 @@ func fmtNum(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
 }
 
-func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*Score {
+func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset.Column) []*Score {
 	time, ti := timeLabel(cols)
 	n := ds.Rows()
 	var problems []string
@@ -370,7 +371,7 @@ func scoreCOPM(ds *dataset.Dataset, def *Definition, cols []*dataset.Column) []*
 		for _, p := range problems {
 			if c := ratings[sc.Code][p]; c != nil {
 				rated = append(rated, c)
-				ps := &Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
+				ps := &instruments.Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
 				col := c
 				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
 					ratio: func(i int) (int64, int64, bool) {

@@ -1,4 +1,4 @@
-package instruments_test
+package scoring_test
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/pssa-project/pssa/internal/scoring"
 
 	"github.com/pssa-project/pssa/instruments"
 	"github.com/pssa-project/pssa/internal/dataset"
@@ -21,21 +23,21 @@ func registry(t *testing.T) *instruments.Registry {
 }
 
 // load builds a wide file from a header and rows and scores it.
-func load(t *testing.T, reg *instruments.Registry, header []string, rows ...[]string) (*instruments.Scores, *dataset.Dataset) {
+func load(t *testing.T, reg *instruments.Registry, header []string, rows ...[]string) (*scoring.Scores, *dataset.Dataset) {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(strings.Join(header, ",") + "\n")
 	for _, r := range rows {
 		b.WriteString(strings.Join(r, ",") + "\n")
 	}
-	ds, err := dataset.Load(strings.NewReader(b.String()), "test.csv", dataset.Options{Schema: reg})
+	ds, err := dataset.Load(strings.NewReader(b.String()), "test.csv", dataset.Options{Schema: scoring.Schema{Registry: reg}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := ds.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return instruments.ScoreDataset(ds, reg), ds
+	return scoring.ScoreDataset(ds, reg), ds
 }
 
 func items(code string, n int, time string) []string {
@@ -62,7 +64,7 @@ func row(id string, vals []int, missing ...int) []string {
 	return out
 }
 
-func expect(t *testing.T, sc *instruments.Scores, code, scale, time string, want ...float64) {
+func expect(t *testing.T, sc *scoring.Scores, code, scale, time string, want ...float64) {
 	t.Helper()
 	s := sc.Find(code, scale, time)
 	if s == nil {
@@ -176,7 +178,7 @@ func TestSWLSVariantsAndSSQ(t *testing.T) {
 	if err := reg.SelectVariant("SWLS", "spanish-5"); err != nil {
 		t.Fatal(err)
 	}
-	ds, err := dataset.Load(strings.NewReader(strings.Join(items("SWLS", 5, "T1"), ",")+"\np,7,5,5,5,5\n"), "x.csv", dataset.Options{Schema: reg})
+	ds, err := dataset.Load(strings.NewReader(strings.Join(items("SWLS", 5, "T1"), ",")+"\np,7,5,5,5,5\n"), "x.csv", dataset.Options{Schema: scoring.Schema{Registry: reg}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,16 +256,16 @@ scales:
 // rounded once, is the score; given scores have none.
 func TestRatio(t *testing.T) {
 	reg := registry(t)
-	f, err := os.Open("../testdata/example.csv")
+	f, err := os.Open("../../testdata/example.csv")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ds, err := dataset.Load(f, "example.csv", dataset.Options{Schema: reg})
+	ds, err := dataset.Load(f, "example.csv", dataset.Options{Schema: scoring.Schema{Registry: reg}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := instruments.ScoreDataset(ds, reg)
+	sc := scoring.ScoreDataset(ds, reg)
 	seen := 0
 	for _, s := range sc.Scores {
 		for i, v := range s.Values {
