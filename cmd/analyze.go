@@ -167,6 +167,9 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 		return ao, &usageError{err}
 	}
 	if o.exact {
+		if o.method == "asymptotic" {
+			return ao, usagef("--exact and --method asymptotic contradict each other")
+		}
 		m = stats.Exact
 	}
 	var cov mixed.Covariance
