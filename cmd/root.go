@@ -205,6 +205,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.formatFromOutput(cmd)
+			if g.format == "yaml" && cmd.Name() != "show" {
+				return usagef("--format yaml is for instrument definitions ('pssa instruments show CODE --format yaml'); use json for results")
+			}
 			if err := g.inputs.check(); err != nil {
 				return err
 			}
