@@ -3,6 +3,8 @@ package cmd
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/pssa-project/pssa/internal/scoring"
@@ -165,6 +167,9 @@ func (o *analyzeOptions) analysisOptions(descOnly bool) (analysis.Options, error
 		return ao, &usageError{err}
 	}
 	if o.exact {
+		if o.method == "asymptotic" {
+			return ao, usagef("--exact and --method asymptotic contradict each other")
+		}
 		m = stats.Exact
 	}
 	var cov mixed.Covariance
@@ -211,9 +216,36 @@ func (o *analyzeOptions) view() (report.AnalysisView, error) {
 		if !ok {
 			return v, usagef("--group-names %q is not CODE=Name", gn)
 		}
-		v.GroupNames[strings.TrimSpace(code)] = strings.TrimSpace(name)
+		code, name = strings.TrimSpace(code), strings.TrimSpace(name)
+		if code == "" || name == "" {
+			return v, usagef("--group-names %q is not CODE=Name", gn)
+		}
+		if _, dup := v.GroupNames[code]; dup {
+			return v, usagef("--group-names names %s twice", code)
+		}
+		for c, n := range v.GroupNames {
+			if n == name {
+				return v, usagef("--group-names gives %s and %s the same name %q", c, code, name)
+			}
+		}
+		v.GroupNames[code] = name
 	}
 	return v, nil
+}
+
+// checkGroupNames rejects a --group-names code that is no group of the
+// file (a typo would otherwise leave the code in the tables unnoticed), or a
+// name that is another group's code ("SU vs SU").
+func checkGroupNames(v report.AnalysisView, file string, groups []string) error {
+	for _, code := range slices.Sorted(maps.Keys(v.GroupNames)) {
+		if !slices.Contains(groups, code) {
+			return fmt.Errorf("--group-names: no group %q in %s (groups: %s)", code, file, strings.Join(groups, ", "))
+		}
+		if name := v.GroupNames[code]; name != code && slices.Contains(groups, name) {
+			return fmt.Errorf("--group-names %s=%s: %s is another group's code in %s", code, name, name, file)
+		}
+	}
+	return nil
 }
 
 // results runs the analysis of FILE with the options (descriptives only for
@@ -237,6 +269,9 @@ func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*a
 	}
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
+		return nil, view, nil, err
+	}
+	if err := checkGroupNames(view, sc.Data.File, sc.Data.GroupNames); err != nil {
 		return nil, view, nil, err
 	}
 	res, err := analysis.Run(sc, ao)

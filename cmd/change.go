@@ -228,6 +228,9 @@ func runChange(cmd *cobra.Command, o *changeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkGroupNames(view, sc.Data.File, sc.Data.GroupNames); err != nil {
+		return err
+	}
 	res, err := analysis.Run(sc, opts)
 	if err != nil {
 		return selectionFlag(err)

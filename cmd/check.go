@@ -3,6 +3,7 @@ package cmd
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -87,7 +88,10 @@ func runCheck(cmd *cobra.Command, o *checkOptions) error {
 	}
 	var want, have map[string]any
 	if err := json.Unmarshal(wantBytes, &want); err != nil {
-		return fmt.Errorf("--expect %s: not a pssa analyze JSON document: %v", o.expect, err)
+		return fmt.Errorf("--expect %s: not a pssa analyze JSON document: %s", o.expect, jsonProblem(wantBytes, err))
+	}
+	if _, ok := want["input"].(map[string]any); !ok {
+		return fmt.Errorf("--expect %s: not a pssa analyze JSON document (it has no \"input\" object; make the reference with 'pssa analyze FILE --format json')", o.expect)
 	}
 	if err := json.Unmarshal(got.Bytes(), &have); err != nil {
 		return err
@@ -273,6 +277,23 @@ func show(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// jsonProblem says where and what is wrong with a JSON document, in words
+// rather than Go's types.
+func jsonProblem(data []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		before := data[:min(int(se.Offset), len(data))]
+		line := bytes.Count(before, []byte("\n")) + 1
+		col := len(before) - bytes.LastIndexByte(before, '\n')
+		return fmt.Sprintf("line %d, column %d: %v", line, col, se)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("its top level is a JSON %s, not an object", te.Value)
+	}
+	return err.Error()
 }
 
 // showOption is show with an empty string visible (like: "" is pssa's own

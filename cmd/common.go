@@ -37,11 +37,17 @@ func (g *globalOptions) registry() (*instruments.Registry, error) {
 			return nil, err
 		}
 	}
+	chosen := map[string]bool{}
 	for _, v := range g.variants {
 		code, variant, ok := strings.Cut(v, "=")
 		if !ok {
 			return nil, usagef("--variant %q is not CODE=VARIANT", v)
 		}
+		up := strings.ToUpper(strings.TrimSpace(code))
+		if chosen[up] {
+			return nil, usagef("--variant chooses a variant of %s twice", up)
+		}
+		chosen[up] = true
 		if err := reg.SelectVariant(strings.TrimSpace(code), strings.TrimSpace(variant)); err != nil {
 			return nil, usagef("--variant: %v", err)
 		}
@@ -151,6 +157,9 @@ func (g *globalOptions) emit(cmd *cobra.Command, doc *report.Document, inputs ..
 			return usagef("-o %s is the input file; pssa never writes over its input", g.output)
 		}
 	}
+	if err := g.checkOutputExt(cmd); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	if err := report.Render(&buf, g.format, doc); err != nil {
 		return err
@@ -172,6 +181,9 @@ func (g *globalOptions) emitStream(cmd *cobra.Command, write func(io.Writer) err
 		if in != "" && in != "-" && samePath(in, g.output) {
 			return usagef("-o %s is the input file; pssa never writes over its input", g.output)
 		}
+	}
+	if err := g.checkOutputExt(cmd); err != nil {
+		return err
 	}
 	f, err := createAtomic(g.output)
 	if err != nil {
@@ -283,6 +295,31 @@ func (f *atomicFile) Abort() {
 			os.Remove(f.Name())
 		}
 	}
+}
+
+// checkOutputExt refuses -o with the extension of a format this command
+// does not write (a text table in report.html or scored.xlsx), unless
+// --format says what to write.
+func (g *globalOptions) checkOutputExt(cmd *cobra.Command) error {
+	if f := cmd.Flags().Lookup("format"); f != nil && f.Changed {
+		return nil
+	}
+	ext := strings.ToLower(filepath.Ext(g.output))
+	switch ext {
+	case ".html", ".htm", ".xlsx", ".xlsm", ".xls", ".ods", ".docx", ".doc", ".odt", ".pdf", ".png", ".svg", ".sav":
+	default:
+		return nil
+	}
+	hint := ""
+	switch {
+	case cmd.Name() != "analyze":
+	case ext == ".html" || ext == ".htm" || ext == ".xlsx":
+		hint = "; 'pssa report FILE -o " + filepath.Base(g.output) + "' writes analyze's results as an HTML or Excel report"
+	case ext == ".pdf" || ext == ".png" || ext == ".svg":
+		hint = "; 'pssa plot FILE -o " + filepath.Base(g.output) + "' draws the figure"
+	}
+	return usagef("-o %s: %s does not write %s files: name it .csv, .tsv, .json, .md, .tex or .txt, or say --format%s",
+		g.output, cmd.CommandPath(), ext, hint)
 }
 
 // formatFromOutput picks the format from -o's extension when --format was

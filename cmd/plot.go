@@ -81,6 +81,9 @@ func runPlot(cmd *cobra.Command, o *plotOptions) error {
 	if samePath(o.output, o.file) {
 		return usagef("-o %s is the input file; pssa never writes over its input", o.output)
 	}
+	if o.trajectories < 0 {
+		return usagef("--max-trajectories %d must be 0 or more", o.trajectories)
+	}
 	if !(o.level > 0 && o.level < 1) {
 		return usagef("--level %g must be between 0 and 1", o.level)
 	}

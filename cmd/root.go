@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -148,8 +149,24 @@ func (c *checkedWriter) Write(p []byte) (int, error) {
 func flagError(c *cobra.Command, err error) error {
 	var iv *pflag.InvalidValueError
 	if errors.As(err, &iv) {
-		if _, ok := iv.GetFlag().Value.(*enumValue); ok {
-			return usagef("--%s %v", iv.GetFlag().Name, errors.Unwrap(iv))
+		f := iv.GetFlag()
+		if _, ok := f.Value.(*enumValue); ok {
+			return usagef("--%s %v", f.Name, errors.Unwrap(iv))
+		}
+		var ne *strconv.NumError // strconv's words are Go's, not the user's
+		if errors.As(err, &ne) {
+			want := map[string]string{"float64": "a number", "int": "a whole number", "uint64": "a whole number (0 or more)",
+				"bool": "true or false", "float64Slice": "a list of numbers"}[f.Value.Type()]
+			if want == "" {
+				want = "a valid value"
+			}
+			if ne.Err == strconv.ErrRange {
+				return usagef("--%s %q is out of range", f.Name, ne.Num)
+			}
+			return usagef("--%s %q is not %s", f.Name, ne.Num, want)
+		}
+		if inner := errors.Unwrap(iv); inner != nil && strings.HasPrefix(inner.Error(), f.Name+" ") {
+			return usagef("--%v", inner) // digits-rank "x" is not ...
 		}
 	}
 	var ne *pflag.NotExistError
@@ -188,6 +205,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.formatFromOutput(cmd)
+			if g.format == "yaml" && cmd.Name() != "show" {
+				return usagef("--format yaml is for instrument definitions ('pssa instruments show CODE --format yaml'); use json for results")
+			}
 			if err := g.inputs.check(); err != nil {
 				return err
 			}

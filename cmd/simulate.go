@@ -54,6 +54,9 @@ testdata/example.csv was made with: pssa simulate --participants 160 --seed 1`,
 				}
 				return bw.Flush()
 			}
+			if err := g.checkOutputExt(cmd); err != nil {
+				return err
+			}
 			f, err := createAtomic(g.output)
 			if err != nil {
 				return err

@@ -265,8 +265,29 @@ func numericColumn(t *dataset.Table, name string) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.Numeric(c)
+	vals, err := t.Numeric(c)
+	if err != nil {
+		return nil, err
+	}
+	for i, v := range vals {
+		// Sums of squares of larger values overflow: every statistic would
+		// come out null with no reason given.
+		if a := math.Abs(v); a > maxTestValue || a != 0 && a < 1/maxTestValue {
+			what := "large"
+			if a < 1 {
+				what = "small" // its square underflows to 0: a false "no variance"
+			}
+			return nil, fmt.Errorf("%s: line %d, column %q: value %q is too %s to compute with (sizes from 1e-100 to 1e100, or 0)",
+				t.File, t.Lines[i], t.Header[c], strings.TrimSpace(t.Records[i][c]), what)
+		}
+	}
+	return vals, nil
 }
+
+// maxTestValue bounds the size of the values pssa test takes: their squares,
+// summed over a hundred million rows, stay finite, and those of non-zero
+// values at least 1/maxTestValue in size stay above 0.
+const maxTestValue = 1e100
 
 // groupFlags choose the two samples of a two-group test.
 type groupFlags struct {
@@ -298,7 +319,8 @@ func groupLabels(t *dataset.Table, by string) (labels, order []string, err error
 }
 
 // columns returns the two samples: the values of group 1 and group 2,
-// leaving out (and counting) their rows with a missing value.
+// leaving out (and counting) their rows with a missing value and the rows
+// with no group.
 func (gf *groupFlags) columns(t *dataset.Table, kind string) (x, y []float64, g1, g2 string, dropped int, err error) {
 	if err := need("value", gf.value, kind); err != nil {
 		return nil, nil, "", "", 0, err
@@ -335,6 +357,10 @@ func (gf *groupFlags) columns(t *dataset.Table, kind string) (x, y []float64, g1
 		return nil, nil, "", "", 0, usagef("column %s has %d groups (%s): choose two with --groups", gf.by, len(order), strings.Join(order, ", "))
 	}
 	for i, l := range labels {
+		if l == "" {
+			dropped++ // a missing group is a missing value in a used column
+			continue
+		}
 		if l != g1 && l != g2 {
 			continue
 		}

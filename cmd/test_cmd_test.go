@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -89,6 +90,9 @@ func TestTestCommandTwoGroupsAndOmnibus(t *testing.T) {
 	}
 	// coin::wilcox_test(distribution = "exact"): ties, exact conditional p.
 	checkJSON(t, "mannwhitney", out, map[string]float64{"statistic": 3, "p": 0.10317460317460317, "n1": 4, "n2": 5, "n_dropped": 1})
+	// A row without a group is left out and counted, as a missing value is.
+	out, _, _ = run(t, csv+"5;\n", "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json")
+	checkJSON(t, "mannwhitney, a row with no group", out, map[string]float64{"statistic": 3, "n1": 4, "n2": 5, "n_dropped": 2})
 	out, _, _ = run(t, csv, "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json", "--alternative", "less")
 	checkJSON(t, "mannwhitney less", out, map[string]float64{"p": 0.079365079365079361})
 	out, _, _ = run(t, csv, "test", "mannwhitney", "-", "--value", "v", "--by", "g", "--groups", "a,b", "--format", "json", "--method", "asymptotic")
@@ -184,5 +188,79 @@ func TestTestWhere(t *testing.T) {
 	out, _, _ = run(t, csv, "test", "paired-t", "-", "--x", "B", "--y", "A", "--format", "json")
 	if strings.Contains(out, "rows_kept") {
 		t.Errorf("rows_kept without --where: %s", out)
+	}
+}
+
+// Values whose squares overflow are refused with their line and column:
+// every statistic would otherwise come out null with no reason.
+func TestTestHugeValues(t *testing.T) {
+	csv := "id,g,a,b\n1,X,1e308,1\n2,X,1.5e308,2\n3,X,2,0\n4,Y,1,3\n5,Y,3,4\n6,Y,2,1\n"
+	for _, args := range [][]string{
+		{"paired-t", "--x", "a", "--y", "b"},
+		{"welch", "--value", "a", "--by", "g"},
+		{"rmanova", "--cols", "a,b"},
+		{"mixed", "--by", "g", "--cols", "a,b"},
+		{"lmm", "--by", "g", "--cols", "a,b"},
+	} {
+		_, errs, code := run(t, csv, append([]string{"test", args[0], "-"}, args[1:]...)...)
+		if code != 1 || !strings.Contains(errs, `<stdin>: line 2, column "a": value "1e308" is too large to compute with`) {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+	_, errs, code := run(t, "a,b\n1e-200,3e-200\n2e-200,2.5e-200\n0,1\n", "test", "paired-t", "-", "--x", "a", "--y", "b")
+	if code != 1 || !strings.Contains(errs, `line 2, column "a": value "1e-200" is too small to compute with`) {
+		t.Errorf("tiny values: exit %d, stderr %q", code, errs)
+	}
+	// Values about 1e12 are computed.
+	out, errs, code := run(t, "a,b\n1e12,2e12\n1.5e12,2.1e12\n1.2e12,1.9e12\n", "test", "paired-t", "-", "--x", "a", "--y", "b", "--format", "json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	if m := jsonOf(t, out); m["statistic"] == nil || m["p"] == nil {
+		t.Errorf("paired t of values about 1e12: %v", m)
+	}
+}
+
+// Every example in 'pssa test KIND --help' runs on the example study's
+// scored file (MHP answered other instruments than the PSW and SU).
+func TestTestHelpExamplesRun(t *testing.T) {
+	dir := t.TempDir()
+	scored := filepath.Join(dir, "scored.csv")
+	if _, errs, code := run(t, "", "score", "../testdata/example.csv", "-o", scored); code != 0 {
+		t.Fatal(errs)
+	}
+	help, _, _ := run(t, "", "test", "--help")
+	var kinds []string
+	for _, l := range strings.Split(help, "\n") {
+		if f := strings.Fields(l); len(f) > 1 && strings.HasPrefix(l, "  ") && !strings.HasPrefix(f[0], "pssa") && !strings.HasPrefix(f[0], "-") {
+			kinds = append(kinds, f[0])
+		}
+	}
+	if len(kinds) < 9 {
+		t.Fatalf("kinds %v from:\n%s", kinds, help)
+	}
+	n := 0
+	for _, k := range kinds {
+		h, _, _ := run(t, "", "test", k, "--help")
+		_, ex, _ := strings.Cut(h, "Examples:\n")
+		ex, _, _ = strings.Cut(ex, "\n\n")
+		for _, l := range strings.Split(ex, "\n") {
+			args := strings.Fields(l)
+			if len(args) < 3 || args[0] != "pssa" {
+				continue
+			}
+			for i, a := range args {
+				if a == "scored.csv" {
+					args[i] = scored
+				}
+			}
+			n++
+			if _, errs, code := run(t, "", args[1:]...); code != 0 {
+				t.Errorf("%s: exit %d: %s", l, code, errs)
+			}
+		}
+	}
+	if n < 9 {
+		t.Errorf("ran %d examples", n)
 	}
 }

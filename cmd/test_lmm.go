@@ -33,7 +33,7 @@ order (default: all, in order of first appearance).`,
 		`  pssa test lmm scored.csv --by group --cols SSQ_TOTAL_T1,SSQ_TOTAL_T2,SSQ_TOTAL_T3
   pssa test lmm scored.csv --by group --cols SWLS_TOTAL_T1,SWLS_TOTAL_T3 --covariance un --format json`,
 		func(cmd *cobra.Command, t *dataset.Table) (any, error) {
-			d, err := groupTimeColumns(t, "lmm", by, groups, cols)
+			d, err := groupTimeColumns(t, "lmm", by, groups, cols, in.warn)
 			if err != nil {
 				return nil, err
 			}

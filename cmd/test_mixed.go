@@ -28,10 +28,10 @@ every time point are used (n_dropped counts the others). Mauchly's test and the
 Greenhouse-Geisser and Huynh-Feldt corrections (HF as car: Lecoutre's form,
 capped at 1) apply to time and group:time. --groups A,B,... chooses the groups
 and their order (default: all, in order of first appearance).`,
-		`  pssa test mixed scored.csv --by group --cols SSQ_TOTAL_T1,SSQ_TOTAL_T2,SSQ_TOTAL_T3
+		`  pssa test mixed scored.csv --by group --cols SSQ_TOTAL_T1,SSQ_TOTAL_T3
   pssa test mixed scored.csv --by group --groups PSW,SU --cols SSQ_TOTAL_T1,SSQ_TOTAL_T3 --format json`,
 		func(cmd *cobra.Command, t *dataset.Table) (any, error) {
-			d, err := groupTimeColumns(t, "mixed", by, groups, cols)
+			d, err := groupTimeColumns(t, "mixed", by, groups, cols, in.warn)
 			if err != nil {
 				return nil, err
 			}
@@ -62,8 +62,11 @@ and their order (default: all, in order of first appearance).`,
 
 // groupTimeColumns reads a group × time design: one row per participant with
 // a group label among the chosen groups, the --cols values as its time
-// points (NaN when missing). Rows without a group label are left out.
-func groupTimeColumns(t *dataset.Table, kind, by string, groups, cols []string) (*mixed.Design, error) {
+// points (NaN when missing). Rows without a group label are left out; so,
+// with a warning, is a group with no value in any of the columns when
+// --groups does not name the groups (the model study's MHP answered other
+// instruments than the PSW and SU).
+func groupTimeColumns(t *dataset.Table, kind, by string, groups, cols []string, warn func(string)) (*mixed.Design, error) {
 	if err := need("by", by, kind); err != nil {
 		return nil, err
 	}
@@ -88,9 +91,6 @@ func groupTimeColumns(t *dataset.Table, kind, by string, groups, cols []string) 
 		}
 		order = sel
 	}
-	if len(order) < 2 {
-		return nil, fmt.Errorf("%s: column %s has %d group(s) (%s); %s needs at least two", t.File, by, len(order), strings.Join(order, ", "), kind)
-	}
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
 		if slices.Contains(cols[:i], cols[i]) {
@@ -102,6 +102,32 @@ func groupTimeColumns(t *dataset.Table, kind, by string, groups, cols []string) 
 		if vals[j], err = numericColumn(t, name); err != nil {
 			return nil, err
 		}
+	}
+	if len(groups) == 0 {
+		observed := map[string]bool{}
+		for i, l := range labels {
+			for j := range cols {
+				if !math.IsNaN(vals[j][i]) {
+					observed[l] = true
+				}
+			}
+		}
+		var kept, empty []string
+		for _, g := range order {
+			if observed[g] {
+				kept = append(kept, g)
+			} else {
+				empty = append(empty, g)
+			}
+		}
+		if len(empty) > 0 && len(kept) >= 2 {
+			warn(fmt.Sprintf("%s: group %s of column %s has no value in %s: left out (--groups names the groups to compare)",
+				t.File, strings.Join(empty, ", "), by, strings.Join(cols, ", ")))
+			order = kept
+		}
+	}
+	if len(order) < 2 {
+		return nil, fmt.Errorf("%s: column %s has %d group(s) (%s); %s needs at least two", t.File, by, len(order), strings.Join(order, ", "), kind)
 	}
 	d := &mixed.Design{Groups: order, Times: cols}
 	flat := make([]float64, 0, len(labels)*len(cols))

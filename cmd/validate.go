@@ -169,7 +169,11 @@ func summarise(ds *dataset.Dataset) []string {
 	for gi, g := range ds.GroupNames {
 		gs = append(gs, fmt.Sprintf("%s %d", g, counts[gi]))
 	}
-	lines := []string{fmt.Sprintf("%d rows; groups: %s", ds.Rows(), strings.Join(gs, ", "))}
+	rows := "rows"
+	if ds.Rows() == 1 {
+		rows = "row"
+	}
+	lines := []string{fmt.Sprintf("%d %s; groups: %s", ds.Rows(), rows, strings.Join(gs, ", "))}
 	if src := ds.Source; src != nil && src.Sheet != "" {
 		lines = append(lines, fmt.Sprintf("sheet %q of %d (%s); --sheet picks another", src.Sheet, len(src.Sheets), strings.Join(src.Sheets, ", ")))
 	}

@@ -201,9 +201,12 @@ func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int
 	if len(sel) == 0 {
 		return groups, rowsOf, nil
 	}
-	for _, g := range sel {
+	for i, g := range sel {
 		if _, ok := rowsOf[g]; !ok {
 			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("no group %q in %s (groups: %s)", g, ds.File, strings.Join(groups, ", "))}
+		}
+		if slices.Contains(sel[:i], g) {
+			return nil, nil, &SelectionError{Option: "groups", Msg: fmt.Sprintf("%s is named twice (it would be compared with itself)", g)}
 		}
 	}
 	return append([]string(nil), sel...), rowsOf, nil
@@ -564,6 +567,7 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		}
 		return p, nil
 	}
+	effectNote := "" // why d_z is missing beside a rank test's p-value
 	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
@@ -573,6 +577,11 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		p.Dav = t.Dav
 		if opt.PairedTest == "t" {
 			p.Test, p.Note = "paired-t", err.Error()
+		} else {
+			effectNote = "no d_z: " + err.Error()
+			if slices.Min(d) == slices.Max(d) {
+				effectNote = fmt.Sprintf("no d_z: the %d changes are all equal (SD 0)", len(d))
+			}
 		}
 	}
 	// Intervals: those that cannot be formed (all changes equal) stay NaN.
@@ -595,6 +604,9 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 			p.RankBiserialCILow, p.RankBiserialCIHigh, _ = stats.SignedRankRankBiserialCI(w.RankBiserial, w.NRanked, opt.ConfLevel)
 		}
 		warns = w.Warnings
+		if p.Note == "" {
+			p.Note = effectNote
+		}
 	}
 	return p, warns
 }

@@ -3,6 +3,7 @@ package analysis
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -115,7 +116,23 @@ func Trends(sc *scoring.Scores, opt TrendOptions) ([]Trend, error) {
 		}
 		out = append(out, tr)
 	}
-	return out, nil
+	for _, tr := range out {
+		for _, tg := range tr.Groups {
+			if slices.ContainsFunc(tg.N, func(n int) bool { return n > 0 }) {
+				return out, nil
+			}
+		}
+	}
+	var names []string // an empty figure would look like a result
+	for _, tr := range out {
+		name := tr.Scale.Instrument
+		if tr.Scale.Code != "TOTAL" {
+			name += " " + tr.Scale.Code
+		}
+		names = append(names, name)
+	}
+	return nil, &SelectionError{Option: "selection", Msg: fmt.Sprintf("nothing to plot in %s: no participant of %s has a score of %s",
+		ds.File, strings.Join(groups, ", "), strings.Join(names, ", "))}
 }
 
 func normalScale(s string) string {

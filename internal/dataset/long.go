@@ -70,6 +70,11 @@ func readLongHeader(header []string, p *headerParser) (longHeader, bool) {
 			continue
 		}
 		if spec, err, ok := p.untimed(up); ok && (err != nil || spec.Kind != KindExtra) {
+			if gs, gerr := p.grammar(up); err != nil && gerr == nil && gs.Kind != KindExtra {
+				timed = true // SSQ_1_T1 beside a pass-through "time" column: a wide file
+				h.extra = append(h.extra, i)
+				continue
+			}
 			h.items = append(h.items, i)
 			h.specs = append(h.specs, spec)
 			h.errs = append(h.errs, err)

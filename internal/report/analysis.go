@@ -293,7 +293,8 @@ func (l *layout) copmTable(g string) (t Table, tested bool) {
 		}
 	}
 	if len(cp.Rows) > 0 {
-		cp.Notes = []string{fmt.Sprintf("≥ +%[1]s / ≤ −%[1]s: participants whose rating changed by at least the clinically important %[1]s points.", FormatNumber(mid, -1))}
+		// before the † notes of the rows, not instead of them
+		cp.Notes = append([]string{fmt.Sprintf("≥ +%[1]s / ≤ −%[1]s: participants whose rating changed by at least the clinically important %[1]s points.", FormatNumber(mid, -1))}, cp.Notes...)
 	}
 	return cp, tested
 }
