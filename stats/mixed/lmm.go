@@ -113,6 +113,12 @@ func FitLMM(d Design, cov Covariance) (*LMMResult, error) {
 	return FitLMMWith(d, LMMOptions{Covariance: cov})
 }
 
+// MaxUnstructuredTimes bounds the unstructured (MMRM) model: its
+// k(k+1)/2 covariance parameters make the REML fit and the Satterthwaite
+// Hessian grow fast (20 s at 12 time points, minutes beyond), far past the
+// pre/post designs it is for.
+const MaxUnstructuredTimes = 8
+
 // FitLMMWith fits the linear mixed model for a group × time design on all
 // available observations (a participant missing some time points still
 // contributes the others): fixed effects group, time and group × time with
@@ -162,6 +168,11 @@ func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	case RandomIntercept:
 		cm = riModel{k: s.k}
 	case Unstructured:
+		if s.k > MaxUnstructuredTimes {
+			return nil, &stats.DegenerateError{Reason: fmt.Sprintf(
+				"an unstructured covariance over %d time points has %d parameters, more than pssa fits (at most %d time points, %d parameters); use the random-intercept model (ri)",
+				s.k, s.k*(s.k+1)/2, MaxUnstructuredTimes, MaxUnstructuredTimes*(MaxUnstructuredTimes+1)/2)}
+		}
 		if err := s.checkPairs(d.Times); err != nil {
 			return nil, err
 		}
