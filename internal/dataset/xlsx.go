@@ -37,6 +37,13 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 		// workbook (and for the old .xls format).
 		return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
 	}
+	if len(data) == 0 {
+		return nil, fatal("the file is empty (expected an Excel workbook)")
+	}
+	if !bytes.HasPrefix(data, []byte("PK")) {
+		// Every .xlsx is a zip archive; this is some other file named .xlsx.
+		return nil, fatal("not an Excel workbook: a .xlsx file is a zip archive and this one is not (a CSV or text file named .xlsx? rename it to .csv)")
+	}
 	if !opt.excelizeOnly {
 		if d, err, ok := loadXLSXFast(data, name, sheet, opt); ok {
 			return d, err

@@ -125,7 +125,7 @@ func TestXLSXFatal(t *testing.T) {
 	}{
 		{"password", "w.xlsx: the workbook is encrypted (password-protected)", locked},
 		{"no sheets", "w.xlsx: the workbook has no sheets", noSheets(t, good)},
-		{"not a zip", "w.xlsx: not a readable .xlsx workbook", []byte("id,group\n")},
+		{"not a zip", "w.xlsx: not an Excel workbook: a .xlsx file is a zip archive and this one is not", []byte("id,group\n")},
 		{"empty sheet", `w.xlsx: sheet "S" is empty`, workbook(t, map[string][][]any{"S": nil}, []string{"S"})},
 	} {
 		_, err := loadXLSX(t, c.data, "", dataset.Options{})
