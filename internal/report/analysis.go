@@ -25,6 +25,15 @@ func (v AnalysisView) groupName(code string) string {
 	return code
 }
 
+// labels joins groups' display names ("Intervention, Control").
+func (v AnalysisView) labels(codes []string) string {
+	out := make([]string, len(codes))
+	for i, c := range codes {
+		out[i] = v.label(c)
+	}
+	return strings.Join(out, ", ")
+}
+
 // label is a group's display name in rows ("Intervention vs Control").
 func (v AnalysisView) label(code string) string {
 	if n, ok := v.GroupNames[code]; ok {

@@ -28,7 +28,7 @@ func groupTimeTables(res *results.Analysis, v AnalysisView) []Table {
 			if r.ANOVADropped > 0 {
 				n += fmt.Sprintf(" (%d dropped)", r.ANOVADropped)
 			}
-			cur.Rows = append(cur.Rows, []Cell{T(strings.Join(r.Times, "–")), T(strings.Join(r.Groups, ", ")),
+			cur.Rows = append(cur.Rows, []Cell{T(strings.Join(r.Times, "–")), T(v.labels(r.Groups)),
 				T("mixed ANOVA, group × time"), T(n), T(""), T(""), T(fTest(r.ANOVAF, r.ANOVADF1, r.ANOVADF2)),
 				v.pCell(r.ANOVAP, alpha, r.ANOVANote), T(etaG(r.ANOVAGenEtaSq))})
 			dagger(cur, ScaleLabel(r.Scale)+" mixed ANOVA", r.ANOVANote)
@@ -37,7 +37,7 @@ func groupTimeTables(res *results.Analysis, v AnalysisView) []Table {
 				if r.LMMNPartial > 0 {
 					n += fmt.Sprintf(", %d partial", r.LMMNPartial)
 				}
-				cur.Rows = append(cur.Rows, []Cell{T(strings.Join(r.Times, "–")), T(strings.Join(r.Groups, ", ")),
+				cur.Rows = append(cur.Rows, []Cell{T(strings.Join(r.Times, "–")), T(v.labels(r.Groups)),
 					T("mixed model (" + r.LMMCovariance + "), group × time"), T(n + ")"), T(""), T(""),
 					T(fTest(r.LMMF, r.LMMDF1, r.LMMDF2)), v.pCell(r.LMMP, alpha, r.LMMNote), T("")})
 				dagger(cur, ScaleLabel(r.Scale)+" mixed model", r.LMMNote)
@@ -49,7 +49,7 @@ func groupTimeTables(res *results.Analysis, v AnalysisView) []Table {
 			v.pCell(r.ChangeP, alpha, r.ChangeNote), T(rEffect(r.ChangeR))})
 		dagger(cur, ScaleLabel(r.Scale)+" "+r.From+"–"+r.To+" "+r.Group1+" vs "+r.Group2, r.ChangeNote)
 		if r.LMMCovariance != "" {
-			cur.Rows = append(cur.Rows, []Cell{T(r.From + "–" + r.To), T(r.Group1 + " − " + r.Group2),
+			cur.Rows = append(cur.Rows, []Cell{T(r.From + "–" + r.To), T(v.label(r.Group1) + " − " + v.label(r.Group2)),
 				T("mixed model, change"), T(""),
 				T(withCI(r.LMMChange1, r.LMMChange1CILow, r.LMMChange1CIHigh)),
 				T(withCI(r.LMMChange2, r.LMMChange2CILow, r.LMMChange2CIHigh)),
