@@ -379,6 +379,9 @@ var scaleRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`)
 // range that is whole and inside what pssa stores (−127..127), unique items
 // in each scale, items and reverse keys inside the instrument, every item in
 // some scale.
+//
+// Long because it is a list of independent checks, each a few lines, in
+// the order the schema is documented.
 func (d *Definition) Validate() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("instrument %q: %s", d.Code, fmt.Sprintf(format, args...))

@@ -333,6 +333,10 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 
 // runScale computes one scale's scores at every time point and everything
 // that uses them, then releases the scores.
+//
+// Long because it is the per-scale task in order: compute, describe per
+// group, contrasts and omnibus per group, between groups, group × time,
+// change; each step is a call.
 func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
 	r := taskResult{desc: make([][]*results.Descriptive, len(groups)), paired: make([][]*results.Paired, len(groups)),
 		omnibus: make([][]*results.Omnibus, len(groups)), times: map[string]int{}}
@@ -515,6 +519,10 @@ func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals
 }
 
 // paired fills one contrast; warnings are the rank test's (tie rule).
+//
+// Long because one contrast reports many numbers (means, change, its
+// interval, d_z and d_av with intervals, the rank test with Z, r and the
+// rank-biserial), each assigned from the stats call that makes it.
 func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,

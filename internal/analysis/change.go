@@ -296,6 +296,11 @@ func pooledSD(gs []*changeGroupPairs) (float64, int) {
 	return math.Sqrt(ss / float64(n-g)), n
 }
 
+// changeRow classifies the participants of one group, scale, contrast and
+// method and counts the categories.
+//
+// Long because the method (JT, HA, MID), the SD source and the cutoff each
+// choose how the row's numbers are formed, and the row records every one.
 func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float64, pooledN int, o *ChangeOptions) (*results.Change, []*results.ChangeParticipant) {
 	nan := math.NaN()
 	r := &results.Change{Scale: p.scale, Group: gp.group, Instrument: p.scale.Instrument, ScaleCode: p.scale.Code,

@@ -124,6 +124,9 @@ func exactChanges(scores []*scoring.Score, times []int, i int) []float64 {
 // observations) and, for each consecutive pair of shared time points and each
 // pair of groups, the Mann–Whitney test of change scores beside the mixed
 // model's changes and difference in change.
+//
+// Long because each row joins three analyses (ANOVA, mixed model,
+// change-score test) of the same design, copied field by field.
 func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) ([]*results.GroupTime, []string) {
 	d, left := groupTimeDesign(scores, groups, rowsOf)
 	if d == nil {

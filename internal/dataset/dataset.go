@@ -164,6 +164,10 @@ func (e *FatalError) Error() string { return e.Problem.String() }
 // Load reads a wide CSV from r; name is used in messages. It returns a
 // *FatalError when the input cannot be read as a CSV at all; otherwise the
 // dataset, whose Err says whether it has errors.
+//
+// Long because it is the loader's pipeline in order (open and detect, the
+// header, the records in batches on every core, the checks after the last
+// record); each step is a call, kept here so the order is read in one place.
 func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	d := &Dataset{File: name, maxProblems: opt.MaxProblems}
 	if d.maxProblems <= 0 {

@@ -10,6 +10,9 @@ import (
 // group columns' positions (-1 when absent). Problems shared by many columns
 // (an unknown instrument prefix, an unknown time label) are reported once,
 // with the number of columns.
+//
+// Long because it is one pass over the header that both assigns columns
+// and groups the problems shared by many columns.
 func (d *Dataset) readHeader(header []string, schema Schema, m *Mapping) (idCol, groupCol int) {
 	d.Header = header
 	idCol, groupCol = -1, -1

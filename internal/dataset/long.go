@@ -120,6 +120,10 @@ type pivotParticipant struct {
 
 // loadLong reads the rest of a long layout from sc (the header is read)
 // and loads the pivoted table.
+//
+// Long because it is one pass over the file that keeps, per record, the
+// participant, the time label, the item and their lines for the messages
+// about repeated or conflicting values; the pivot itself is in pivot.
 func loadLong(sc *scanner, d *Dataset, header []string, opt Options) (*Dataset, error) {
 	name := d.File
 	p := newHeaderParser(opt.Mapping, opt.Schema)
@@ -299,6 +303,9 @@ func loadLong(sc *scanner, d *Dataset, header []string, opt Options) (*Dataset, 
 
 // pivot writes the participants as a wide table, loads it and locates its
 // problems in the long file.
+//
+// Long because writing the wide table and mapping each of its problems
+// back to the long file's line and column share the same column keys.
 func pivot(d *Dataset, header []string, h longHeader, people []*pivotParticipant, keys []wideKey, sources []string, opt Options) (*Dataset, error) {
 	col := func(i int) string { return strings.TrimSpace(header[i]) }
 	order := make([]int, len(keys))

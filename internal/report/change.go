@@ -18,6 +18,9 @@ const changeSDWarnBelow = 30
 // category, and the test of the categories across groups. Rows that could
 // not be computed because the scale has no reliability are gathered in one
 // note instead of a row each.
+//
+// Long because a row has many cells (method, reliability, cutoff, five
+// categories, the test) laid out in their columns.
 func ChangeTables(res *results.Analysis, v AnalysisView) []Table {
 	if len(res.Change) == 0 {
 		return nil

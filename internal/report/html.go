@@ -87,6 +87,8 @@ code { font-family: "Liberation Mono", Consolas, monospace; font-size: 9pt; word
 
 // renderHTML writes the report as one self-contained HTML file: inline
 // CSS, the figure as inline SVG, no script and no external resource.
+//
+// Long because it writes the document's sections in reading order.
 func renderHTML(w io.Writer, r *Report) error {
 	doc := r.Doc
 	if doc == nil || doc.Results == nil {

@@ -158,6 +158,10 @@ func changeLegend(panels []ChangePanel) []legendEntry {
 	return out
 }
 
+// changePlot draws one Jacobson–Truax panel: the band, the identity and
+// cutoff lines, and the points by category.
+//
+// Long because each layer of the panel is a few lines of gonum/plot calls.
 func changePlot(pn *ChangePanel, st FigureStyle, tile vg.Point) (*plot.Plot, error) {
 	p := plot.New()
 	styleText(p, st)

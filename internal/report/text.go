@@ -673,6 +673,9 @@ func joinAnd(items []string) string {
 
 // methods is the methods paragraph: how scores were formed, which tests,
 // which conventions, adjustment, level, and pssa's version.
+//
+// Long because the paragraph is built sentence by sentence, each sentence
+// a short conditional block in the order it is read.
 func (tx *texter) methods() string {
 	res := tx.res
 	opt := res.Options

@@ -44,6 +44,10 @@ func (m *memUnits) next8() ([]byte, bool, error) {
 func (m *memUnits) offset() int { return m.pos }
 
 // cases reads the data records into the variables of f.
+//
+// Long on purpose: the three encodings (none, bytecode, zlib) share one
+// inner loop over the cases, kept in one function so the hot path makes no
+// calls per value (the .sav reader must stay within 2× of the CSV loader).
 func (p *parser) cases(f *File, d *dict, h *header) error {
 	nslots := d.slots
 	kinds := make([]uint8, nslots)

@@ -263,6 +263,10 @@ func (p *parser) extension(off int, d *dict) error {
 }
 
 // build assembles the variables of f from the dictionary records.
+//
+// Long because it follows the file format's own order (variables, long
+// names, very long strings, labels, missing values, encoding), each step a
+// short block that needs the previous ones.
 func (d *dict) build(f *File, h *header) error {
 	f.Product = strings.TrimSpace(h.product)
 	switch h.compression {

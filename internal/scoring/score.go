@@ -331,6 +331,11 @@ func fmtNum(v float64) string {
 	return strings.TrimRight(strings.TrimRight(fmt.Sprintf("%.4f", v), "0"), ".")
 }
 
+// scoreCOPM scores the COPM: performance and satisfaction per problem and
+// their means over the problems rated, at each time point.
+//
+// Long because it gathers the ratings by problem and time, then builds
+// each score with its fill function and the given-score checks.
 func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset.Column) []*Score {
 	time, ti := timeLabel(cols)
 	n := ds.Rows()
