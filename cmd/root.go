@@ -233,20 +233,7 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		}
 		return cmd.Help()
 	}
-	pf := root.PersistentFlags()
-	enumFlag(root, pf, &g.format, "format", "f", "table", report.Formats, nil,
-		"output format (default: from -o's extension, else table)")
-	pf.StringVarP(&g.output, "output", "o", "", "write the output to this file instead of standard output (never the input file)")
-	pf.StringArrayVar(&g.instruments, "instruments", nil, "YAML or JSON file of instrument definitions that add to or override the built-in ones (repeatable)")
-	pf.StringSliceVar(&g.variants, "variant", nil, "use a variant of an instrument, as CODE=VARIANT (e.g. SWLS=spanish-5, CAMI=grouped)")
-	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
-	enumFlag(root, pf, &g.delimiter, "delimiter", "", "auto", []string{"auto", ",", ";", "tab"},
-		map[string]string{"": "auto", `\t`: "tab", "\t": "tab", "comma": ",", "semicolon": ";"},
-		"field delimiter: auto (detected from the header line), ',', ';' or tab")
-	pf.BoolVar(&g.latexStandalone, "latex-standalone", false, "with --format latex: a whole document that compiles on its own (pdflatex), not tables to \\input")
-	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
-	_ = pf.MarkHidden("cpuprofile")
-	g.inputs.addFlags(root, pf)
+	addGlobalFlags(root, g)
 	root.SetVersionTemplate("pssa {{.Version}}\n")
 
 	root.AddCommand(
@@ -263,4 +250,22 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		newReportCmd(g),
 	)
 	return root
+}
+
+// addGlobalFlags defines the flags every command shares.
+func addGlobalFlags(root *cobra.Command, g *globalOptions) {
+	pf := root.PersistentFlags()
+	enumFlag(root, pf, &g.format, "format", "f", "table", report.Formats, nil,
+		"output format (default: from -o's extension, else table)")
+	pf.StringVarP(&g.output, "output", "o", "", "write the output to this file instead of standard output (never the input file)")
+	pf.StringArrayVar(&g.instruments, "instruments", nil, "YAML or JSON file of instrument definitions that add to or override the built-in ones (repeatable)")
+	pf.StringSliceVar(&g.variants, "variant", nil, "use a variant of an instrument, as CODE=VARIANT (e.g. SWLS=spanish-5, CAMI=grouped)")
+	pf.StringSliceVar(&g.missing, "missing", nil, "extra missing-value codes besides empty, NA, N/A and . (e.g. -9,99)")
+	enumFlag(root, pf, &g.delimiter, "delimiter", "", "auto", []string{"auto", ",", ";", "tab"},
+		map[string]string{"": "auto", `\t`: "tab", "\t": "tab", "comma": ",", "semicolon": ";"},
+		"field delimiter: auto (detected from the header line), ',', ';' or tab")
+	pf.BoolVar(&g.latexStandalone, "latex-standalone", false, "with --format latex: a whole document that compiles on its own (pdflatex), not tables to \\input")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile to this file (for performance work)")
+	_ = pf.MarkHidden("cpuprofile")
+	g.inputs.addFlags(root, pf)
 }

@@ -44,6 +44,10 @@ type TrendOptions struct {
 
 // Trends computes the figure's numbers: means with t-based confidence
 // intervals (stats.MeanCI, as R's t.test) per scale, group and time point.
+//
+// Long because it selects the scales to draw (named, or every scale with a
+// direction) and then fills each panel's series and trajectories in one
+// pass over the scores, releasing each scale's scores after its panel.
 func Trends(sc *scoring.Scores, opt TrendOptions) ([]Trend, error) {
 	ds := sc.Data
 	groups, rowsOf, err := selectGroups(ds, opt.Groups)
