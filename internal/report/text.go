@@ -116,38 +116,31 @@ func (tx *texter) results() []Paragraph {
 			out = append(out, ps...)
 		}
 	}
-	var ps []Paragraph
-	for _, s := range res.Scales {
-		if !inText(s) {
-			continue
+	// The sections after the groups: a heading and a paragraph per scale
+	// that has something to say.
+	sections := []struct {
+		heading string
+		text    func(*results.Scale) string
+		all     bool // every scale, not only those inText keeps
+	}{
+		{"Between groups", tx.between, false},
+		{"Group × time", tx.groupTime, true},
+		{"Clinical significance", tx.change, true},
+	}
+	for _, sec := range sections {
+		var ps []Paragraph
+		for _, s := range res.Scales {
+			if !sec.all && !inText(s) {
+				continue
+			}
+			if t := sec.text(s); t != "" {
+				ps = append(ps, Paragraph{Text: t})
+			}
 		}
-		if t := tx.between(s); t != "" {
-			ps = append(ps, Paragraph{Text: t})
+		if len(ps) > 0 {
+			out = append(out, Paragraph{Heading: sec.heading})
+			out = append(out, ps...)
 		}
-	}
-	if len(ps) > 0 {
-		out = append(out, Paragraph{Heading: "Between groups"})
-		out = append(out, ps...)
-	}
-	ps = nil
-	for _, s := range res.Scales {
-		if t := tx.groupTime(s); t != "" {
-			ps = append(ps, Paragraph{Text: t})
-		}
-	}
-	if len(ps) > 0 {
-		out = append(out, Paragraph{Heading: "Group × time"})
-		out = append(out, ps...)
-	}
-	ps = nil
-	for _, s := range res.Scales {
-		if t := tx.change(s); t != "" {
-			ps = append(ps, Paragraph{Text: t})
-		}
-	}
-	if len(ps) > 0 {
-		out = append(out, Paragraph{Heading: "Clinical significance"})
-		out = append(out, ps...)
 	}
 	return out
 }
