@@ -1,9 +1,7 @@
 package stats
 
 import (
-	"bufio"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,26 +12,7 @@ import (
 // (Jacobson-Truax and Hageman-Arrindell from their published formulas,
 // fisher.test and chisq.test).
 
-func loadChangeReference(t *testing.T) []refCase {
-	t.Helper()
-	f, err := os.Open("../testdata/r/change_reference.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []refCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		c := refCase{}
-		for _, field := range strings.Split(sc.Text(), "\t") {
-			k, v, _ := strings.Cut(field, "=")
-			c[k] = v
-		}
-		cases = append(cases, c)
-	}
-	return cases
-}
+func loadChangeReference(t *testing.T) []refCase { return readReference(t, "change_reference.tsv") }
 
 func nanVec(t *testing.T, c refCase, k string) []float64 {
 	t.Helper()

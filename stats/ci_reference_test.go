@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"bufio"
 	"fmt"
 	"math"
-	"os"
 	"strings"
 	"testing"
 )
@@ -24,29 +22,7 @@ const invTol = 1e-10
 // df2 (millions) moves the inverted bound by ~1e-9.
 const etaTol = 1e-8
 
-func loadCIReference(t *testing.T) []refCase {
-	t.Helper()
-	f, err := os.Open("../testdata/r/ci_reference.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []refCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		c := refCase{}
-		for _, field := range strings.Split(sc.Text(), "\t") {
-			k, v, _ := strings.Cut(field, "=")
-			c[k] = v
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
+func loadCIReference(t *testing.T) []refCase { return readReference(t, "ci_reference.tsv") }
 
 // checkAbs compares near zero, where a relative tolerance means nothing
 // (a bound of exactly 0 against 1e-17).

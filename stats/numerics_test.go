@@ -1,10 +1,8 @@
 package stats
 
 import (
-	"bufio"
 	"errors"
 	"math"
-	"os"
 	"strings"
 	"testing"
 )
@@ -16,29 +14,7 @@ import (
 // 10^6 offsets, negative values, item means k/5 and k/12, values near
 // 10^-3) and the tie rule at 12 digits and at inf.
 
-func loadNumericsReference(t *testing.T) []refCase {
-	t.Helper()
-	f, err := os.Open("../testdata/r/numerics_reference.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var cases []refCase
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 1<<24)
-	for sc.Scan() {
-		c := refCase{}
-		for _, field := range strings.Split(sc.Text(), "\t") {
-			k, v, _ := strings.Cut(field, "=")
-			c[k] = v
-		}
-		cases = append(cases, c)
-	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
-	return cases
-}
+func loadNumericsReference(t *testing.T) []refCase { return readReference(t, "numerics_reference.tsv") }
 
 func (c refCase) matrix(t *testing.T) [][]float64 {
 	k := int(c.num(t, "k"))

@@ -15,9 +15,14 @@ import (
 
 type refCase map[string]string
 
-func loadReference(t *testing.T) []refCase {
+func loadReference(t *testing.T) []refCase { return readReference(t, "stats_reference.tsv") }
+
+// readReference reads one of testdata/r's reference files: a line per
+// case, tab-separated key=value fields (values printed by R with 17
+// significant digits).
+func readReference(t *testing.T, name string) []refCase {
 	t.Helper()
-	f, err := os.Open("../testdata/r/stats_reference.tsv")
+	f, err := os.Open("../testdata/r/" + name)
 	if err != nil {
 		t.Fatal(err)
 	}
