@@ -8,7 +8,7 @@ import (
 )
 
 // Mapping says how a lab names its columns when its names are not pssa's
-// own (DESIGN.md section 2): which columns are the id and the group, what
+// own (README, "Your files"): which columns are the id and the group, what
 // its time labels mean, and naming templates such as
 // {instrument}{item}_{time}. pssa's own grammar always applies as well; a
 // nil *Mapping is that grammar alone.
