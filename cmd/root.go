@@ -187,11 +187,14 @@ func newRootCmd(g *globalOptions) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "pssa",
 		Short: "Score questionnaires and test pre/post changes in mental-health services research",
-		Long: `pssa scores the instruments of a wide CSV (one row per participant, one column per
-item and time point: SSQ_3_T1, CAMI_07_T2, COPM_PERF_FINDWORK_T1, ...) and runs the
-analysis of a pre/post study: Wilcoxon signed-rank tests between time points,
-repeated-measures ANOVA and Friedman over three or more, Mann-Whitney U between
-groups, with Cohen's d, printed as tables laid out like a paper's results.
+		Long: `pssa scores the instruments of a study file (one row per participant and one column per
+item and time point, SSQ_3_T1, CAMI_07_T2, ...; or a long layout; CSV, .xlsx, SPSS .sav)
+and runs the analysis of a pre/post study: Wilcoxon signed-rank tests between time
+points, repeated-measures ANOVA and Friedman over three or more, Mann-Whitney U
+between groups, the group × time question (mixed ANOVA and a mixed model that keeps
+drop-outs), reliable and clinically significant change, with effect sizes and their
+confidence intervals, printed as tables laid out like a paper's results, APA
+sentences, LaTeX, an HTML report or an Excel workbook.
 
 Every number is checked against R; see testdata/r/ in the source.`,
 		Example: `  pssa validate scores.csv
