@@ -88,7 +88,7 @@ func addTestFlags(c *cobra.Command, o *analyzeOptions) {
 	enumFlag(c, f, &o.pairedTest, "paired-test", "", "wilcoxon", []string{"wilcoxon", "t"}, nil, "paired contrasts: Wilcoxon signed-rank or paired t")
 	enumFlag(c, f, &o.betweenTest, "between-test", "", "mannwhitney", []string{"mannwhitney", "welch"}, nil, "between groups: Mann-Whitney U or Welch's t")
 	enumFlag(c, f, &o.contrasts, "contrasts", "", "consecutive", []string{"consecutive", "all"}, nil, "consecutive (T1-T2, T2-T3) or all pairs of time points")
-	enumFlag(c, f, &o.adjust, "adjust", "", "none", adjustValues, adjustAliases, "p-value adjustment within each table")
+	enumFlag(c, f, &o.adjust, "adjust", "", "none", adjustValues, adjustAliases, "p-value adjustment within each family (a group's paired contrasts; a group's omnibus tests; the between-group tests at one time point)")
 	f.Float64Var(&o.alpha, "alpha", 0.05, "significance level marked with * in tables")
 	f.BoolVar(&o.exact, "exact", false, "exact p-values for the rank tests at any n (same as --method exact)")
 	enumFlag(c, f, &o.effect, "effect", "", "dz", []string{"dz", "dav"}, nil, "Cohen's d shown for paired contrasts: dz (SPSS) or dav")

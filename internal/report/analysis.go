@@ -481,7 +481,7 @@ func footnotes(res *results.Analysis, effect string, on shown) []string {
 	if on.paired || on.omnibus || on.copm || on.between {
 		n = append(n, fmt.Sprintf("* p < %s (two-sided).", strings.TrimPrefix(strconv.FormatFloat(opt.Alpha, 'g', -1, 64), "0")))
 		if opt.Adjust != "none" {
-			n = append(n, fmt.Sprintf("p adj.: %s adjustment within each table.", map[string]string{"holm": "Holm", "BH": "Benjamini-Hochberg"}[opt.Adjust]))
+			n = append(n, fmt.Sprintf("p adj.: %s adjustment within each family: a group's paired contrasts (its change and COPM tables together), a group's omnibus tests, the between-group comparisons at one time point.", map[string]string{"holm": "Holm", "BH": "Benjamini-Hochberg"}[opt.Adjust]))
 		}
 	}
 	return n

@@ -754,7 +754,7 @@ func (tx *texter) methods() string {
 		if name == "" {
 			name = opt.Adjust
 		}
-		s = append(s, fmt.Sprintf("Tests were two-sided at α = %s; p-values were also adjusted with the %s method within each table.", alpha, name))
+		s = append(s, fmt.Sprintf("Tests were two-sided at α = %s; p-values were also adjusted with the %s method within each family (a group's paired contrasts, a group's omnibus tests, the between-group comparisons at one time point).", alpha, name))
 	}
 	s = append(s, "Analyses were run with pssa "+tx.versionText()+".")
 	return strings.Join(s, " ")
