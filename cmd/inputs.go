@@ -26,6 +26,7 @@ type inputOptions struct {
 	mapFile             string
 	layout              string
 	sheet               string
+	sheetFlag           string // the sheet given as a flag, not by --map
 	encoding            string
 }
 
@@ -99,6 +100,8 @@ func (o *inputOptions) settings() (*dataset.Mapping, []string, error) {
 		if extraMissing, err = nodeStrings(&f.Missing); err != nil {
 			return nil, nil, fmt.Errorf("--map %s: missing: %v", o.mapFile, err)
 		}
+		// A sheet named in the map file is for the lab's workbooks; only
+		// the flag itself is an error on another format.
 		for _, p := range []struct{ flag, file *string }{{&o.id, &f.ID}, {&o.group, &f.Group}, {&o.layout, &f.Layout}, {&o.sheet, &f.Sheet}, {&o.encoding, &f.Encoding}} {
 			if *p.flag == "" {
 				*p.flag = strings.TrimSpace(*p.file)
@@ -203,6 +206,7 @@ func fileFormat(file string) string {
 // read loads a data file in the format its extension names, with the
 // mapping, layout, encoding and sheet of the flags and --map.
 func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options) (*dataset.Dataset, *dataset.Mapping, error) {
+	o.sheetFlag = o.sheet // before --map fills it
 	m, extraMissing, err := o.settings()
 	if err != nil {
 		return nil, nil, err
@@ -212,7 +216,11 @@ func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options
 	opt.Encoding = o.encoding
 	opt.Layout = strings.ToLower(o.layout)
 	var ds *dataset.Dataset
-	switch fileFormat(file) {
+	format := fileFormat(file)
+	if o.sheetFlag != "" && format != "xlsx" {
+		return nil, nil, usagef("--sheet %s applies to .xlsx workbooks; %s is read as %s", o.sheetFlag, name, format)
+	}
+	switch format {
 	case "xlsx":
 		ds, err = dataset.LoadXLSX(in, name, o.sheet, opt)
 	case "sav":
