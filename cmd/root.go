@@ -208,6 +208,9 @@ Every number is checked against R; see testdata/r/ in the source.`,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
 			g.formatFromOutput(cmd)
+			if g.latexStandalone && g.format != "latex" {
+				return usagef("--latex-standalone goes with --format latex (the format is %s)", g.format)
+			}
 			if g.format == "yaml" && cmd.Name() != "show" {
 				return usagef("--format yaml is for instrument definitions ('pssa instruments show CODE --format yaml'); use json for results")
 			}
