@@ -227,6 +227,15 @@ func indexRows(v any, keys []string) (map[string]map[string]any, []string) {
 
 func compareRow(sec, id string, want, have map[string]any, tol float64) []drift {
 	var out []drift
+	// Display names (--group-names: group_label, group1_label, ...) are
+	// presentation, not results: a reference made without them still holds.
+	for _, m := range []map[string]any{want, have} {
+		for k := range m {
+			if strings.HasSuffix(k, "_label") {
+				delete(m, k)
+			}
+		}
+	}
 	keys := make([]string, 0, len(want))
 	for k := range want {
 		keys = append(keys, k)
