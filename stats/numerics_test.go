@@ -2,7 +2,6 @@ package stats
 
 import (
 	"errors"
-	"math"
 	"strings"
 	"testing"
 )
@@ -87,18 +86,7 @@ func TestNumericsAgainstR(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				check(t, "t", r.T, c.num(t, "statistic"), relTol)
-				check(t, "df", r.DF, c.num(t, "df"), relTol)
-				check(t, "p", r.P, c.num(t, "p"), relTol)
-				check(t, "mean_diff", r.MeanDiff, c.num(t, "mean_diff"), relTol)
-				check(t, "d_z", r.Dz, c.num(t, "d_z"), relTol)
-				check(t, "d_av", r.Dav, c.num(t, "d_av"), relTol)
-				lo, hi, err := CohensDCI(r.T, r.DF, math.Sqrt(float64(r.N)), 0.95)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
-				check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
+				checkPairedT(t, c, r)
 			case "student", "welch":
 				f := StudentT
 				if c["test"] == "welch" {
@@ -108,22 +96,11 @@ func TestNumericsAgainstR(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				check(t, "t", r.T, c.num(t, "statistic"), relTol)
-				check(t, "df", r.DF, c.num(t, "df"), relTol)
-				check(t, "p", r.P, c.num(t, "p"), relTol)
+				checkIndependentT(t, c, r)
 				check(t, "mean1", r.Mean1, c.num(t, "mean1"), relTol)
 				check(t, "mean2", r.Mean2, c.num(t, "mean2"), relTol)
 				check(t, "sd1", r.SD1, c.num(t, "sd1"), relTol)
 				check(t, "sd2", r.SD2, c.num(t, "sd2"), relTol)
-				check(t, "d", r.D, c.num(t, "d"), relTol)
-				check(t, "g", r.G, c.num(t, "g"), relTol)
-				scale := math.Sqrt(float64(r.N1*r.N2) / float64(r.N1+r.N2))
-				lo, hi, err := CohensDCI(r.D*scale, float64(r.N1+r.N2-2), scale, 0.95)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
-				check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
 			case "rmanova":
 				data := c.matrix(t)
 				r, err := RepeatedMeasuresANOVA(data)

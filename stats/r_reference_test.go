@@ -152,18 +152,7 @@ func TestAgainstR(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				check(t, "t", r.T, c.num(t, "statistic"), relTol)
-				check(t, "df", r.DF, c.num(t, "df"), relTol)
-				check(t, "p", r.P, c.num(t, "p"), relTol)
-				check(t, "mean_diff", r.MeanDiff, c.num(t, "mean_diff"), relTol)
-				check(t, "d_z", r.Dz, c.num(t, "d_z"), relTol)
-				check(t, "d_av", r.Dav, c.num(t, "d_av"), relTol)
-				lo, hi, err := CohensDCI(r.T, r.DF, math.Sqrt(float64(r.N)), 0.95)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
-				check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
+				checkPairedT(t, c, r)
 			})
 		case "student", "welch":
 			t.Run(c.label(), func(t *testing.T) {
@@ -176,18 +165,7 @@ func TestAgainstR(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				check(t, "t", r.T, c.num(t, "statistic"), relTol)
-				check(t, "df", r.DF, c.num(t, "df"), relTol)
-				check(t, "p", r.P, c.num(t, "p"), relTol)
-				check(t, "d", r.D, c.num(t, "d"), relTol)
-				check(t, "g", r.G, c.num(t, "g"), relTol)
-				scale := math.Sqrt(float64(r.N1*r.N2) / float64(r.N1+r.N2))
-				lo, hi, err := CohensDCI(r.D*scale, float64(r.N1+r.N2-2), scale, 0.95)
-				if err != nil {
-					t.Fatal(err)
-				}
-				check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
-				check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
+				checkIndependentT(t, c, r)
 			})
 		case "rmanova":
 			t.Run(c.label(), func(t *testing.T) {
@@ -296,4 +274,40 @@ func TestAgainstR(t *testing.T) {
 			t.Errorf("no reference cases for %s", k)
 		}
 	}
+}
+
+// checkPairedT compares a paired t-test with a reference case (t.test and
+// the d_z interval from uniroot on pt(ncp = )).
+func checkPairedT(t *testing.T, c refCase, r PairedTResult) {
+	t.Helper()
+	check(t, "t", r.T, c.num(t, "statistic"), relTol)
+	check(t, "df", r.DF, c.num(t, "df"), relTol)
+	check(t, "p", r.P, c.num(t, "p"), relTol)
+	check(t, "mean_diff", r.MeanDiff, c.num(t, "mean_diff"), relTol)
+	check(t, "d_z", r.Dz, c.num(t, "d_z"), relTol)
+	check(t, "d_av", r.Dav, c.num(t, "d_av"), relTol)
+	lo, hi, err := CohensDCI(r.T, r.DF, math.Sqrt(float64(r.N)), 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
+	check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
+}
+
+// checkIndependentT compares a Student or Welch t-test with a reference
+// case (t.test, effectsize's d and g, the d interval by inverting pt).
+func checkIndependentT(t *testing.T, c refCase, r IndependentTResult) {
+	t.Helper()
+	check(t, "t", r.T, c.num(t, "statistic"), relTol)
+	check(t, "df", r.DF, c.num(t, "df"), relTol)
+	check(t, "p", r.P, c.num(t, "p"), relTol)
+	check(t, "d", r.D, c.num(t, "d"), relTol)
+	check(t, "g", r.G, c.num(t, "g"), relTol)
+	scale := math.Sqrt(float64(r.N1*r.N2) / float64(r.N1+r.N2))
+	lo, hi, err := CohensDCI(r.D*scale, float64(r.N1+r.N2-2), scale, 0.95)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, "ci_lo", lo, c.num(t, "ci_lo"), relTol)
+	check(t, "ci_hi", hi, c.num(t, "ci_hi"), relTol)
 }
