@@ -14,15 +14,15 @@ import (
 	"github.com/pssa-project/pssa/internal/dataset"
 )
 
-// studyCSV is the wide file of a 10^5-participant study with SWLS and
-// RAS-R at two time points (60 columns), and studyXLSX the same data as a
-// workbook written with excelize's StreamWriter (numbers as numbers).
+// benchCol is one instrument of a generated wide file: its code, item
+// count and highest response.
 type benchCol struct {
 	inst       string
 	items, max int
 }
 
-// wideCSVCols is wideCSV with the given instruments.
+// wideCSVCols builds a wide file: rows × the instruments' items at two time
+// points, with some missing cells (deterministic).
 func wideCSVCols(rows int, cols []benchCol) []byte {
 	var b bytes.Buffer
 	b.WriteString("id,group")
