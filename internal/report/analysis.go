@@ -403,11 +403,7 @@ func tdf(t, df float64) string {
 	if math.IsNaN(t) {
 		return "–"
 	}
-	d := 0
-	if df != math.Trunc(df) {
-		d = 1
-	}
-	return FormatNumber(t, 2) + " (" + FormatNumber(df, d) + ")"
+	return FormatNumber(t, 2) + " (" + dfText(df) + ")"
 }
 
 // shown says which kinds of table an analysis printed, so that the
