@@ -111,10 +111,10 @@ func rEffect(x float64) string {
 	return "r = " + FormatNumber(x, 2)
 }
 
-// withCI writes an estimate and its interval: "+3.41 [-3.35, 10.17]".
+// withCI writes an estimate and its interval: "+3.41 [−3.35, 10.17]".
 func withCI(est, lo, hi float64) string {
 	if math.IsNaN(est) {
 		return "–"
 	}
-	return fmt.Sprintf("%s [%s, %s]", signed(est, 2), FormatNumber(lo, 2), FormatNumber(hi, 2))
+	return signed(est, 2) + " " + interval(lo, hi, 2)
 }
