@@ -47,12 +47,13 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 	ties := 0.0
 	row := make([]float64, k)
 	merged := false
+	memo := newSignifMemo(digits)
 	for i, r := range data {
 		if len(r) != k {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(r), k)
 		}
 		for j, v := range r {
-			row[j] = signifDigits(v, digits)
+			row[j] = memo.round(v)
 		}
 		rk, t := Ranks(row)
 		if len(t) > 0 && !merged {

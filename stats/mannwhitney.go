@@ -40,9 +40,10 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 	digits := opt.digitsRank()
 	pooled := make([]float64, 0, res.N1+res.N2)
 	rounded := false // the tie rule changed a value
+	memo := newSignifMemo(digits)
 	for _, s := range [][]float64{x, y} {
 		for _, v := range s {
-			r := signifDigits(v, digits)
+			r := memo.round(v)
 			rounded = rounded || r != v
 			pooled = append(pooled, r)
 		}

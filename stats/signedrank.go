@@ -86,12 +86,13 @@ func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (Sign
 	digits := opt.digitsRank()
 	d := make([]float64, 0, len(all))
 	rounded := false // the tie rule changed a difference
+	memo := newSignifMemo(digits)
 	for _, v := range all {
 		if v == 0 {
 			res.NZero++
 			continue
 		}
-		r := signifDigits(v, digits)
+		r := memo.round(v)
 		rounded = rounded || r != v
 		d = append(d, r)
 	}

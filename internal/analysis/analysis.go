@@ -33,7 +33,7 @@ type Options struct {
 	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
 	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
 	// they are. Paired changes of scores formed from items are exact
-	// (exactDifferences) and need no rule.
+	// (pairs) and need no rule.
 	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
@@ -540,16 +540,16 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
 		DiffCILow: nan, DiffCIHigh: nan, DF: nan, DzCILow: nan, DzCIHigh: nan, DavCILow: nan, DavCIHigh: nan,
 		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan}
-	x, y := pairs(from, to, rows) // x = to, y = from: statistics are on the change
+	// x = to, y = from: statistics are on the change. The changes d are
+	// exact where the scale allows (item sums and means), else x − y; the
+	// signed-rank test and SPSS's rank counts use the same ones.
+	x, y, d, exact := pairs(from, to, rows)
 	p.N = len(x)
 	if p.N > 0 {
 		sf, st := stats.Describe(y), stats.Describe(x)
 		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
 		p.Diff = st.Mean - sf.Mean
 	}
-	// The changes, exact where the scale allows (item sums and means), else
-	// x − y; the signed-rank test and SPSS's rank counts use the same ones.
-	d, exact := exactDifferences(from, to, rows, len(x))
 	if !exact {
 		d = make([]float64, len(x))
 		for i := range x {

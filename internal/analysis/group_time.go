@@ -95,14 +95,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 			flatChange = appendExactChanges(flatChange, scores, times, i)
 		}
 	}
-	m := len(group)
-	d.Group = group
-	d.Y = make([][]float64, m)
-	d.Change = make([][]float64, m)
-	for r := 0; r < m; r++ {
-		d.Y[r] = flat[r*k : (r+1)*k : (r+1)*k]
-		d.Change[r] = flatChange[r*(k-1) : (r+1)*(k-1) : (r+1)*(k-1)]
-	}
+	d.Group, d.Flat, d.FlatChange = group, flat, flatChange
 	return d, left
 }
 
@@ -110,7 +103,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 // time points of the design, each formed exactly from the scores' integer
 // ratios where they have them (item scales), else by subtracting the scores;
 // NaN where either score is missing. Whole-numbered scores subtract exactly
-// (see exactDifferences).
+// (see pairs).
 func appendExactChanges(out []float64, scores []*scoring.Score, times []int, i int) []float64 {
 	for j := 1; j < len(times); j++ {
 		from, to := scores[times[j-1]], scores[times[j]]
