@@ -73,3 +73,25 @@ func TestRankByCountingSameAsRanking(t *testing.T) {
 		t.Error("values differing beyond 12 digits: no tie-rule warning")
 	}
 }
+
+// smallRanks (Friedman's per-subject ranks) gives Ranks' mid-ranks and tie
+// sum.
+func TestSmallRanksSameAsRanks(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 1))
+	for c := 0; c < 5000; c++ {
+		k := 2 + r.IntN(smallRankK-1)
+		row := make([]float64, k)
+		for j := range row {
+			row[j] = float64(r.IntN(4)) / 2
+			if row[j] == 0 && r.IntN(2) == 0 {
+				row[j] = math.Copysign(0, -1)
+			}
+		}
+		want, ties := Ranks(row)
+		got := make([]float64, k)
+		tied, sum := smallRanks(row, got)
+		if fmt.Sprint(got) != fmt.Sprint(want) || tied != (len(ties) > 0) || sum != tieSum(ties) {
+			t.Fatalf("%v: ranks %v tie %v %v, want %v %v %v", row, got, tied, sum, want, len(ties) > 0, tieSum(ties))
+		}
+	}
+}

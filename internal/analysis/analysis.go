@@ -467,10 +467,19 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 }
 
 // pick returns the non-missing values of rows.
+// A group that never answered the instrument (a registry's third group)
+// costs a read and no allocation.
 func pick(v []float64, rows []int) []float64 {
-	out := make([]float64, len(rows))
+	first := 0
+	for first < len(rows) && math.IsNaN(v[rows[first]]) {
+		first++
+	}
+	if first == len(rows) {
+		return nil
+	}
+	out := make([]float64, len(rows)-first)
 	n := 0
-	for _, i := range rows {
+	for _, i := range rows[first:] {
 		x := v[i]
 		out[n] = x
 		if x == x { // not NaN
