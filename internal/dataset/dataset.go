@@ -150,6 +150,9 @@ type Options struct {
 	// excelizeOnly reads workbooks with excelize alone (tests compare the
 	// two readers).
 	excelizeOnly bool
+	// chunkBytes is the block size of the plain-file path (chunk.go; 0:
+	// the default, < 0: the serial path only).
+	chunkBytes int
 	// Mapping names the id and group columns, the time labels and the
 	// naming templates (nil: pssa's own grammar).
 	Mapping *Mapping
@@ -207,7 +210,11 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	headerBytes := sc.Offset
 	reserved := false
 	cells := newCellParsers(d, len(header), missing)
-	var rowProblems []located
+	var rowProblems, plainCells []located
+	plainOmitted := 0
+	if enc == "" || enc == "UTF-8" { // (converted input: the serial path)
+		sc, rowProblems, plainCells, plainOmitted = d.loadPlain(sc, br, opt, header, idCol, groupCol, missing, groupIndex)
+	}
 	for {
 		rec, line, err := sc.Read()
 		if err == io.EOF {
@@ -246,7 +253,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		if idCol >= 0 {
 			id = bytes.TrimSpace(rec[idCol])
 			if len(id) == 0 {
-				rowProblems = append(rowProblems, located{line, idCol, Problem{Line: line, Column: header[idCol], Message: "empty id (every row needs a unique id)"}})
+				rowProblems = append(rowProblems, located{line, idCol, Problem{Line: line, Column: header[idCol], Message: emptyIDMessage}})
 			}
 		}
 		g := []byte("all")
@@ -264,7 +271,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			groupIndex[string(g)] = gi
 		}
 		if groupCol >= 0 && (len(g) == 0 || missing.has(string(g))) {
-			rowProblems = append(rowProblems, located{line, groupCol, Problem{Line: line, Column: header[groupCol], Message: fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", g)}})
+			rowProblems = append(rowProblems, located{line, groupCol, Problem{Line: line, Column: header[groupCol], Message: missingGroupMessage(g)}})
 		}
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
@@ -273,6 +280,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	}
 	// Row problems in file order: by line, then by column.
 	cellProblems, uncounted := cells.finish()
+	cellProblems, uncounted = append(plainCells, cellProblems...), uncounted+plainOmitted
 	all := append(rowProblems, cellProblems...)
 	slices.SortStableFunc(all, func(a, b located) int {
 		if a.line != b.line {

@@ -1,0 +1,605 @@
+package dataset
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"runtime"
+	"sync"
+)
+
+// The plain-file path of Load. A registry-sized wide file is almost always
+// plain: one record a line, no quotes, no carriage returns but before a
+// line end, no blank lines, every row with the header's number of fields.
+// Such a file is read in large blocks; the reader only cuts each block at a
+// line end and counts its lines (which are then its records, so each block
+// knows its first row and line), and workers split AND parse whole blocks
+// on every core, each writing its rows' cells in place into columns sized
+// beforehand. The serial scanner (scan.go) and the record loop of Load take
+// over, for the rest of the file, at the first block that is not plain in
+// this sense, so that a file reads the same whichever path reads it: the
+// same values, and the same problems (merged by line and column as Load
+// merges them, the cap applied afterwards).
+
+// defaultChunkBytes is the size of the blocks read.
+const defaultChunkBytes = 2 << 20
+
+// chunk is one block: whole lines of the file, and what a worker made of
+// them until the reader merges it into the dataset, in file order.
+type chunk struct {
+	buf   []byte // the block's storage (reused)
+	data  []byte // whole lines, the last one's end possibly the file's
+	first int    // row index of the first record
+	line  int    // line of the first record
+	rows  int    // records (= lines)
+	crlf  bool   // data holds a carriage return
+	bad   bool   // not plain, known before parsing (a quote, a read error)
+
+	// Set by the worker.
+	plain       bool // every line was a plain record and is parsed
+	ids         Texts
+	groupOf     []uint32 // per row, an index into groups
+	groups      []string // the rows' group labels, in order of first appearance
+	texts       []Texts  // KindExtra columns' cells (positions as in Dataset.Columns)
+	rowProblems []located
+	cells       []located // the first maxProblems cell problems
+	omitted     int       // cell problems beyond those
+	done        chan struct{}
+}
+
+// plainLoader runs the plain-file path for one Load.
+type plainLoader struct {
+	d         *Dataset
+	nf        int
+	idCol     int
+	groupCol  int
+	header    []string
+	missing   missingSet
+	groupIdx  map[string]uint16
+	sizeHint  int64
+	headerOff int64 // bytes before the first record
+	size      int   // block size
+
+	tmpl     []Column // the columns, copied before any worker starts
+	jobs     chan *chunk
+	wg       sync.WaitGroup
+	inflight []*chunk // handed to the workers, not yet merged, in file order
+	free     []*chunk
+	maxQueue int
+
+	firstLine     int   // line of the first record
+	rows, capRows int   // rows merged; rows the columns are sized for
+	queued        int   // rows handed out (merged or not)
+	line          int   // line of the next record
+	offset        int64 // bytes merged, from the start of the input
+	stopped       bool  // a block was not plain: the rest goes the serial way
+	tail          [][]byte
+
+	rowProblems, cells []located
+	omitted            int
+}
+
+// loadPlain reads what it can of a wide file's records (after the header,
+// which sc has read from br) the plain-file way, and returns the scanner
+// that reads the rest of the file (at its end when the file was read
+// whole), with the problems found so far: row problems, and cell problems
+// (the first maxProblems of each block) with how many more there were. The
+// dataset's columns then hold every row read, as Load's record loop would
+// have left them.
+func (d *Dataset) loadPlain(sc *scanner, br *bufio.Reader, opt Options, header []string, idCol, groupCol int, missing missingSet, groupIdx map[string]uint16) (*scanner, []located, []located, int) {
+	size := opt.chunkBytes
+	if size == 0 {
+		size = defaultChunkBytes
+	}
+	if size < 0 {
+		return sc, nil, nil, 0
+	}
+	l := &plainLoader{d: d, nf: len(header), idCol: idCol, groupCol: groupCol, header: header,
+		missing: missing, groupIdx: groupIdx, sizeHint: opt.SizeHint, headerOff: sc.Offset, size: size,
+		firstLine: sc.line + 1, line: sc.line + 1, offset: sc.Offset}
+	rest := l.run(br)
+	l.sizeColumns(l.rows)
+	if !l.stopped {
+		return sc, l.rowProblems, l.cells, l.omitted
+	}
+	// The serial scanner goes on where the plain path stopped.
+	readers := make([]io.Reader, 0, len(l.tail)+1)
+	for _, b := range l.tail {
+		readers = append(readers, bytes.NewReader(b))
+	}
+	readers = append(readers, rest)
+	next := newScanner(bufio.NewReaderSize(io.MultiReader(readers...), 1<<20), rune(sc.delim))
+	next.line, next.Offset = l.line-1, l.offset
+	return next, l.rowProblems, l.cells, l.omitted
+}
+
+// errReader returns a read error again, for the serial scanner to report.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+
+// run reads blocks until the end of the input or the first block that is
+// not plain, and returns what the serial scanner is to read after the
+// blocks left in l.tail.
+func (l *plainLoader) run(br *bufio.Reader) io.Reader {
+	d := l.d
+	w := max(1, runtime.GOMAXPROCS(0))
+	l.maxQueue = 2*w + 1
+	l.tmpl = make([]Column, len(d.Columns))
+	for i, c := range d.Columns {
+		l.tmpl[i] = *c
+		l.tmpl[i].Int8, l.tmpl[i].Float, l.tmpl[i].Text = nil, nil, Texts{}
+	}
+	l.jobs = make(chan *chunk, l.maxQueue)
+	for range w {
+		l.wg.Add(1)
+		go l.work()
+	}
+	defer func() {
+		close(l.jobs)
+		l.wg.Wait()
+	}()
+	var carry []byte // the start of a line read with the block before
+	eof, sized := false, false
+	for !l.stopped && !(eof && len(carry) == 0) {
+		ch := l.take()
+		if l.stopped {
+			break
+		}
+		buf := append(ch.buf[:0], carry...)
+		carry = carry[:0]
+		var rerr error
+		lines := 0
+		for !eof {
+			n, err := io.ReadFull(br, buf[len(buf):cap(buf)])
+			buf = buf[:len(buf)+n]
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				eof = true
+			} else if err != nil {
+				rerr = err
+				break
+			}
+			// Two whole lines at least, so that a block's row count can be
+			// made even (see below).
+			if lines = bytes.Count(buf, []byte{'\n'}); lines >= 2 || eof {
+				break
+			}
+			if cap(buf) >= 8*l.size {
+				break // lines too long for blocks: the serial way
+			}
+			buf = append(buf, make([]byte, cap(buf))...)[:len(buf)]
+		}
+		ch.buf = buf
+		switch {
+		case rerr != nil:
+			ch.data, ch.bad = buf, true
+			l.queue(ch)
+			l.drain()
+			return errReader{rerr}
+		case !eof && lines < 2:
+			ch.data, ch.bad = buf, true
+			l.queue(ch)
+			l.drain()
+			return br
+		}
+		data := buf
+		if !eof || (len(buf) > 0 && buf[len(buf)-1] == '\n') {
+			// Cut after the last line end; keep an even number of rows in
+			// every block but the last, so that every block starts at an
+			// even row (storage that packs two rows a byte can then take
+			// blocks side by side).
+			end := bytes.LastIndexByte(buf, '\n') + 1
+			if !eof && lines%2 == 1 {
+				end = bytes.LastIndexByte(buf[:end-1], '\n') + 1
+				lines--
+			}
+			data, carry = buf[:end], append(carry, buf[end:]...)
+		} else {
+			lines++ // the last line has no line end
+		}
+		if len(data) == 0 {
+			l.recycle(ch)
+			break
+		}
+		ch.data, ch.rows = data, lines
+		if bytes.IndexByte(data, '"') >= 0 {
+			ch.bad = true
+			l.queue(ch)
+			break
+		}
+		ch.crlf = bytes.IndexByte(data, '\r') >= 0
+		if !l.ensure(l.queued + ch.rows) {
+			ch.bad = true
+			l.queue(ch)
+			break
+		}
+		ch.first, ch.line = l.queued, l.firstLine+l.queued
+		l.queued += ch.rows
+		l.queue(ch)
+		if !sized && !eof {
+			sized = true
+			// Size the columns from the first block's bytes a row, once it
+			// is merged (the ids' and texts' average lengths are then known).
+			l.drain()
+			l.ensure(l.estimate())
+		}
+	}
+	l.drain()
+	if len(carry) > 0 {
+		if !l.stopped {
+			// Can only be a line that could not be made a block.
+			l.stopped = true
+		}
+		l.tail = append(l.tail, carry)
+	}
+	return br
+}
+
+// estimate returns the rows the file holds, from its size when known
+// (as Load's record loop estimates it) and the bytes a row read so far.
+func (l *plainLoader) estimate() int {
+	if l.rows == 0 {
+		return 0
+	}
+	per := float64(l.offset-l.headerOff) / float64(l.rows)
+	if l.sizeHint <= 0 || per <= 0 {
+		return 2 * l.capRows
+	}
+	return int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
+}
+
+// take returns a free block, merging the oldest one handed out when the
+// workers have enough to do.
+func (l *plainLoader) take() *chunk {
+	for len(l.inflight) >= l.maxQueue && !l.stopped {
+		l.mergeNext()
+	}
+	if n := len(l.free); n > 0 {
+		ch := l.free[n-1]
+		l.free = l.free[:n-1]
+		return ch
+	}
+	return &chunk{buf: make([]byte, 0, l.size), done: make(chan struct{}, 1)}
+}
+
+func (l *plainLoader) recycle(ch *chunk) {
+	ch.bad, ch.plain, ch.crlf, ch.data = false, false, false, nil
+	l.free = append(l.free, ch)
+}
+
+// queue hands a block to the workers (a bad one straight to the merge).
+func (l *plainLoader) queue(ch *chunk) {
+	l.inflight = append(l.inflight, ch)
+	if ch.bad {
+		ch.done <- struct{}{}
+		return
+	}
+	l.jobs <- ch
+}
+
+// drain merges every block handed out.
+func (l *plainLoader) drain() {
+	for len(l.inflight) > 0 {
+		l.mergeNext()
+	}
+}
+
+// ensure sizes the columns for n rows (at least), after waiting for the
+// workers; false when they cannot be.
+func (l *plainLoader) ensure(n int) bool {
+	if n <= l.capRows {
+		return true
+	}
+	l.drain()
+	if l.stopped {
+		return false
+	}
+	want := max(n, l.estimate(), l.capRows+l.capRows/4)
+	if l.capRows == 0 {
+		want = n // the first block: sized exactly, then from its bytes a row
+	}
+	l.sizeColumns(l.rows)
+	l.d.reserve(want)
+	l.capRows = l.sizeColumns(-1)
+	return n <= l.capRows
+}
+
+// sizeColumns sets the item and scale columns' lengths to rows, or to their
+// capacities when rows < 0 (workers write blocks in place up to there);
+// it returns the rows every column then has room for.
+func (l *plainLoader) sizeColumns(rows int) int {
+	room := 1 << 62
+	for _, c := range l.d.Columns {
+		switch {
+		case c.Kind == KindExtra:
+			continue
+		case c.Kind == KindScale:
+			if rows < 0 {
+				c.Float = c.Float[:cap(c.Float)]
+			} else {
+				c.Float = c.Float[:rows]
+			}
+			room = min(room, len(c.Float))
+		default:
+			if rows < 0 {
+				c.Int8 = c.Int8[:cap(c.Int8)]
+			} else {
+				c.Int8 = c.Int8[:rows]
+			}
+			room = min(room, len(c.Int8))
+		}
+	}
+	return room
+}
+
+// window points view's storage at rows first..first+n-1 of c's, so that
+// parseCell's appends to view write them in place; KindExtra cells go to
+// the block's own texts, appended to c's when the block is merged.
+func window(view, c *Column, first, n int, texts *Texts) {
+	switch {
+	case c.Kind == KindExtra:
+		view.Text = Texts{buf: texts.buf[:0], ends: texts.ends[:0]}
+	case c.Kind == KindScale:
+		view.Float = c.Float[first : first : first+n]
+	default:
+		view.Int8 = c.Int8[first : first : first+n]
+	}
+}
+
+// filled says whether view took exactly n values, in place.
+func filled(view *Column, n int) bool {
+	switch {
+	case view.Kind == KindExtra:
+		return view.Text.Len() == n
+	case view.Kind == KindScale:
+		return len(view.Float) == n && cap(view.Float) == n
+	default:
+		return len(view.Int8) == n && cap(view.Int8) == n
+	}
+}
+
+// mergeNext waits for the oldest block handed out and adds its rows to the
+// dataset, in file order; a block that is not plain stops the plain path:
+// it and every block after it go to the serial scanner.
+func (l *plainLoader) mergeNext() {
+	ch := l.inflight[0]
+	<-ch.done
+	l.inflight = l.inflight[1:]
+	if l.stopped {
+		l.tail = append(l.tail, ch.data)
+		return // kept: its data is the tail's
+	}
+	if !ch.plain || !l.mergeGroups(ch) {
+		l.stopped = true
+		l.tail = append(l.tail, ch.data)
+		return
+	}
+	d := l.d
+	d.ids.appendTexts(&ch.ids)
+	for i := range ch.rows {
+		d.Lines = append(d.Lines, ch.line+i)
+	}
+	for i, c := range d.Columns {
+		if c.Kind == KindExtra {
+			c.Text.appendTexts(&ch.texts[i])
+		}
+	}
+	l.rowProblems = append(l.rowProblems, ch.rowProblems...)
+	l.cells = append(l.cells, ch.cells...)
+	l.omitted += ch.omitted
+	l.rows += ch.rows
+	l.line += ch.rows
+	l.offset += int64(len(ch.data))
+	l.recycle(ch)
+}
+
+// mergeGroups adds a block's group labels (new ones in order of first
+// appearance, as Load's record loop adds them) and its rows' groups; false,
+// with nothing added, when that would pass the limit on groups (the serial
+// way then reports it).
+func (l *plainLoader) mergeGroups(ch *chunk) bool {
+	d := l.d
+	added := 0
+	for _, g := range ch.groups {
+		if _, ok := l.groupIdx[g]; !ok {
+			added++
+		}
+	}
+	if len(d.GroupNames)+added > 1<<16-1 {
+		return false
+	}
+	remap := make([]uint16, len(ch.groups))
+	for j, g := range ch.groups {
+		gi, ok := l.groupIdx[g]
+		if !ok {
+			gi = uint16(len(d.GroupNames))
+			d.GroupNames = append(d.GroupNames, g)
+			l.groupIdx[g] = gi
+		}
+		remap[j] = gi
+	}
+	for _, k := range ch.groupOf {
+		d.groupOf = append(d.groupOf, remap[k])
+	}
+	return true
+}
+
+// appendTexts appends u's values to t.
+func (t *Texts) appendTexts(u *Texts) {
+	base := len(t.buf)
+	t.buf = append(t.buf, u.buf...)
+	for _, e := range u.ends {
+		t.ends = append(t.ends, base+e)
+	}
+}
+
+// worker is a worker's scratch: its views of the columns, the view of each
+// field (-1: none), and the current block's groups.
+type worker struct {
+	views   []Column
+	colOf   []int
+	groups  map[string]uint32
+	missing []bool // per group of the block: a missing label
+}
+
+// work parses blocks.
+func (l *plainLoader) work() {
+	defer l.wg.Done()
+	w := &worker{views: make([]Column, len(l.tmpl)), colOf: make([]int, l.nf), groups: map[string]uint32{}}
+	copy(w.views, l.tmpl)
+	for i := range w.colOf {
+		w.colOf[i] = -1
+	}
+	for k, c := range w.views {
+		w.colOf[c.Index] = k
+	}
+	for ch := range l.jobs {
+		ch.plain = l.parse(ch, w)
+		ch.done <- struct{}{}
+	}
+}
+
+// parse splits and parses a block's lines; false as soon as one is not a
+// plain record (Load's record loop would treat it otherwise than as a row
+// of cells: a blank line, a row of empty cells, a row of another length, a
+// carriage return inside a line).
+//
+// Long because it is the per-row work of Load's record loop, in the same
+// order, for one block.
+func (l *plainLoader) parse(ch *chunk, w *worker) bool {
+	d := l.d
+	views, colOf, groups := w.views, w.colOf, w.groups
+	ch.ids.buf, ch.ids.ends = ch.ids.buf[:0], ch.ids.ends[:0]
+	ch.groupOf, ch.groups = ch.groupOf[:0], ch.groups[:0]
+	ch.rowProblems, ch.cells, ch.omitted = ch.rowProblems[:0], ch.cells[:0], 0
+	if len(ch.texts) != len(d.Columns) {
+		ch.texts = make([]Texts, len(d.Columns))
+	}
+	clear(groups)
+	w.missing = w.missing[:0]
+	for i, c := range d.Columns {
+		window(&views[i], c, ch.first, ch.rows, &ch.texts[i])
+	}
+	idCol, groupCol := l.idCol, l.groupCol
+	sep := byte(d.Delimiter)
+	decimalComma := d.DecimalComma
+	var lastGroup []byte
+	lastIdx := uint32(0)
+	haveLast := false
+	data := ch.data
+	line := ch.line
+	for row := 0; row < ch.rows; row++ {
+		var rec []byte
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			rec, data = data, nil
+		} else {
+			rec, data = data[:i], data[i+1:]
+		}
+		if ch.crlf {
+			if n := len(rec); n > 0 && rec[n-1] == '\r' {
+				rec = rec[:n-1]
+			}
+			if bytes.IndexByte(rec, '\r') >= 0 {
+				return false
+			}
+		}
+		if len(rec) == 0 {
+			return false // a blank line
+		}
+		// One pass over the line: each field is parsed as it is found.
+		var id, g []byte
+		hasID := false
+		n, from := 0, 0
+		for j := 0; j <= len(rec); j++ {
+			if j < len(rec) && rec[j] != sep {
+				continue
+			}
+			f := rec[from:j]
+			from = j + 1
+			if n >= len(colOf) {
+				return false // more fields than the header
+			}
+			if k := colOf[n]; k >= 0 {
+				if msg := parseCell(&views[k], f, decimalComma, l.missing); msg != "" {
+					if len(ch.cells) < d.maxProblems {
+						ch.cells = append(ch.cells, located{line, n, Problem{Line: line, Column: views[k].Name, Message: msg}})
+					} else {
+						ch.omitted++
+					}
+				}
+			} else if n == idCol {
+				id, hasID = bytes.TrimSpace(f), true
+			} else if n == groupCol {
+				g = bytes.TrimSpace(f)
+			}
+			n++
+		}
+		if n != len(colOf) {
+			return false // fewer fields than the header
+		}
+		if len(id) == 0 && allEmptyFields(rec, sep) {
+			return false // a row of empty cells, which Load skips
+		}
+		if hasID && len(id) == 0 {
+			ch.rowProblems = append(ch.rowProblems, located{line, idCol, Problem{Line: line, Column: l.header[idCol], Message: emptyIDMessage}})
+		}
+		if groupCol < 0 {
+			g = allGroup
+		}
+		if !haveLast || !bytes.Equal(g, lastGroup) {
+			k, ok := groups[string(g)]
+			if !ok {
+				k = uint32(len(ch.groups))
+				ch.groups = append(ch.groups, string(g))
+				groups[string(g)] = k
+				w.missing = append(w.missing, groupCol >= 0 && (len(g) == 0 || l.missing.has(string(g))))
+			}
+			lastGroup, lastIdx, haveLast = g, k, true
+		}
+		if w.missing[lastIdx] {
+			ch.rowProblems = append(ch.rowProblems, located{line, groupCol, Problem{Line: line, Column: l.header[groupCol], Message: missingGroupMessage(g)}})
+		}
+		ch.ids.Append(id)
+		ch.groupOf = append(ch.groupOf, lastIdx)
+		line++
+	}
+	if len(data) != 0 {
+		return false
+	}
+	for i := range views {
+		if !filled(&views[i], ch.rows) {
+			return false
+		}
+		if views[i].Kind == KindExtra {
+			ch.texts[i] = views[i].Text
+		}
+	}
+	return true
+}
+
+// allEmptyFields says whether every field of rec is blank.
+func allEmptyFields(rec []byte, sep byte) bool {
+	for len(rec) > 0 {
+		f := rec
+		if i := bytes.IndexByte(rec, sep); i >= 0 {
+			f, rec = rec[:i], rec[i+1:]
+		} else {
+			rec = nil
+		}
+		if len(bytes.TrimSpace(f)) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var allGroup = []byte("all")
+
+// The row problems of Load's record loop, which the plain path finds too.
+const emptyIDMessage = "empty id (every row needs a unique id)"
+
+func missingGroupMessage(g []byte) string {
+	return fmt.Sprintf("missing group %q (every row needs a group label, e.g. PSW, SU, MHP)", g)
+}
