@@ -236,8 +236,14 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 	return br
 }
 
-// estimate returns the rows the file holds, from its size when known
-// (as Load's record loop estimates it) and the bytes a row read so far.
+// estimate returns the rows to size the columns for: from the file's size
+// when known and the bytes a row so far, as Load's record loop estimates
+// it, or, when that is not more than twice it, the most rows the rest of the
+// file can hold (a plain record takes at least a byte a field, delimiters
+// and line end included): a file whose rows get shorter further on (a
+// registry sorted by group) then needs no second sizing, which would copy
+// every column and hold both copies at once. Only the rows written are
+// touched, so room sized and not used costs no resident memory.
 func (l *plainLoader) estimate() int {
 	if l.rows == 0 {
 		return 0
@@ -246,7 +252,11 @@ func (l *plainLoader) estimate() int {
 	if l.sizeHint <= 0 || per <= 0 {
 		return 2 * l.capRows
 	}
-	return int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
+	est := int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
+	if most := l.rows + int((l.sizeHint-l.offset)/int64(l.nf)) + 1; most <= 2*est {
+		return max(most, l.rows)
+	}
+	return est
 }
 
 // take returns a free block, merging the oldest one handed out when the
