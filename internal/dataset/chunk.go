@@ -238,12 +238,13 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 
 // estimate returns the rows to size the columns for: from the file's size
 // when known and the bytes a row so far, as Load's record loop estimates
-// it, or, when that is not more than twice it, the most rows the rest of the
-// file can hold (a plain record takes at least a byte a field, delimiters
-// and line end included): a file whose rows get shorter further on (a
-// registry sorted by group) then needs no second sizing, which would copy
-// every column and hold both copies at once. Only the rows written are
-// touched, so room sized and not used costs no resident memory.
+// it, but no more than the rest of the file can hold (a plain record takes
+// at least a byte a field, delimiters and line end included). Room sized
+// and not used costs no resident memory in itself, but it counts as live
+// heap for the collector's pacing (more garbage is let accumulate), so the
+// columns are not sized generously: a file whose rows get shorter further
+// on (a registry sorted by group) is sized a second time, late, from an
+// estimate that is right by then.
 func (l *plainLoader) estimate() int {
 	if l.rows == 0 {
 		return 0
@@ -253,10 +254,8 @@ func (l *plainLoader) estimate() int {
 		return 2 * l.capRows
 	}
 	est := int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
-	if most := l.rows + int((l.sizeHint-l.offset)/int64(l.nf)) + 1; most <= 2*est {
-		return max(most, l.rows)
-	}
-	return est
+	most := l.rows + int(max(0, l.sizeHint-l.offset)/int64(l.nf)) + 1
+	return min(est, most)
 }
 
 // take returns a free block, merging the oldest one handed out when the
