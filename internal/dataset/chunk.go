@@ -68,12 +68,13 @@ type plainLoader struct {
 	free     []*chunk
 	maxQueue int
 
-	firstLine     int   // line of the first record
-	rows, capRows int   // rows merged; rows the columns are sized for
-	queued        int   // rows handed out (merged or not)
-	line          int   // line of the next record
-	offset        int64 // bytes merged, from the start of the input
-	stopped       bool  // a block was not plain: the rest goes the serial way
+	firstLine     int     // line of the first record
+	rows, capRows int     // rows merged; rows the columns are sized for
+	queued        int     // rows handed out (merged or not)
+	line          int     // line of the next record
+	offset        int64   // bytes merged, from the start of the input
+	lastPer       float64 // bytes a row of the last block merged
+	stopped       bool    // a block was not plain: the rest goes the serial way
 	tail          [][]byte
 
 	rowProblems, cells []located
@@ -238,24 +239,26 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 
 // estimate returns the rows to size the columns for: from the file's size
 // when known and the bytes a row so far, as Load's record loop estimates
-// it, but no more than the rest of the file can hold (a plain record takes
-// at least a byte a field, delimiters and line end included). Room sized
-// and not used costs no resident memory in itself, but it counts as live
-// heap for the collector's pacing (more garbage is let accumulate), so the
-// columns are not sized generously: a file whose rows get shorter further
-// on (a registry sorted by group) is sized a second time, late, from an
-// estimate that is right by then.
+// it, or from the bytes left and the bytes a row of the last block when
+// that says more (rows that get shorter further on: a registry sorted by
+// group), but no more than the rest of the file can hold (a plain record
+// takes at least a byte a field, delimiters and line end included). Room
+// sized and not used costs no resident memory in itself (see grow), but it
+// counts as live heap for the collector's pacing.
 func (l *plainLoader) estimate() int {
 	if l.rows == 0 {
 		return 0
 	}
-	per := float64(l.offset-l.headerOff) / float64(l.rows)
-	if l.sizeHint <= 0 || per <= 0 {
+	if l.sizeHint <= 0 {
 		return 2 * l.capRows
 	}
+	rest := max(0, l.sizeHint-l.offset)
+	per := float64(l.offset-l.headerOff) / float64(l.rows)
 	est := int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
-	most := l.rows + int(max(0, l.sizeHint-l.offset)/int64(l.nf)) + 1
-	return min(est, most)
+	if l.lastPer > 0 {
+		est = max(est, l.rows+int(float64(rest)/l.lastPer*1.02)+64)
+	}
+	return min(est, l.rows+int(rest/int64(l.nf))+1)
 }
 
 // take returns a free block, merging the oldest one handed out when the
@@ -304,14 +307,63 @@ func (l *plainLoader) ensure(n int) bool {
 	if l.stopped {
 		return false
 	}
-	want := max(n, l.estimate(), l.capRows+l.capRows/4)
+	want := max(n, l.estimate())
+	if l.sizeHint <= 0 {
+		want = max(want, l.capRows+l.capRows/4)
+	}
 	if l.capRows == 0 {
 		want = n // the first block: sized exactly, then from its bytes a row
 	}
 	l.sizeColumns(l.rows)
-	l.d.reserve(want)
+	l.grow(want)
 	l.capRows = l.sizeColumns(-1)
 	return n <= l.capRows
+}
+
+// grow gives the rows' ids, groups and lines and every column room for n
+// rows, as Dataset.reserve does, but without touching the room: the
+// memory is new and zero, and the workers write it in place, in parallel,
+// where reserve's slices.Grow would clear all of it first, on one core.
+func (l *plainLoader) grow(n int) {
+	d := l.d
+	rows := d.Rows()
+	if n <= rows || n > 1<<31 {
+		return
+	}
+	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
+	d.groupOf = regrow(d.groupOf, n)
+	d.Lines = regrow(d.Lines, n)
+	// Copying the rows so far is the work: on every core (the workers
+	// wait).
+	w := max(1, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for k := range w {
+		wg.Go(func() {
+			for i := k; i < len(d.Columns); i += w {
+				c := d.Columns[i]
+				switch {
+				case c.Kind == KindExtra:
+					c.Text.grow(n-rows, len(c.Text.buf)/max(rows, 1)+1)
+				case c.Kind == KindScale:
+					c.Float = regrow(c.Float, n)
+				default:
+					c.Int8 = regrow(c.Int8, n)
+				}
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// regrow returns s with room for n elements, in new memory when it has
+// not.
+func regrow[E any](s []E, n int) []E {
+	if cap(s) >= n {
+		return s
+	}
+	t := make([]E, len(s), n)
+	copy(t, s)
+	return t
 }
 
 // sizeColumns sets the item and scale columns' lengths to rows, or to their
@@ -400,6 +452,7 @@ func (l *plainLoader) mergeNext() {
 	l.rows += ch.rows
 	l.line += ch.rows
 	l.offset += int64(len(ch.data))
+	l.lastPer = float64(len(ch.data)) / float64(ch.rows)
 	l.recycle(ch)
 }
 
