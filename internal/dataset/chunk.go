@@ -394,6 +394,10 @@ func (l *plainLoader) sizeColumns(rows int) int {
 	return room
 }
 
+// The column storage the plain path knows of: window, place, sizeColumns
+// and grow (every block but the last has an even number of rows, so that
+// storage packing two rows a byte could place blocks side by side).
+
 // window points view's storage at rows first..first+n-1 of c's, so that
 // parseCell's appends to view write them in place; KindExtra cells go to
 // the block's own texts, appended to c's when the block is merged.
@@ -408,8 +412,9 @@ func window(view, c *Column, first, n int, texts *Texts) {
 	}
 }
 
-// filled says whether view took exactly n values, in place.
-func filled(view *Column, n int) bool {
+// place puts a block's n values, parsed into view, at rows first.. of c
+// (done already: window) and says whether view took exactly n values.
+func place(view, c *Column, first, n int) bool {
 	switch {
 	case view.Kind == KindExtra:
 		return view.Text.Len() == n
@@ -630,8 +635,8 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 	if len(data) != 0 {
 		return false
 	}
-	for i := range views {
-		if !filled(&views[i], ch.rows) {
+	for i, c := range d.Columns {
+		if !place(&views[i], c, ch.first, ch.rows) {
 			return false
 		}
 		if views[i].Kind == KindExtra {
