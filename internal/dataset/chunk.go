@@ -68,13 +68,14 @@ type plainLoader struct {
 	free     []*chunk
 	maxQueue int
 
-	firstLine     int     // line of the first record
-	rows, capRows int     // rows merged; rows the columns are sized for
-	queued        int     // rows handed out (merged or not)
-	line          int     // line of the next record
-	offset        int64   // bytes merged, from the start of the input
-	lastPer       float64 // bytes a row of the last block merged
-	stopped       bool    // a block was not plain: the rest goes the serial way
+	firstLine     int   // line of the first record
+	rows, capRows int   // rows merged; rows the columns are sized for
+	queued        int   // rows handed out (merged or not)
+	line          int   // line of the next record
+	offset        int64 // bytes merged, from the start of the input
+	qbytes        int64 // bytes of the blocks handed out
+	rowsWant      int   // rows to reserve room for after the next merge
+	stopped       bool  // a block was not plain: the rest goes the serial way
 	tail          [][]byte
 
 	rowProblems, cells []located
@@ -142,7 +143,7 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 		l.wg.Wait()
 	}()
 	var carry []byte // the start of a line read with the block before
-	eof, sized := false, false
+	eof := false
 	for !l.stopped && !(eof && len(carry) == 0) {
 		ch := l.take()
 		if l.stopped {
@@ -210,21 +211,15 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 			break
 		}
 		ch.crlf = bytes.IndexByte(data, '\r') >= 0
-		if !l.ensure(l.queued + ch.rows) {
+		if !l.ensure(l.queued+ch.rows, l.qbytes+int64(len(data)), float64(len(data))/float64(ch.rows)) {
 			ch.bad = true
 			l.queue(ch)
 			break
 		}
 		ch.first, ch.line = l.queued, l.firstLine+l.queued
 		l.queued += ch.rows
+		l.qbytes += int64(len(data))
 		l.queue(ch)
-		if !sized && !eof {
-			sized = true
-			// Size the columns from the first block's bytes a row, once it
-			// is merged (the ids' and texts' average lengths are then known).
-			l.drain()
-			l.ensure(l.estimate())
-		}
 	}
 	l.drain()
 	if len(carry) > 0 {
@@ -237,28 +232,25 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 	return br
 }
 
-// estimate returns the rows to size the columns for: from the file's size
-// when known and the bytes a row so far, as Load's record loop estimates
-// it, or from the bytes left and the bytes a row of the last block when
-// that says more (rows that get shorter further on: a registry sorted by
-// group), but no more than the rest of the file can hold (a plain record
-// takes at least a byte a field, delimiters and line end included). Room
-// sized and not used costs no resident memory in itself (see grow), but it
-// counts as live heap for the collector's pacing.
-func (l *plainLoader) estimate() int {
-	if l.rows == 0 {
-		return 0
-	}
-	if l.sizeHint <= 0 {
+// estimate returns the rows to size the columns for, rows having been
+// handed out in used bytes, the last block's rows last bytes each: from
+// the file's size when known and the bytes a row so far, as Load's record
+// loop estimates it, or from the bytes left and the last block's bytes a
+// row when that says more (rows that get shorter further on: a registry
+// sorted by group), but no more than the rest of the file can hold (a
+// plain record takes at least a byte a field, delimiters and line end
+// included). Room sized and not used costs no resident memory in itself
+// (see grow), but it counts as heap for the collector's pacing and pssa's
+// soft memory limit, so the columns are not sized generously.
+func (l *plainLoader) estimate(rows int, used int64, last float64) int {
+	if l.sizeHint <= 0 || rows == 0 || used <= 0 {
 		return 2 * l.capRows
 	}
-	rest := max(0, l.sizeHint-l.offset)
-	per := float64(l.offset-l.headerOff) / float64(l.rows)
+	rest := max(0, l.sizeHint-l.headerOff-used)
+	per := float64(used) / float64(rows)
 	est := int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
-	if l.lastPer > 0 {
-		est = max(est, l.rows+int(float64(rest)/l.lastPer*1.02)+64)
-	}
-	return min(est, l.rows+int(rest/int64(l.nf))+1)
+	est = max(est, rows+int(float64(rest)/last*1.02)+64)
+	return min(est, rows+int(rest/int64(l.nf))+1)
 }
 
 // take returns a free block, merging the oldest one handed out when the
@@ -297,9 +289,10 @@ func (l *plainLoader) drain() {
 	}
 }
 
-// ensure sizes the columns for n rows (at least), after waiting for the
-// workers; false when they cannot be.
-func (l *plainLoader) ensure(n int) bool {
+// ensure sizes the columns for n rows at least (see estimate for the
+// other arguments), after waiting for the workers that write them; false
+// when they cannot be.
+func (l *plainLoader) ensure(n int, used int64, last float64) bool {
 	if n <= l.capRows {
 		return true
 	}
@@ -307,46 +300,59 @@ func (l *plainLoader) ensure(n int) bool {
 	if l.stopped {
 		return false
 	}
-	want := max(n, l.estimate())
+	want := max(n, l.estimate(n, used, last))
 	if l.sizeHint <= 0 {
 		want = max(want, l.capRows+l.capRows/4)
 	}
-	if l.capRows == 0 {
-		want = n // the first block: sized exactly, then from its bytes a row
+	if want > 1<<31 {
+		return false
 	}
 	l.sizeColumns(l.rows)
 	l.grow(want)
 	l.capRows = l.sizeColumns(-1)
+	l.rowsWant = want
+	if l.rows > 0 {
+		l.reserveRows()
+	}
 	return n <= l.capRows
 }
 
-// grow gives the rows' ids, groups and lines and every column room for n
-// rows, as Dataset.reserve does, but without touching the room: the
-// memory is new and zero, and the workers write it in place, in parallel,
-// where reserve's slices.Grow would clear all of it first, on one core.
-func (l *plainLoader) grow(n int) {
-	d := l.d
+// reserveRows gives the rows' ids, groups and lines and the KindExtra
+// columns room for l.rowsWant rows, from the average lengths of the rows
+// merged (the reader alone writes these: no need to wait for the workers).
+func (l *plainLoader) reserveRows() {
+	d, n := l.d, l.rowsWant
+	l.rowsWant = 0
 	rows := d.Rows()
-	if n <= rows || n > 1<<31 {
+	if n <= rows {
 		return
 	}
 	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
 	d.groupOf = regrow(d.groupOf, n)
 	d.Lines = regrow(d.Lines, n)
-	// Copying the rows so far is the work: on every core (the workers
-	// wait).
+	for _, c := range d.Columns {
+		if c.Kind == KindExtra {
+			c.Text.grow(n-rows, len(c.Text.buf)/max(rows, 1)+1)
+		}
+	}
+}
+
+// grow gives the item and scale columns room for n rows, in new memory
+// that is not touched until the workers write it in place, in parallel
+// (where Dataset.reserve's slices.Grow clears all of it first, on one
+// core); copying the rows so far is the work, done on every core while
+// the workers wait.
+func (l *plainLoader) grow(n int) {
+	d := l.d
 	w := max(1, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for k := range w {
 		wg.Go(func() {
 			for i := k; i < len(d.Columns); i += w {
-				c := d.Columns[i]
-				switch {
-				case c.Kind == KindExtra:
-					c.Text.grow(n-rows, len(c.Text.buf)/max(rows, 1)+1)
+				switch c := d.Columns[i]; {
 				case c.Kind == KindScale:
 					c.Float = regrow(c.Float, n)
-				default:
+				case c.Kind != KindExtra:
 					c.Int8 = regrow(c.Int8, n)
 				}
 			}
@@ -457,7 +463,9 @@ func (l *plainLoader) mergeNext() {
 	l.rows += ch.rows
 	l.line += ch.rows
 	l.offset += int64(len(ch.data))
-	l.lastPer = float64(len(ch.data)) / float64(ch.rows)
+	if l.rowsWant > 0 {
+		l.reserveRows() // the first block's: the average lengths are known now
+	}
 	l.recycle(ch)
 }
 
