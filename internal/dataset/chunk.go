@@ -28,13 +28,14 @@ const defaultChunkBytes = 2 << 20
 // chunk is one block: whole lines of the file, and what a worker made of
 // them until the reader merges it into the dataset, in file order.
 type chunk struct {
-	buf   []byte // the block's storage (reused)
-	data  []byte // whole lines, the last one's end possibly the file's
-	first int    // row index of the first record
-	line  int    // line of the first record
-	rows  int    // records (= lines)
-	crlf  bool   // data holds a carriage return
-	bad   bool   // not plain, known before parsing (a quote, a read error)
+	buf    []byte // the block's storage (reused)
+	data   []byte // whole lines, the last one's end possibly the file's
+	first  int    // row index of the first record
+	line   int    // line of the first record
+	rows   int    // records (= lines)
+	crlf   bool   // data holds a carriage return
+	quotes bool   // data holds a quote
+	bad    bool   // not plain, known before parsing (a read error, a long line)
 
 	// Set by the worker.
 	plain       bool // every line was a plain record and is parsed
@@ -205,11 +206,7 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 			break
 		}
 		ch.data, ch.rows = data, lines
-		if bytes.IndexByte(data, '"') >= 0 {
-			ch.bad = true
-			l.queue(ch)
-			break
-		}
+		ch.quotes = bytes.IndexByte(data, '"') >= 0
 		ch.crlf = bytes.IndexByte(data, '\r') >= 0
 		if !l.ensure(l.queued+ch.rows, l.qbytes+int64(len(data)), float64(len(data))/float64(ch.rows)) {
 			ch.bad = true
@@ -268,7 +265,7 @@ func (l *plainLoader) take() *chunk {
 }
 
 func (l *plainLoader) recycle(ch *chunk) {
-	ch.bad, ch.plain, ch.crlf, ch.data = false, false, false, nil
+	ch.bad, ch.plain, ch.crlf, ch.quotes, ch.data = false, false, false, false, nil
 	l.free = append(l.free, ch)
 }
 
@@ -514,6 +511,7 @@ func (t *Texts) appendTexts(u *Texts) {
 type worker struct {
 	views   []Column
 	colOf   []int
+	fields  [][]byte // a line with quotes
 	groups  map[string]uint32
 	missing []bool // per group of the block: a missing label
 }
@@ -583,11 +581,41 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		if len(rec) == 0 {
 			return false // a blank line
 		}
-		// One pass over the line: each field is parsed as it is found.
 		var id, g []byte
 		hasID := false
 		n, from := 0, 0
-		for j := 0; j <= len(rec); j++ {
+		quoted := ch.quotes && bytes.IndexByte(rec, '"') >= 0
+		if quoted {
+			// A line with quotes: split as the scanner's readQuoted does,
+			// then parsed field by field as below.
+			fields, ok := splitQuoted(rec, sep, w.fields[:0])
+			w.fields = fields
+			if !ok || len(fields) != len(colOf) {
+				return false
+			}
+			if allEmptyBytes(fields) {
+				return false // a row of empty cells, which Load skips
+			}
+			for n, f := range fields {
+				if k := colOf[n]; k >= 0 {
+					if msg := parseCell(&views[k], f, decimalComma, l.missing); msg != "" {
+						if len(ch.cells) < d.maxProblems {
+							ch.cells = append(ch.cells, located{line, n, Problem{Line: line, Column: views[k].Name, Message: msg}})
+						} else {
+							ch.omitted++
+						}
+					}
+				} else if n == idCol {
+					id, hasID = bytes.TrimSpace(f), true
+				} else if n == groupCol {
+					g = bytes.TrimSpace(f)
+				}
+			}
+			n = len(fields)
+			from = len(rec) + 1 // the loop below is done
+		}
+		// One pass over the line: each field is parsed as it is found.
+		for j := from; j <= len(rec); j++ {
 			if j < len(rec) && rec[j] != sep {
 				continue
 			}
@@ -614,7 +642,7 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		if n != len(colOf) {
 			return false // fewer fields than the header
 		}
-		if len(id) == 0 && allEmptyFields(rec, sep) {
+		if !quoted && len(id) == 0 && allEmptyFields(rec, sep) {
 			return false // a row of empty cells, which Load skips
 		}
 		if hasID && len(id) == 0 {
@@ -652,6 +680,49 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		}
 	}
 	return true
+}
+
+// splitQuoted splits a line with quotes as the scanner's readQuoted does
+// (scan.go), appending its fields to fields; false for a line readQuoted
+// would read otherwise than as one record of fields between quotes or
+// delimiters: a quoted field that goes on past the line, a quote escaped
+// (""), a character after a closing quote, a quote inside an unquoted
+// field (the last two are errors, which the scanner reports).
+func splitQuoted(rec []byte, sep byte, fields [][]byte) ([][]byte, bool) {
+	pos := 0
+	for {
+		if pos < len(rec) && rec[pos] == '"' {
+			q := bytes.IndexByte(rec[pos+1:], '"')
+			if q < 0 {
+				return fields, false
+			}
+			end := pos + 1 + q
+			fields = append(fields, rec[pos+1:end])
+			switch after := end + 1; {
+			case after == len(rec):
+				return fields, true
+			case rec[after] == sep:
+				pos = after + 1
+			default:
+				return fields, false
+			}
+			continue
+		}
+		// An unquoted field, most often a byte or two: a loop over them
+		// costs less than calls to bytes.IndexByte.
+		end := pos
+		for end < len(rec) && rec[end] != sep {
+			if rec[end] == '"' {
+				return fields, false
+			}
+			end++
+		}
+		fields = append(fields, rec[pos:end])
+		if end == len(rec) {
+			return fields, true
+		}
+		pos = end + 1
+	}
 }
 
 // allEmptyFields says whether every field of rec is blank.

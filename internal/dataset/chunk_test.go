@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -123,6 +124,10 @@ var mutations = []func(r *rand.Rand, lines []string, i int){
 	func(r *rand.Rand, l []string, i int) { l[i] += "\r\r" },
 	func(r *rand.Rand, l []string, i int) { l[i] = "\ufeff" + l[i] },
 	func(r *rand.Rand, l []string, i int) { l[i] = "  ,  ,\t" },
+	func(r *rand.Rand, l []string, i int) { l[i] = strings.Replace(l[i], `"`, ``, 2) },
+	func(r *rand.Rand, l []string, i int) { l[i] = strings.Replace(l[i], `"`, `" `, 1) },
+	func(r *rand.Rand, l []string, i int) { l[i] = strings.Replace(l[i], `",`, `"x,`, 1) },
+	func(r *rand.Rand, l []string, i int) { l[i] = strings.Replace(l[i], `"`, `""`, 1) },
 }
 
 // mutated returns a generated wide file (ids, groups, an extra text
@@ -138,9 +143,24 @@ func mutated(r *rand.Rand) []byte {
 		}
 		return strings.Join(out, ",")
 	}
-	lines := []string{join(header)}
+	// As R's write.csv writes them: the header and text quoted.
+	quoteText := r.IntN(3) == 0
+	q := func(f []string, n int) []string {
+		if quoteText {
+			for i := range n {
+				f[i] = `"` + f[i] + `"`
+			}
+		}
+		return f
+	}
+	lines := []string{join(q(slices.Clone(header), len(header)))}
+	sites := []string{"", "s", "ss", "a,b", " x ", `a""b`, "a\nb", "NA"}
 	for i := range rows {
-		f := []string{fmt.Sprintf("P%d", i), fmt.Sprintf("G%d", r.IntN(3)), strings.Repeat("s", r.IntN(4))}
+		site := sites[r.IntN(len(sites))]
+		if !quoteText {
+			site = strings.Repeat("s", r.IntN(4))
+		}
+		f := q([]string{fmt.Sprintf("P%d", i), fmt.Sprintf("G%d", r.IntN(3)), site}, 3)
 		for range 5 {
 			if r.IntN(8) == 0 {
 				f = append(f, "")
