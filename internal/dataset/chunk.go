@@ -10,8 +10,9 @@ import (
 )
 
 // The plain-file path of Load. A registry-sized wide file is almost always
-// plain: one record a line, no quotes, no carriage returns but before a
-// line end, no blank lines, every row with the header's number of fields.
+// plain: one record a line (quoted fields, if any, end on their line and
+// hold no escaped quote), no carriage returns but before a line end, no
+// blank lines, every row with the header's number of fields.
 // Such a file is read in large blocks; the reader only cuts each block at a
 // line end and counts its lines (which are then its records, so each block
 // knows its first row and line), and workers split AND parse whole blocks
@@ -536,7 +537,7 @@ func (l *plainLoader) work() {
 // parse splits and parses a block's lines; false as soon as one is not a
 // plain record (Load's record loop would treat it otherwise than as a row
 // of cells: a blank line, a row of empty cells, a row of another length, a
-// carriage return inside a line).
+// carriage return inside a line, quotes splitQuoted does not take).
 //
 // Long because it is the per-row work of Load's record loop, in the same
 // order, for one block.
