@@ -29,7 +29,8 @@ func CohensDCI(tStat, df, scale, level float64) (lo, hi float64, err error) {
 
 // ncpFor finds λ with P(T ≤ t | df, λ) = target. The CDF falls as λ grows,
 // so the root is bracketed by widening from the normal approximation and
-// then found by bisection to the limit of float64 resolution.
+// then found to the limit of float64 resolution (findRoot: safeguarded
+// regula falsi, the bracket ending at adjacent floats as bisection's).
 //
 // A negative t is turned positive by the symmetry −T ~ t(df, −λ):
 // P(T ≤ t | λ) = 1 − P(T ≤ −t | −λ). gonum's AS 243 switches, when e^(−λ²/2)
@@ -41,7 +42,8 @@ func ncpFor(t, df, target float64) float64 {
 	if t < 0 {
 		return -ncpFor(-t, df, 1-target)
 	}
-	f := func(l float64) float64 { return distuv.NoncentralT{Nu: df, Mu: l}.CDF(t) - target }
+	zt := distuv.UnitNormal.Quantile(target)
+	f := func(l float64) float64 { return probitGap(distuv.NoncentralT{Nu: df, Mu: l}.CDF(t), target, zt) }
 	// Normal approximation of the root (Abramowitz & Stegun 26.7.10) as the
 	// centre of the first bracket.
 	z := distuv.UnitNormal.Quantile(1 - target)
@@ -50,38 +52,20 @@ func ncpFor(t, df, target float64) float64 {
 		centre = t
 	}
 	a, b := centre-1, centre+1
-	ok := false
-	for step, i := 1.0, 0; i < 64; step, i = step*2, i+1 {
-		if f(a) >= 0 {
-			ok = true
-			break
+	fa, fb := f(a), f(b)
+	for step, i := 1.0, 0; !(fa >= 0); step, i = step*2, i+1 {
+		if i == 63 {
+			return math.NaN()
 		}
 		a -= step
+		fa = f(a)
 	}
-	if !ok {
-		return math.NaN()
-	}
-	ok = false
-	for step, i := 1.0, 0; i < 64; step, i = step*2, i+1 {
-		if f(b) <= 0 {
-			ok = true
-			break
+	for step, i := 1.0, 0; !(fb <= 0); step, i = step*2, i+1 {
+		if i == 63 {
+			return math.NaN()
 		}
 		b += step
+		fb = f(b)
 	}
-	if !ok {
-		return math.NaN()
-	}
-	for i := 0; i < 200; i++ {
-		m := 0.5 * (a + b)
-		if m == a || m == b {
-			break
-		}
-		if f(m) > 0 {
-			a = m
-		} else {
-			b = m
-		}
-	}
-	return 0.5 * (a + b)
+	return findRoot(f, a, b, fa, fb)
 }

@@ -108,3 +108,10 @@ func BenchmarkPartialEtaSqCI(b *testing.B) {
 		PartialEtaSqCI(8.0, 2, 20, 0.95)
 	}
 }
+
+func BenchmarkCohensDCI(b *testing.B) {
+	for b.Loop() {
+		CohensDCI(2.7, 39, math.Sqrt(40), 0.95)
+		CohensDCI(-1.3, 158, 6, 0.95)
+	}
+}
