@@ -43,7 +43,7 @@ func ncpFor(t, df, target float64) float64 {
 		return -ncpFor(-t, df, 1-target)
 	}
 	zt := distuv.UnitNormal.Quantile(target)
-	f := func(l float64) float64 { return probitGap(distuv.NoncentralT{Nu: df, Mu: l}.CDF(t), target, zt) }
+	f := func(l float64) float64 { return probitGap(noncentralTCDF(t, df, l), target, zt) }
 	// Normal approximation of the root (Abramowitz & Stegun 26.7.10) as the
 	// centre of the first bracket.
 	z := distuv.UnitNormal.Quantile(1 - target)
@@ -68,4 +68,27 @@ func ncpFor(t, df, target float64) float64 {
 		fb = f(b)
 	}
 	return findRoot(f, a, b, fa, fb)
+}
+
+// rPntNormal is R's threshold for the normal approximation in pnt: ncp² >
+// 2·log(2)·1021 (−DBL_MIN_EXP), ncp beyond about 37.62, where the series'
+// first Poisson weight e^(−ncp²/2) is subnormal.
+var rPntNormal = 2 * math.Ln2 * 1021
+
+// noncentralTCDF is P(T ≤ t | df, ncp) for t ≥ 0 as R's pt(t, df, ncp)
+// computes it: gonum's AS 243 series, except where R's pnt (R 4.2,
+// src/nmath/pnt.c) takes the normal approximation of Abramowitz & Stegun
+// 26.7.10, df > 4e5 or ncp² > rPntNormal:
+//
+//	Φ((t(1 − s) − ncp)/√(1 + 2t²s)),  s = 1/(4df).
+//
+// gonum switches only where e^(−ncp²/2) underflows to 0 (ncp beyond about
+// 38.6); in between its series has lost its precision (roots of the d
+// interval were off by up to 1.5% there).
+func noncentralTCDF(t, df, ncp float64) float64 {
+	if df > 4e5 || ncp*ncp > rPntNormal {
+		s := 1 / (4 * df)
+		return distuv.UnitNormal.CDF((t*(1-s) - ncp) / math.Sqrt(1+t*t*2*s))
+	}
+	return distuv.NoncentralT{Nu: df, Mu: ncp}.CDF(t)
 }
