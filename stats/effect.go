@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 
+	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -43,7 +44,8 @@ func ncpFor(t, df, target float64) float64 {
 		return -ncpFor(-t, df, 1-target)
 	}
 	zt := distuv.UnitNormal.Quantile(target)
-	f := func(l float64) float64 { return probitGap(noncentralTCDF(t, df, l), target, zt) }
+	nt := newNoncentralT(t, df)
+	f := func(l float64) float64 { return probitGap(nt.cdf(l), target, zt) }
 	// Normal approximation of the root (Abramowitz & Stegun 26.7.10) as the
 	// centre of the first bracket.
 	z := distuv.UnitNormal.Quantile(1 - target)
@@ -75,20 +77,90 @@ func ncpFor(t, df, target float64) float64 {
 // first Poisson weight e^(−ncp²/2) is subnormal.
 var rPntNormal = 2 * math.Ln2 * 1021
 
-// noncentralTCDF is P(T ≤ t | df, ncp) for t ≥ 0 as R's pt(t, df, ncp)
-// computes it: gonum's AS 243 series, except where R's pnt (R 4.2,
-// src/nmath/pnt.c) takes the normal approximation of Abramowitz & Stegun
-// 26.7.10, df > 4e5 or ncp² > rPntNormal:
+// noncentralT is P(T ≤ t | df, ncp) for one t ≥ 0 and df as a function of
+// ncp, as R's pt(t, df, ncp) computes it: gonum's
+// distuv.NoncentralT{Nu: df, Mu: ncp}.CDF(t) (AS 243, Lenth 1989, with
+// Guenther's twin series), except where R's pnt (R 4.2, src/nmath/pnt.c)
+// takes the normal approximation of Abramowitz & Stegun 26.7.10, df > 4e5
+// or ncp² > rPntNormal:
 //
 //	Φ((t(1 − s) − ncp)/√(1 + 2t²s)),  s = 1/(4df).
 //
 // gonum switches only where e^(−ncp²/2) underflows to 0 (ncp beyond about
 // 38.6); in between its series has lost its precision (roots of the d
 // interval were off by up to 1.5% there).
-func noncentralTCDF(t, df, ncp float64) float64 {
-	if df > 4e5 || ncp*ncp > rPntNormal {
-		s := 1 / (4 * df)
-		return distuv.UnitNormal.CDF((t*(1-s) - ncp) / math.Sqrt(1+t*t*2*s))
+//
+// The series' starting terms depend on t and df only (the incomplete beta
+// I_x(1/2, df/2) above all), so they are computed once for the root search;
+// cdf repeats gonum's arithmetic operation for operation (same value to the
+// bit, TestNoncentralTMatchesGonum).
+type noncentralT struct {
+	t, df, x                 float64
+	xodd, godd, xeven, geven float64
+}
+
+func newNoncentralT(t, df float64) noncentralT {
+	n := noncentralT{t: t, df: df}
+	x := t * t / (t*t + df)
+	a := 0.5
+	b := 0.5 * df
+	rxb := math.Pow(1-x, b)
+	lb, _ := math.Lgamma(b)
+	lb5, _ := math.Lgamma(0.5 + b)
+	albeta := math.Log(math.Sqrt(math.Pi)) + lb - lb5
+	n.x = x
+	n.xodd = mathext.RegIncBeta(a, b, x)
+	n.godd = 2 * rxb * math.Exp(float64(a*math.Log(x))-albeta)
+	n.xeven = 1 - rxb
+	n.geven = b * x * rxb
+	return n
+}
+
+// cdf is P(T ≤ t | df, del).
+func (n noncentralT) cdf(del float64) float64 {
+	const (
+		itrmax = 1000
+		errmax = 1e-12
+	)
+	t, df := n.t, n.df
+	if !(df > 0) {
+		return math.NaN()
 	}
-	return distuv.NoncentralT{Nu: df, Mu: ncp}.CDF(t)
+	if df > 4e5 || del*del > rPntNormal {
+		s := 1 / (4 * df)
+		return distuv.UnitNormal.CDF((t*(1-s) - del) / math.Sqrt(1+t*t*2*s))
+	}
+	x := n.x
+	lambda := del * del
+	p := 0.5 * math.Exp(-0.5*lambda)
+	if p == 0 {
+		x := (t*(1-1./(4*df)) - del) / math.Sqrt(1+t*t/(2*df))
+		return 0.5 * math.Erfc(-(x-0)/(1*math.Sqrt2))
+	}
+	q := math.Sqrt(2/math.Pi) * p * del
+	s := 0.5 - p
+	a := 0.5
+	b := 0.5 * df
+	xodd, godd, xeven, geven := n.xodd, n.godd, n.xeven, n.geven
+	tnc := float64(p*xodd) + float64(q*xeven)
+	for en := 1; en <= itrmax; en++ {
+		a += 1
+		xodd -= godd
+		xeven -= geven
+		godd *= x * (a + b - 1) / a
+		geven *= x * (a + b - 0.5) / (a + 0.5)
+		p *= lambda / (2 * float64(en))
+		q *= lambda / (float64(2*float64(en)) + 1)
+		s -= p
+		tnc += float64(p*xodd) + float64(q*xeven)
+		errbd := 2 * s * (xodd - godd)
+		if math.Abs(errbd) < errmax {
+			break
+		}
+		if s < 0 { // loss of precision
+			break
+		}
+	}
+	tnc += 0.5 * math.Erfc(-(-del-0)/(1*math.Sqrt2))
+	return tnc
 }
