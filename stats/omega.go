@@ -110,10 +110,12 @@ func omegaFromCov(cov []float64, k, n int) (OmegaResult, error) {
 // e_1 ≥ e_2 ≥ … the eigenvalues of M = Ψ^{−1/2} R Ψ^{−1/2} (Jöreskog 1967),
 // from factanal's start ψ_i = (1 − 1/(2k))/(R⁻¹)_ii; the loadings are
 // λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box
-// [0.005, 1]; here gonum's L-BFGS runs on ψ = 0.005 + e^θ, with the analytic
-// gradient ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below
-// factanal's default stopping rule, then Newton steps on the gradient (see
-// polish). The upper bound needs no constraint: at a stationary point
+// [0.005, 1]. Here Newton's method with the analytic Hessian (newton) is
+// tried first; when it fails or ends near the bound, gonum's L-BFGS runs
+// on ψ = 0.005 + e^θ, with the analytic gradient
+// ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below factanal's
+// default stopping rule (fit). Both end with Newton steps on the gradient
+// (see polish). The upper bound needs no constraint: at a stationary point
 // λ_i² + ψ_i = 1, so ψ_i ≤ 1 (a logistic map onto the box would stall
 // where ψ saturates at 1). A uniqueness that ends at the bound 0.005 (a
 // loading of about 1: a Heywood case, where factanal reports the bound)
@@ -142,7 +144,11 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 		psi0[i] = (1 - 0.5/float64(k)) / inv.At(i, i)
 	}
 	fa := newOneFactor(r, chol.LogDet())
-	psi, err := fa.fit(psi0)
+	psi, ok := fa.newton(psi0)
+	var err error
+	if !ok {
+		psi, err = fa.fit(psi0)
+	}
 	if err == nil && !fa.isLeading() {
 		// Power iteration ended on another eigenpair (or e_1 = e_2): fit
 		// again with full decompositions only.
@@ -173,6 +179,124 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	return res, nil
 }
 
+// start sets the first power iteration's start at ψ: Ψ^{−1/2}λ with
+// λ_i² = 1 − ψ_i, about M's leading vector.
+func (o *oneFactor) start(psi []float64) {
+	for i, p := range psi {
+		o.v[i] = math.Sqrt(math.Max(1-p, 1e-3) / p)
+	}
+}
+
+// newton minimises F by Newton's method with the analytic Hessian and a
+// backtracking (Armijo) line search from factanal's start psi0, then
+// polishes. It gives up (false; the caller then runs fit, the L-BFGS path)
+// when the Hessian is not positive definite on the way, the line search
+// fails, or the answer comes within 0.001 of the bound 0.005: Heywood
+// cases, and anything near one, are left to fit as before. Where both
+// succeed they find the same interior minimum; Newton needs ~5-10
+// evaluations of the Hessian instead of L-BFGS's ~40 of F and its gradient
+// (and gonum's optimize machinery).
+func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
+	k := o.k
+	psi := append([]float64(nil), psi0...)
+	o.start(psi)
+	if o.eval(psi); !o.ok {
+		return nil, false
+	}
+	g := make([]float64, k)
+	o.gradient(g, psi)
+	f := o.f
+	h := make([]float64, k*k)
+	d := make([]float64, k)
+	next := make([]float64, k)
+	const near = heywoodBound + 1e-3
+	for iter := 0; ; iter++ {
+		if iter == 100 {
+			return nil, false
+		}
+		gmax := 0.0
+		for _, x := range g {
+			gmax = math.Max(gmax, math.Abs(x))
+		}
+		if gmax <= 1e-10 {
+			break
+		}
+		if !o.hessian(h, psi) {
+			return nil, false
+		}
+		copy(d, g)
+		if !choleskySolve(h, d, k) {
+			return nil, false
+		}
+		slope := 0.0 // g·step, step = −d
+		for i := range d {
+			slope -= g[i] * d[i]
+		}
+		if !(slope < 0) {
+			return nil, false
+		}
+		accepted := false
+		for alpha := 1.0; alpha > 1e-10; alpha /= 2 {
+			inside := true
+			for i := range next {
+				next[i] = psi[i] - alpha*d[i]
+				inside = inside && next[i] > heywoodBound
+			}
+			if !inside {
+				continue
+			}
+			if o.eval(next); !o.ok {
+				return nil, false
+			}
+			// Armijo, with room for F's rounding near the minimum.
+			if o.f <= f+1e-4*alpha*slope+1e-13*(1+math.Abs(f)) {
+				accepted = true
+				break
+			}
+		}
+		if !accepted {
+			return nil, false
+		}
+		copy(psi, next)
+		f = o.f
+		o.gradient(g, psi)
+	}
+	for _, p := range psi {
+		if p < near {
+			return nil, false
+		}
+	}
+	psi = o.polish(psi)
+	if o.eval(psi); !o.ok {
+		return nil, false
+	}
+	return psi, true
+}
+
+// choleskySolve solves a x = b for the symmetric positive definite k × k
+// row-major a (its lower triangle is overwritten by the factor), x into b;
+// false when a is not positive definite.
+func choleskySolve(a, b []float64, k int) bool {
+	if !choleskyLower(a, k) {
+		return false
+	}
+	for i := 0; i < k; i++ {
+		s := b[i]
+		for p := 0; p < i; p++ {
+			s -= a[i*k+p] * b[p]
+		}
+		b[i] = s / a[i*k+i]
+	}
+	for i := k - 1; i >= 0; i-- {
+		s := b[i]
+		for p := i + 1; p < k; p++ {
+			s -= a[p*k+i] * b[p]
+		}
+		b[i] = s / a[i*k+i]
+	}
+	return true
+}
+
 // fit minimises F from factanal's start psi0 (see OmegaFromCorrelation)
 // and leaves the evaluation at the answer in o.
 func (o *oneFactor) fit(psi0 []float64) ([]float64, error) {
@@ -181,10 +305,8 @@ func (o *oneFactor) fit(psi0 []float64) ([]float64, error) {
 	psi := make([]float64, k)
 	for i, p := range psi0 {
 		theta[i] = math.Log(math.Max(p-heywoodBound, 1e-3))
-		// The first power iteration starts from Ψ^{−1/2}λ with λ_i² = 1 − ψ_i,
-		// about M's leading vector.
-		o.v[i] = math.Sqrt(math.Max(1-p, 1e-3) / p)
 	}
+	o.start(psi0)
 	// gonum asks for F and its gradient at the same point in turn: the
 	// point last evaluated is kept.
 	last := make([]float64, k)
