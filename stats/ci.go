@@ -110,15 +110,19 @@ func PairedCI(x, y []float64, level float64) (PairedIntervals, error) {
 		return res, degenerate("the %d differences are all equal: the interval of d is undefined", n)
 	}
 	t := m / (sd / fn)
-	var err error
-	if res.DzLow, res.DzHigh, err = CohensDCI(t, df, fn, level); err != nil {
+	// The noncentralities once; each interval divides them by its scale
+	// (CohensDCI with scale 1 gives them).
+	nlo, nhi, err := CohensDCI(t, df, 1, level)
+	if err != nil {
 		return res, err
 	}
+	res.DzLow, res.DzHigh = nlo/fn, nhi/fn
 	sav := (stat.StdDev(x, nil) + stat.StdDev(y, nil)) / 2
 	if sav > 0 {
-		res.DavLow, res.DavHigh, err = CohensDCI(t, df, fn*sav/sd, level)
+		s := fn * sav / sd
+		res.DavLow, res.DavHigh = nlo/s, nhi/s
 	}
-	return res, err
+	return res, nil
 }
 
 // IndependentIntervals holds the confidence intervals of a comparison of
