@@ -53,16 +53,30 @@ func ncpFor(t, df, target float64) float64 {
 	if math.IsNaN(centre) || math.IsInf(centre, 0) {
 		centre = t
 	}
-	a, b := centre-1, centre+1
+	// One step of Newton's method on the probit scale, where the slope is
+	// about −1/√(1 + t²/(2df)), moves the centre to within a few hundredths
+	// of the root; the bracket is then that narrow (and widened by doubling
+	// steps when it does not hold the root).
+	width := 1.0
+	g0 := f(centre)
+	if g0 == 0 {
+		return centre
+	}
+	sigma := math.Sqrt(1 + t*t/(2*df))
+	if r := centre + g0*sigma; !math.IsNaN(r) && !math.IsInf(r, 0) {
+		centre = r
+		width = 0.01*sigma + 0.25*math.Abs(g0)*sigma
+	}
+	a, b := centre-width, centre+width
 	fa, fb := f(a), f(b)
-	for step, i := 1.0, 0; !(fa >= 0); step, i = step*2, i+1 {
+	for step, i := width, 0; !(fa >= 0); step, i = step*2, i+1 {
 		if i == 63 {
 			return math.NaN()
 		}
 		a -= step
 		fa = f(a)
 	}
-	for step, i := 1.0, 0; !(fb <= 0); step, i = step*2, i+1 {
+	for step, i := width, 0; !(fb <= 0); step, i = step*2, i+1 {
 		if i == 63 {
 			return math.NaN()
 		}
