@@ -473,8 +473,9 @@ func (o *oneFactor) power() bool {
 		if !(rho > 0) || math.IsNaN(nw) {
 			return false
 		}
-		// Converged, or stalled at the rounding level.
-		if res <= powerTol*rho || (res <= 1e-13*rho && res > 0.5*prev) {
+		// Converged, or stalled at the rounding level (the residual no
+		// longer falls; a mere slow fall, e_2/e_1 above 1/2, goes on).
+		if res <= powerTol*rho || (res <= 1e-13*rho && res > 0.9*prev) {
 			o.e1 = rho
 			return true
 		}
