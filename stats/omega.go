@@ -111,7 +111,8 @@ func omegaFromCov(cov []float64, k, n int) (OmegaResult, error) {
 // from factanal's start ψ_i = (1 − 1/(2k))/(R⁻¹)_ii; the loadings are
 // λ = Ψ^{1/2} v_1 √max(e_1 − 1, 0). factanal uses L-BFGS-B on the box
 // [0.005, 1]. Here Newton's method with the analytic Hessian (newton) is
-// tried first; when it fails or ends near the bound, gonum's L-BFGS runs
+// tried first, then for a Heywood case the projected Newton method
+// (boundedNewton); when neither gives an answer, gonum's L-BFGS runs
 // on ψ = 0.005 + e^θ, with the analytic gradient
 // ∂F/∂ψ_i = (λ_i² + ψ_i − 1)/ψ_i², to a gradient far below factanal's
 // default stopping rule (fit). Both end with Newton steps on the gradient
@@ -145,6 +146,9 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	}
 	fa := newOneFactor(r, chol.LogDet())
 	psi, ok := fa.newton(psi0)
+	if !ok {
+		psi, ok = fa.boundedNewton(psi0)
+	}
 	var err error
 	if !ok {
 		psi, err = fa.fit(psi0)
@@ -189,10 +193,10 @@ func (o *oneFactor) start(psi []float64) {
 
 // newton minimises F by Newton's method with the analytic Hessian and a
 // backtracking (Armijo) line search from factanal's start psi0, then
-// polishes. It gives up (false; the caller then runs fit, the L-BFGS path)
-// when the Hessian is not positive definite on the way, the line search
-// fails, or the answer comes within 0.001 of the bound 0.005: Heywood
-// cases, and anything near one, are left to fit as before. Where both
+// polishes. It gives up (false; the caller then tries boundedNewton, then
+// fit, the L-BFGS path) when the Hessian is not positive definite on the
+// way, the line search fails, or the answer comes within 0.001 of the
+// bound 0.005: Heywood cases, and anything near one, are left to those. Where both
 // succeed they find the same interior minimum; Newton needs ~5-10
 // evaluations of the Hessian instead of L-BFGS's ~40 of F and its gradient
 // (and gonum's optimize machinery).
@@ -271,6 +275,121 @@ func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
 		return nil, false
 	}
 	return psi, true
+}
+
+// boundedNewton is newton for a Heywood case: a projected Newton method
+// (Bertsekas 1982) on ψ ≥ 0.005. A uniqueness at the bound whose gradient
+// points further down is held there; Newton steps with the Hessian reduced
+// to the others (shifted by a multiple of I where it is not positive
+// definite: Nocedal & Wright 2006, §3.4), projected onto the bound, with Armijo backtracking along
+// the projected path, until the others' gradient is below 1e-10. Its
+// answer is kept only when some uniqueness ends at the bound (the caller
+// reports the Heywood case); otherwise, and on any failure, the caller
+// runs fit.
+func (o *oneFactor) boundedNewton(psi0 []float64) ([]float64, bool) {
+	const lb = heywoodBound
+	k := o.k
+	psi := make([]float64, k)
+	for i, p := range psi0 {
+		psi[i] = math.Max(p, lb)
+	}
+	o.start(psi)
+	if o.eval(psi); !o.ok {
+		return nil, false
+	}
+	g := make([]float64, k)
+	o.gradient(g, psi)
+	f := o.f
+	h := make([]float64, k*k)
+	hf := make([]float64, 0, k*k)
+	df := make([]float64, 0, k)
+	d := make([]float64, k)
+	next := make([]float64, k)
+	free := make([]int, 0, k)
+	for iter := 0; ; iter++ {
+		if iter == 200 {
+			return nil, false
+		}
+		free = free[:0]
+		converged := true
+		for i := range psi {
+			if psi[i] <= lb && g[i] > 0 {
+				continue
+			}
+			free = append(free, i)
+			converged = converged && math.Abs(g[i]) <= 1e-10
+		}
+		if converged {
+			break
+		}
+		if !o.hessian(h, psi) {
+			return nil, false
+		}
+		// The reduced Hessian, plus μI where it is not positive definite
+		// (far from the minimum), μ doubling from 1e-3 of its diagonal.
+		nf := len(free)
+		mu, scale := 0.0, 0.0
+		for _, a := range free {
+			scale = math.Max(scale, math.Abs(h[a*k+a]))
+		}
+		for try := 0; ; try++ {
+			if try == 60 {
+				return nil, false
+			}
+			hf, df = hf[:0], df[:0]
+			for _, a := range free {
+				for _, b := range free {
+					x := h[a*k+b]
+					if a == b {
+						x += mu
+					}
+					hf = append(hf, x)
+				}
+				df = append(df, g[a])
+			}
+			if choleskySolve(hf, df, nf) {
+				break
+			}
+			mu = math.Max(2*mu, 1e-3*scale)
+		}
+		clear(d)
+		for j, a := range free {
+			d[a] = df[j]
+		}
+		accepted := false
+		for alpha := 1.0; alpha > 1e-10; alpha /= 2 {
+			slope := 0.0 // g·(next − ψ)
+			for i := range next {
+				next[i] = math.Max(psi[i]-alpha*d[i], lb)
+				slope += g[i] * (next[i] - psi[i])
+			}
+			if !(slope < 0) {
+				continue
+			}
+			if o.eval(next); !o.ok {
+				return nil, false
+			}
+			if o.f <= f+1e-4*slope+1e-13*(1+math.Abs(f)) {
+				accepted = true
+				break
+			}
+		}
+		if !accepted {
+			return nil, false
+		}
+		copy(psi, next)
+		f = o.f
+		o.gradient(g, psi)
+	}
+	for _, p := range psi {
+		if p <= lb {
+			if o.eval(psi); !o.ok {
+				return nil, false
+			}
+			return psi, true
+		}
+	}
+	return nil, false
 }
 
 // choleskySolve solves a x = b for the symmetric positive definite k × k

@@ -101,11 +101,12 @@ func TestOneFactorEigenpairAndHessian(t *testing.T) {
 }
 
 // Where Newton's method succeeds, L-BFGS (the fallback) reaches the same
-// minimum.
+// minimum; where the projected Newton method ends at the bound, L-BFGS
+// ends there with the same item (the one the Heywood message names).
 func TestOmegaNewtonMatchesLBFGS(t *testing.T) {
 	next := lcg(11)
-	newton := 0
-	for trial := 0; trial < 300; trial++ {
+	newton, heywood := 0, 0
+	for trial := 0; trial < 1000; trial++ {
 		k := 3 + trial%20
 		r := randomCorrelation(next, 20+(trial*7)%200, k, 0.2+0.8*next(), trial%3 == 0)
 		if r == nil {
@@ -124,6 +125,16 @@ func TestOmegaNewtonMatchesLBFGS(t *testing.T) {
 		o := newOneFactor(r, chol.LogDet())
 		pn, ok := o.newton(psi0)
 		if !ok {
+			if pb, ok := o.boundedNewton(psi0); ok {
+				heywood++
+				pl, err := o.fit(psi0)
+				if err != nil {
+					t.Fatalf("trial %d: %v", trial, err)
+				}
+				if a, b := firstAtBound(pb), firstAtBound(pl); a != b {
+					t.Errorf("trial %d: Heywood item %d (projected Newton), %d (L-BFGS)", trial, a, b)
+				}
+			}
 			continue
 		}
 		newton++
@@ -137,7 +148,17 @@ func TestOmegaNewtonMatchesLBFGS(t *testing.T) {
 			}
 		}
 	}
-	if newton < 150 {
-		t.Errorf("Newton succeeded on only %d item sets", newton)
+	t.Logf("Newton %d, projected Newton %d", newton, heywood)
+	if newton < 500 || heywood < 5 {
+		t.Errorf("Newton succeeded on only %d item sets, projected Newton on %d Heywood cases", newton, heywood)
 	}
+}
+
+func firstAtBound(psi []float64) int {
+	for i, p := range psi {
+		if p < heywoodBound+1e-6 {
+			return i + 1
+		}
+	}
+	return 0
 }
