@@ -196,10 +196,10 @@ func (o *oneFactor) start(psi []float64) {
 // polishes. It gives up (false; the caller then tries boundedNewton, then
 // fit, the L-BFGS path) when the Hessian is not positive definite on the
 // way, the line search fails, or the answer comes within 0.001 of the
-// bound 0.005: Heywood cases, and anything near one, are left to those. Where both
-// succeed they find the same interior minimum; Newton needs ~5-10
-// evaluations of the Hessian instead of L-BFGS's ~40 of F and its gradient
-// (and gonum's optimize machinery).
+// bound 0.005: Heywood cases, and anything near one, are left to those.
+// Where both succeed, Newton and L-BFGS find the same interior minimum;
+// Newton needs ~5-10 evaluations of the Hessian instead of L-BFGS's ~40 of
+// F and its gradient (and gonum's optimize machinery).
 func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
 	k := o.k
 	psi := append([]float64(nil), psi0...)
@@ -281,11 +281,11 @@ func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
 // (Bertsekas 1982) on ψ ≥ 0.005. A uniqueness at the bound whose gradient
 // points further down is held there; Newton steps with the Hessian reduced
 // to the others (shifted by a multiple of I where it is not positive
-// definite: Nocedal & Wright 2006, §3.4), projected onto the bound, with Armijo backtracking along
-// the projected path, until the others' gradient is below 1e-10. Its
-// answer is kept only when some uniqueness ends at the bound (the caller
-// reports the Heywood case); otherwise, and on any failure, the caller
-// runs fit.
+// definite: Nocedal & Wright 2006, §3.4), projected onto the bound, with
+// Armijo backtracking along the projected path, until the others' gradient
+// is below 1e-10. Its answer is kept only when some uniqueness ends at the
+// bound (the caller reports the Heywood case); otherwise, and on any
+// failure, the caller runs fit.
 func (o *oneFactor) boundedNewton(psi0 []float64) ([]float64, bool) {
 	const lb = heywoodBound
 	k := o.k
