@@ -63,13 +63,14 @@ type Dataset struct {
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
-	Lines        []int       // line of each row in the file
+	Lines        []int       // line of each row in the file (nil from LoadBlocks: see lineOf)
 	Header       []string    // the header's names as written
 	Layout       string      // "long" when the file was pivoted from a long layout
 	Source       *SourceInfo // an SPSS file's dictionary; nil for a CSV
 	// locate rewrites the location of a problem found in the table pssa
 	// built (a pivoted long layout, a workbook's sheet) to the input's.
 	locate      func(*Problem)
+	lines       *lineIndex // LoadBlocks' Lines
 	Problems    []Problem
 	Omitted     int // errors beyond the cap
 	errors      int
@@ -169,6 +170,12 @@ func (e *FatalError) Error() string { return e.Problem.String() }
 // header, the records in batches on every core, the checks after the last
 // record); each step is a call, kept here so the order is read in one place.
 func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
+	return load(r, name, opt, nil)
+}
+
+// load is Load, handing the rows to emit in blocks when emit is not nil
+// (see LoadBlocks).
+func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Dataset, error) {
 	d := &Dataset{File: name, maxProblems: opt.MaxProblems}
 	if d.maxProblems <= 0 {
 		d.maxProblems = DefaultMaxProbs
@@ -198,7 +205,14 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		header[i] = string(h)
 	}
 	if opt.Layout == "long" || opt.Layout == "" && isLong(header, opt.Schema, opt.Mapping) {
-		return loadLong(sc, d, header, opt)
+		d, err := loadLong(sc, d, header, opt)
+		if err == nil && emit != nil {
+			// A long layout is pivoted whole: its one block is every row.
+			blk := *d
+			blk.Problems = nil
+			err = emit(&blk)
+		}
+		return d, err
 	}
 	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
 
@@ -206,7 +220,10 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 	groupIndex := map[string]uint16{}
 	headerBytes := sc.Offset
 	reserved := false
-	cells := newCellParsers(d, len(header), missing)
+	cells := newCellParsers(d, len(header), missing, emit)
+	if emit != nil {
+		d.lines = &lineIndex{}
+	}
 	var rowProblems []located
 	for {
 		rec, line, err := sc.Read()
@@ -239,7 +256,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			// Size the columns once from the average record so far, instead
 			// of growing them (and copying) all the way.
 			per := float64(sc.Offset-headerBytes) / 1000
-			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02) + 64)
+			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02)+64, emit == nil)
 			reserved = true
 		}
 		var id []byte
@@ -268,11 +285,21 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		}
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
-		d.Lines = append(d.Lines, line)
-		cells.add(sc, line)
+		if emit != nil {
+			d.lines.add(line)
+		} else {
+			d.Lines = append(d.Lines, line)
+		}
+		cells.add(sc, line, id, gi)
+		if cells.failed.Load() {
+			break // emit failed: finish returns its error
+		}
 	}
 	// Row problems in file order: by line, then by column.
-	cellProblems, uncounted := cells.finish()
+	cellProblems, uncounted, err := cells.finish()
+	if err != nil {
+		return nil, err
+	}
 	all := append(rowProblems, cellProblems...)
 	slices.SortStableFunc(all, func(a, b located) int {
 		if a.line != b.line {
@@ -458,14 +485,18 @@ func allEmptyBytes(rec [][]byte) bool {
 	return true
 }
 
-// reserve gives every column room for n rows.
-func (d *Dataset) reserve(n int) {
+// reserve gives the rows' ids, groups and lines room for n rows, and every
+// column too when columns is set.
+func (d *Dataset) reserve(n int, columns bool) {
 	rows := d.Rows()
 	if n <= rows || n > 1<<31 {
 		return // an estimate that makes no sense: grow as we go
 	}
 	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
 	d.groupOf = slices.Grow(d.groupOf, n-rows)
+	if !columns {
+		return
+	}
 	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))
 	for _, c := range d.Columns {
 		switch {
@@ -499,8 +530,8 @@ func (d *Dataset) checkDuplicateIDs(column string) {
 		for j := i - 1; j >= 0 && bytes.Equal(id(idx[j]), id(b)); j-- {
 			first = idx[j]
 		}
-		dups = append(dups, Problem{File: d.File, Line: d.Lines[b], Column: column,
-			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Lines[first])})
+		dups = append(dups, Problem{File: d.File, Line: d.lineOf(int(b)), Column: column,
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.lineOf(int(first)))})
 	}
 	if len(dups) == 0 {
 		return

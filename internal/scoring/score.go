@@ -30,6 +30,10 @@ type Score struct {
 	// Warnings holds the rows where a given pre-scored column disagrees
 	// with the items, found by the last Compute.
 	Warnings []dataset.Problem
+	// NDisagree is the number of rows where the given pre-scored column
+	// disagrees with the items, found by the last Compute (Warnings shows
+	// the first ShownDisagreements of them).
+	NDisagree int
 
 	// fill computes Values (nil for scores given in the file, whose Values
 	// are the column itself).
@@ -307,9 +311,10 @@ func fillItems(s *Score, n int, maxMiss float64) {
 // compareGiven warns, row by row, where a pre-scored column disagrees with
 // the score formed from the items (the items win).
 func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
-	const show = 5
+	const show = ShownDisagreements
 	bad := 0
 	s.Warnings = nil
+	defer func() { s.NDisagree = bad }()
 	for i, g := range c.Float {
 		v := s.Values[i]
 		if math.IsNaN(g) || math.IsNaN(v) || math.Abs(g-v) <= 1e-6*math.Max(1, math.Abs(g)) {
@@ -322,9 +327,19 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 		}
 	}
 	if bad > show {
-		s.Warnings = append(s.Warnings, dataset.Problem{File: ds.File, Column: c.Name, Warning: true, Message: fmt.Sprintf(
-			"%d more rows where the given score disagrees with the items", bad-show)})
+		s.Warnings = append(s.Warnings, MoreDisagreements(ds.File, c.Name, bad-show))
 	}
+}
+
+// ShownDisagreements is how many rows where a given score disagrees with
+// its items are warned about one by one.
+const ShownDisagreements = 5
+
+// MoreDisagreements is the warning after the first ShownDisagreements: n
+// more rows of the given column disagree with the items.
+func MoreDisagreements(file, column string, n int) dataset.Problem {
+	return dataset.Problem{File: file, Column: column, Warning: true, Message: fmt.Sprintf(
+		"%d more rows where the given score disagrees with the items", n)}
 }
 
 func fmtNum(v float64) string {

@@ -1,0 +1,55 @@
+package dataset
+
+import (
+	"io"
+	"sort"
+)
+
+// LoadBlocks reads a wide CSV as Load does, but hands its rows to emit as
+// they are parsed, in blocks of consecutive rows in file order, so that a
+// pass over the rows (pssa score) never holds the whole file's values.
+//
+// A block is a Dataset of its rows alone: its columns hold those rows'
+// values, its Lines their lines; it is valid only during the call (its
+// memory is reused). Its Problems are empty: every problem of the file is
+// in the returned Dataset, which is what Load would return (the same
+// problems, in the same order, duplicate ids included; the ids, groups and
+// lines of every row) except that its columns hold no values. Blocks come
+// before the problems are known: a caller decides what the blocks were
+// worth once LoadBlocks returns (Err). A long layout is pivoted whole and
+// handed over as one block. An error from emit stops the reading and is
+// returned.
+func LoadBlocks(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Dataset, error) {
+	return load(r, name, opt, emit)
+}
+
+// lineIndex is the line of each row as LoadBlocks keeps it: only the rows
+// whose line is not the previous row's plus one (the first row, a row
+// after blank lines or a record spanning lines), with their lines.
+type lineIndex struct {
+	n, last int
+	rows    []int32
+	lines   []int
+}
+
+func (x *lineIndex) add(line int) {
+	if x.n == 0 || line != x.last+1 {
+		x.rows = append(x.rows, int32(x.n))
+		x.lines = append(x.lines, line)
+	}
+	x.last = line
+	x.n++
+}
+
+func (x *lineIndex) line(row int) int {
+	k := sort.Search(len(x.rows), func(k int) bool { return int(x.rows[k]) > row }) - 1
+	return x.lines[k] + row - int(x.rows[k])
+}
+
+// lineOf returns the line of row i.
+func (d *Dataset) lineOf(i int) int {
+	if d.lines != nil {
+		return d.lines.line(i)
+	}
+	return d.Lines[i]
+}
