@@ -18,7 +18,7 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// Missing8 marks a missing item response in Column.Int8.
+// Missing8 marks a missing item response (Column.Response).
 const Missing8 int8 = math.MinInt8
 
 // Limits on hostile input, stated in the errors that enforce them.
@@ -32,9 +32,9 @@ type Column struct {
 	Name  string // as written in the header
 	Index int    // 0-based position in the header
 	ColumnSpec
-	Int8  []int8    // KindItem, KindRating: responses, Missing8 when missing
 	Float []float64 // KindScale: values, NaN when missing
 	Text  Texts     // KindExtra: cells as written
+	resp  responses // KindItem, KindRating: see Response and Responses
 
 	inst *Instrument // resolved once from the schema
 }
@@ -42,11 +42,12 @@ type Column struct {
 // Value returns the numeric value of row i (NaN when missing or not numeric).
 func (c *Column) Value(i int) float64 {
 	switch {
-	case c.Int8 != nil:
-		if c.Int8[i] == Missing8 {
+	case c.resp.n > 0:
+		v := c.Response(i)
+		if v == Missing8 {
 			return math.NaN()
 		}
-		return float64(c.Int8[i])
+		return float64(v)
 	case c.Float != nil:
 		return c.Float[i]
 	}
@@ -63,14 +64,13 @@ type Dataset struct {
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
-	Lines        []int       // line of each row in the file (nil from LoadBlocks: see lineOf)
 	Header       []string    // the header's names as written
 	Layout       string      // "long" when the file was pivoted from a long layout
 	Source       *SourceInfo // an SPSS file's dictionary; nil for a CSV
 	// locate rewrites the location of a problem found in the table pssa
 	// built (a pivoted long layout, a workbook's sheet) to the input's.
 	locate      func(*Problem)
-	lines       *lineIndex // LoadBlocks' Lines
+	lines       lineIndex // the line of each row in the file (Line)
 	Problems    []Problem
 	Omitted     int // errors beyond the cap
 	errors      int
@@ -215,15 +215,15 @@ func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Da
 		return d, err
 	}
 	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
+	for _, c := range d.Columns {
+		c.packResponses()
+	}
 
 	missing := newMissingSet(opt.Missing, d.DecimalComma)
 	groupIndex := map[string]uint16{}
 	headerBytes := sc.Offset
 	reserved := false
 	cells := newCellParsers(d, len(header), missing, emit)
-	if emit != nil {
-		d.lines = &lineIndex{}
-	}
 	var rowProblems []located
 	for {
 		rec, line, err := sc.Read()
@@ -285,11 +285,7 @@ func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Da
 		}
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
-		if emit != nil {
-			d.lines.add(line)
-		} else {
-			d.Lines = append(d.Lines, line)
-		}
+		d.lines.add(line)
 		cells.add(sc, line, id, gi)
 		if cells.failed.Load() {
 			break // emit failed: finish returns its error
@@ -393,11 +389,11 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 		// Fast path for the common cells: empty, or a small whole number
 		// within the response range.
 		if len(field) == 0 {
-			c.Int8 = append(c.Int8, Missing8)
+			c.addResponse(Missing8)
 			return ""
 		}
 		if v, ok := smallInt(field); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
-			c.Int8 = append(c.Int8, int8(v))
+			c.addResponse(int8(v))
 			return ""
 		}
 	}
@@ -432,9 +428,9 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			}
 		}
 		if bad != "" || isMissing {
-			c.Int8 = append(c.Int8, Missing8)
+			c.addResponse(Missing8)
 		} else {
-			c.Int8 = append(c.Int8, int8(v))
+			c.addResponse(int8(v))
 		}
 	case KindScale:
 		if !isMissing && bad == "" {
@@ -485,8 +481,8 @@ func allEmptyBytes(rec [][]byte) bool {
 	return true
 }
 
-// reserve gives the rows' ids, groups and lines room for n rows, and every
-// column too when columns is set.
+// reserve gives the rows' ids and groups room for n rows, and every column
+// too when columns is set.
 func (d *Dataset) reserve(n int, columns bool) {
 	rows := d.Rows()
 	if n <= rows || n > 1<<31 {
@@ -497,7 +493,6 @@ func (d *Dataset) reserve(n int, columns bool) {
 	if !columns {
 		return
 	}
-	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))
 	for _, c := range d.Columns {
 		switch {
 		case c.Kind == KindExtra:
@@ -505,7 +500,7 @@ func (d *Dataset) reserve(n int, columns bool) {
 		case c.Kind == KindScale:
 			c.Float = slices.Grow(c.Float, n-len(c.Float))
 		default:
-			c.Int8 = slices.Grow(c.Int8, n-len(c.Int8))
+			c.resp.grow(n-c.resp.n, c.Index)
 		}
 	}
 }
@@ -530,8 +525,8 @@ func (d *Dataset) checkDuplicateIDs(column string) {
 		for j := i - 1; j >= 0 && bytes.Equal(id(idx[j]), id(b)); j-- {
 			first = idx[j]
 		}
-		dups = append(dups, Problem{File: d.File, Line: d.lineOf(int(b)), Column: column,
-			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.lineOf(int(first)))})
+		dups = append(dups, Problem{File: d.File, Line: d.Line(int(b)), Column: column,
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Line(int(first)))})
 	}
 	if len(dups) == 0 {
 		return

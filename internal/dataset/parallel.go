@@ -153,16 +153,21 @@ func (p *cellParsers) consume() {
 // block is a batch as a Dataset of its rows alone.
 func (p *cellParsers) block(b *cellBatch) *Dataset {
 	d := p.d
-	return &Dataset{File: d.File, Delimiter: d.Delimiter, DecimalComma: d.DecimalComma, Columns: b.cols,
-		ids: b.ids, groupOf: b.groupOf, GroupNames: b.groups, HasGroup: d.HasGroup, Lines: b.lines,
+	blk := &Dataset{File: d.File, Delimiter: d.Delimiter, DecimalComma: d.DecimalComma, Columns: b.cols,
+		ids: b.ids, groupOf: b.groupOf, GroupNames: b.groups, HasGroup: d.HasGroup,
 		Header: d.Header, Layout: d.Layout, Source: d.Source, locate: d.locate, maxProblems: d.maxProblems}
+	for _, l := range b.lines {
+		blk.lines.add(l)
+	}
+	return blk
 }
 
 func (p *cellParsers) recycle(b *cellBatch) {
 	b.buf, b.starts, b.ends, b.lines = b.buf[:0], b.starts[:0], b.ends[:0], b.lines[:0]
 	if b.cols != nil {
 		for _, c := range b.cols {
-			c.Int8, c.Float = c.Int8[:0], c.Float[:0]
+			c.resp.reset()
+			c.Float = c.Float[:0]
 			c.Text.buf, c.Text.ends = c.Text.buf[:0], c.Text.ends[:0]
 		}
 		b.ids.buf, b.ids.ends = b.ids.buf[:0], b.ids.ends[:0]
@@ -210,7 +215,8 @@ func (p *cellParsers) newBatch() *cellBatch {
 		b.cols = make([]*Column, len(p.d.Columns))
 		for i, c := range p.d.Columns {
 			cc := *c
-			cc.Int8, cc.Float, cc.Text = nil, nil, Texts{}
+			cc.resp.nib, cc.resp.i8, cc.resp.n = nil, nil, 0
+			cc.Float, cc.Text = nil, Texts{}
 			b.cols[i] = &cc
 		}
 		b.parsed = make(chan struct{}, 1)

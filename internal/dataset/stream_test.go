@@ -70,7 +70,7 @@ func TestLoadBlocksAsLoad(t *testing.T) {
 				for i := 0; i < blk.Rows(); i++ {
 					ids = append(ids, blk.ID(i))
 					groups = append(groups, blk.Group(i))
-					lines = append(lines, blk.Lines[i])
+					lines = append(lines, blk.Line(i))
 				}
 				for _, c := range blk.Columns {
 					for i := 0; i < blk.Rows(); i++ {
@@ -100,8 +100,8 @@ func TestLoadBlocksAsLoad(t *testing.T) {
 				t.Fatalf("%d rows in blocks, %d kept, Load %d", len(ids), got.Rows(), want.Rows())
 			}
 			for i := 0; i < want.Rows(); i++ {
-				if ids[i] != want.ID(i) || groups[i] != want.Group(i) || lines[i] != want.Lines[i] || got.ID(i) != want.ID(i) {
-					t.Fatalf("row %d: %q %q line %d, Load %q %q line %d", i, ids[i], groups[i], lines[i], want.ID(i), want.Group(i), want.Lines[i])
+				if ids[i] != want.ID(i) || groups[i] != want.Group(i) || lines[i] != want.Line(i) || got.ID(i) != want.ID(i) {
+					t.Fatalf("row %d: %q %q line %d, Load %q %q line %d", i, ids[i], groups[i], lines[i], want.ID(i), want.Group(i), want.Line(i))
 				}
 			}
 			for _, c := range want.Columns {

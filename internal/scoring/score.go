@@ -40,6 +40,8 @@ type Score struct {
 	fill func(*Score)
 	// ratio is Ratio's computation (nil for scores given in the file).
 	ratio func(i int) (num, den int64, ok bool)
+	// packed reads the items for ItemRow and Ratio when they are packed.
+	packed *packedItems
 }
 
 // Ratio returns row i's score as a ratio of whole numbers, num/den with
@@ -64,19 +66,7 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		return nil // reversed responses would not be whole numbers
 	}
 	k := int64(len(s.Scale.Items))
-	return func(i int) (int64, int64, bool) {
-		var sum, a int64
-		for j, c := range s.Items {
-			if c == nil || c.Int8[i] == dataset.Missing8 {
-				continue
-			}
-			v := int64(c.Int8[i])
-			if s.Reversed[j] {
-				v = int64(lo+hi) - v
-			}
-			sum += v
-			a++
-		}
+	result := func(sum, a int64) (int64, int64, bool) {
 		switch {
 		case a == 0:
 			return 0, 0, false
@@ -85,6 +75,83 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		}
 		return sum * k, a, true
 	}
+	if p := s.packed; p != nil {
+		return func(i int) (int64, int64, bool) {
+			var sum, a int64
+			b, shift := i>>1, uint(i&1)<<2
+			for j, codes := range p.codes {
+				x := codes[b] >> shift & 15
+				if x == 15 {
+					continue
+				}
+				sum += p.value[j][x]
+				a++
+			}
+			return result(sum, a)
+		}
+	}
+	return func(i int) (int64, int64, bool) {
+		var sum, a int64
+		for j, c := range s.Items {
+			if c == nil {
+				continue
+			}
+			r := c.Response(i)
+			if r == dataset.Missing8 {
+				continue
+			}
+			v := int64(r)
+			if s.Reversed[j] {
+				v = int64(lo+hi) - v
+			}
+			sum += v
+			a++
+		}
+		return result(sum, a)
+	}
+}
+
+// packedItems are a score's item columns when every one is there and packed
+// (dataset.Column.ResponseCodes), read by ItemRow and Ratio with one table
+// lookup an item: each item's 4-bit codes (15: missing), and for each code
+// the response with the reverse key applied, shifted to start at 0
+// (ItemRow) and not shifted (Ratio).
+type packedItems struct {
+	codes   [][]byte
+	shifted [][16]uint32
+	value   [][16]int64
+}
+
+// packItems returns s's packedItems, or nil when an item column is absent
+// or not packed, or the range is not whole numbers.
+func packItems(s *Score) *packedItems {
+	lo, hi := s.Def.Min, s.Def.Max
+	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
+		return nil
+	}
+	p := &packedItems{}
+	for j, c := range s.Items {
+		if c == nil {
+			return nil
+		}
+		codes, dec, ok := c.ResponseCodes()
+		if !ok {
+			return nil
+		}
+		var sh [16]uint32
+		var val [16]int64
+		for x, r := range dec[:15] {
+			v := int(r)
+			if s.Reversed[j] {
+				v = int(lo) + int(hi) - v
+			}
+			sh[x], val[x] = uint32(v-int(lo)), int64(v)
+		}
+		p.codes = append(p.codes, codes)
+		p.shifted = append(p.shifted, sh)
+		p.value = append(p.value, val)
+	}
+	return p
 }
 
 // Compute fills Values (and Prorated) if they are not there. Scores from
@@ -115,12 +182,27 @@ func (s *Score) ItemRow(i int, dst []uint32) bool {
 	if s.Items == nil {
 		return false
 	}
+	if p := s.packed; p != nil {
+		b, shift := i>>1, uint(i&1)<<2
+		for j, codes := range p.codes {
+			x := codes[b] >> shift & 15
+			if x == 15 {
+				return false
+			}
+			dst[j] = p.shifted[j][x]
+		}
+		return true
+	}
 	lo, hi := int(s.Def.Min), int(s.Def.Max)
 	for j, c := range s.Items {
-		if c == nil || c.Int8[i] == dataset.Missing8 {
+		if c == nil {
 			return false
 		}
-		v := int(c.Int8[i])
+		r := c.Response(i)
+		if r == dataset.Missing8 {
+			return false
+		}
+		v := int(r)
 		if s.Reversed[j] {
 			v = lo + hi - v
 		}
@@ -247,6 +329,7 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 			s.Reversed = append(s.Reversed, rev[it])
 		}
 		given := given[sc.Code]
+		s.packed = packItems(s)
 		s.ratio = itemRatio(s)
 		s.fill = func(s *Score) {
 			fillItems(s, n, maxMiss)
@@ -269,21 +352,30 @@ func fillItems(s *Score, n int, maxMiss float64) {
 	lo, hi := def.Min, def.Max
 	// Column by column (each item's responses lie together in memory); the
 	// per-row sums add the items in scale order, as a row-by-row loop would.
+	var buf [2048]int8
 	for j, c := range s.Items {
 		if c == nil {
 			continue
 		}
 		rev := s.Reversed[j]
-		for i, r := range c.Int8[:n] {
-			if r == dataset.Missing8 {
-				continue
+		if codes, dec, ok := c.ResponseCodes(); ok {
+			addPacked(s.Values[:n], answered[:n], codes, dec, rev, lo, hi)
+			continue
+		}
+		for from := 0; from < n; from += len(buf) {
+			rs := buf[:min(len(buf), n-from)]
+			c.Responses(rs, from)
+			for k, r := range rs {
+				if r == dataset.Missing8 {
+					continue
+				}
+				v := float64(r)
+				if rev {
+					v = lo + hi - v
+				}
+				s.Values[from+k] += v
+				answered[from+k]++
 			}
-			v := float64(r)
-			if rev {
-				v = lo + hi - v
-			}
-			s.Values[i] += v
-			answered[i]++
 		}
 	}
 	k := float64(len(sc.Items))
@@ -308,6 +400,40 @@ func fillItems(s *Score, n int, maxMiss float64) {
 	}
 }
 
+// addPacked adds one item's packed responses (two rows a byte, see
+// dataset.Column.ResponseCodes) to the rows' sums and answered counts:
+// each code's value and count come from a table, a missing response
+// adding 0 to the sum (which leaves it unchanged, as skipping it would)
+// and 0 to the count.
+func addPacked(vals []float64, answered []uint16, codes []byte, dec *[16]int8, rev bool, lo, hi float64) {
+	var val [16]float64
+	var inc [16]uint16
+	for k, r := range dec {
+		if r == dataset.Missing8 {
+			continue
+		}
+		v := float64(r)
+		if rev {
+			v = lo + hi - v
+		}
+		val[k], inc[k] = v, 1
+	}
+	n := len(vals)
+	codes = codes[:(n+1)/2]
+	for b, x := range codes[:n/2] {
+		i := 2 * b
+		vals[i] += val[x&15]
+		answered[i] += inc[x&15]
+		vals[i+1] += val[x>>4]
+		answered[i+1] += inc[x>>4]
+	}
+	if n&1 == 1 {
+		x := codes[n/2]
+		vals[n-1] += val[x&15]
+		answered[n-1] += inc[x&15]
+	}
+}
+
 // compareGiven warns, row by row, where a pre-scored column disagrees with
 // the score formed from the items (the items win).
 func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
@@ -322,7 +448,7 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 		}
 		bad++
 		if bad <= show {
-			s.Warnings = append(s.Warnings, ds.Locate(dataset.Problem{File: ds.File, Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
+			s.Warnings = append(s.Warnings, ds.Locate(dataset.Problem{File: ds.File, Line: ds.Line(i), Column: c.Name, Warning: true, Message: fmt.Sprintf(
 				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))}))
 		}
 	}
@@ -395,10 +521,11 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				col := c
 				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
 					ratio: func(i int) (int64, int64, bool) {
-						if col.Int8 == nil || col.Int8[i] == dataset.Missing8 {
+						r := col.Response(i)
+						if r == dataset.Missing8 {
 							return 0, 0, false
 						}
-						return int64(col.Int8[i]), 1, true
+						return int64(r), 1, true
 					},
 					fill: func(s *Score) {
 						s.Values = make([]float64, n)
@@ -413,8 +540,8 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 			ratio: func(i int) (int64, int64, bool) {
 				var sum, k int64
 				for _, c := range rated {
-					if c.Int8[i] != dataset.Missing8 {
-						sum += int64(c.Int8[i])
+					if r := c.Response(i); r != dataset.Missing8 {
+						sum += int64(r)
 						k++
 					}
 				}
@@ -425,8 +552,8 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				for i := 0; i < n; i++ {
 					sum, k := 0.0, 0
 					for _, c := range rated {
-						if c.Int8[i] != dataset.Missing8 {
-							sum += float64(c.Int8[i])
+						if r := c.Response(i); r != dataset.Missing8 {
+							sum += float64(r)
 							k++
 						}
 					}
