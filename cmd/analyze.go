@@ -298,7 +298,7 @@ func runAnalyze(cmd *cobra.Command, o *analyzeOptions, descOnly bool) error {
 	if descOnly {
 		doc = report.DescribeDocument(res, view)
 	} else {
-		doc = report.AnalysisDocument(res, view)
+		doc = report.AnalysisDocumentFor(res, view, o.format)
 	}
 	return o.emit(cmd, doc, o.file)
 }

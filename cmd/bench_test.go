@@ -2,6 +2,8 @@ package cmd_test
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/pssa-project/pssa/cmd"
@@ -42,6 +44,26 @@ func BenchmarkAnalyzeExampleNoGroupTime(b *testing.B) {
 func BenchmarkAnalyzeExampleNoChange(b *testing.B) {
 	for b.Loop() {
 		if code := cmd.Run([]string{"analyze", "../testdata/example.csv", "--format", "json", "--change=false"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}
+
+// BenchmarkAnalyzeSimulated100k is analyze at registry scale in-process:
+// 100,000 simulated participants, every instrument at three time points
+// (pssa simulate --seed 7; the file is made once, outside the timing). For a
+// profile: go test -run '^$' -bench AnalyzeSimulated100k -cpuprofile cpu.prof ./cmd
+func BenchmarkAnalyzeSimulated100k(b *testing.B) {
+	file := filepath.Join(b.TempDir(), "registry.csv")
+	if code := cmd.Run([]string{"simulate", "--participants", "100000", "--seed", "7", "-o", file}, nil, io.Discard, io.Discard); code != 0 {
+		b.Fatal("simulate:", code)
+	}
+	if st, err := os.Stat(file); err == nil {
+		b.SetBytes(st.Size())
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if code := cmd.Run([]string{"analyze", file, "--format", "json"}, nil, io.Discard, io.Discard); code != 0 {
 			b.Fatal(code)
 		}
 	}

@@ -45,17 +45,25 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 	digits := opt.digitsRank()
 	colRank := make([]float64, k)
 	ties := 0.0
-	row := make([]float64, k)
+	row, rk := make([]float64, k), make([]float64, k)
 	merged := false
+	memo := newSignifMemo(digits)
 	for i, r := range data {
 		if len(r) != k {
 			return res, degenerate("row %d has %d values, not %d", i+1, len(r), k)
 		}
 		for j, v := range r {
-			row[j] = signifDigits(v, digits)
+			row[j] = memo.round(v)
 		}
-		rk, t := Ranks(row)
-		if len(t) > 0 && !merged {
+		tied, tieSize := false, 0.0
+		if k <= smallRankK {
+			tied, tieSize = smallRanks(row, rk)
+		} else {
+			var t []int
+			rk, t = Ranks(row)
+			tied, tieSize = len(t) > 0, tieSum(t)
+		}
+		if tied && !merged {
 			if a, b, ok := mergedTies(r, row, absAt(r)); ok {
 				merged = true
 				res.Warnings = append(res.Warnings, tieRuleWarning("values of a subject", a, b, digits))
@@ -64,7 +72,7 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 		for j, v := range rk {
 			colRank[j] += v
 		}
-		ties += tieSum(t)
+		ties += tieSize
 	}
 	fn, fk := float64(res.N), float64(k)
 	num := 0.0
@@ -85,4 +93,32 @@ func FriedmanWithOptions(data [][]float64, opt RankOptions) (FriedmanResult, err
 	res.P = distuv.ChiSquared{K: res.DF}.Survival(res.Statistic)
 	res.KendallW = res.Statistic / (fn * (fk - 1))
 	return res, nil
+}
+
+// smallRankK is the most time points smallRanks ranks (O(k²) comparisons).
+const smallRankK = 16
+
+// smallRanks writes the mid-ranks of a subject's k values into rk, as Ranks
+// gives them, with no allocation: the value with l smaller values and e
+// equal ones (itself included) has mid-rank l + (e + 1)/2. It returns
+// whether there are ties and Σ(t³ − t) over the tie groups, which is
+// Σ_j (e_j² − 1) (each of a group's t members has e = t).
+func smallRanks(row, rk []float64) (tied bool, tieSum float64) {
+	for j, v := range row {
+		l, e := 0, 0
+		for _, w := range row {
+			switch {
+			case w < v:
+				l++
+			case w == v:
+				e++
+			}
+		}
+		rk[j] = float64(2*l+e+1) / 2
+		if e > 1 {
+			tied = true
+			tieSum += float64(e*e - 1)
+		}
+	}
+	return tied, tieSum
 }

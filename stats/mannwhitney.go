@@ -38,31 +38,69 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 		return res, degenerate("each group needs at least one value (have %d and %d)", res.N1, res.N2)
 	}
 	digits := opt.digitsRank()
-	pooled := make([]float64, 0, res.N1+res.N2)
-	rounded := false // the tie rule changed a value
-	for _, s := range [][]float64{x, y} {
-		for _, v := range s {
-			r := signifDigits(v, digits)
-			rounded = rounded || r != v
-			pooled = append(pooled, r)
+	memo := newSignifMemo(digits)
+	method := opt.Method
+	if method == Auto {
+		method = Asymptotic
+		if res.N1 <= ExactThreshold && res.N2 <= ExactThreshold {
+			method = Exact
 		}
 	}
-	ranks, ties := Ranks(pooled)
-	res.Ties = len(ties) > 0
+	var ranks []float64 // the pooled mid-ranks (not formed when counted)
+	var ties []int
+	r1 := 0.0
 	merged := false
-	if res.Ties && rounded {
-		raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
-		if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
-			merged = true
-			res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
+	counted := false
+	if method == Asymptotic && res.N1+res.N2 >= countingMinN && rankByCounting {
+		// A large sample with few distinct values: rank sums by counting
+		// (rank_count.go), the same numbers with no per-value arrays.
+		pc := newPartCounts(2, res.N1+res.N2)
+		counted = true
+	count:
+		for part, s := range [][]float64{x, y} {
+			for _, v := range s {
+				if !pc.add(v, part) {
+					counted = false // too many distinct values: rank them
+					break count
+				}
+			}
+		}
+		if counted {
+			cr := pc.rank(memo.round, false)
+			r1, ties = cr.sums[0], cr.ties
+			if len(ties) > 0 && cr.rounded {
+				if a, b, ok := mergedTies(cr.raw, cr.after, absAt(cr.raw)); ok {
+					merged = true
+					res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
+				}
+			}
 		}
 	}
+	if !counted {
+		pooled := make([]float64, 0, res.N1+res.N2)
+		rounded := false // the tie rule changed a value
+		for _, s := range [][]float64{x, y} {
+			for _, v := range s {
+				r := memo.round(v)
+				rounded = rounded || r != v
+				pooled = append(pooled, r)
+			}
+		}
+		ranks, ties = Ranks(pooled)
+		if len(ties) > 0 && rounded {
+			raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
+			if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
+				merged = true
+				res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
+			}
+		}
+		for _, r := range ranks[:res.N1] {
+			r1 += r
+		}
+	}
+	res.Ties = len(ties) > 0
 	n1, n2 := float64(res.N1), float64(res.N2)
 	nn := n1 + n2
-	r1 := 0.0
-	for _, r := range ranks[:res.N1] {
-		r1 += r
-	}
 	res.W = r1 - n1*(n1+1)/2
 	res.RankBiserial = 2*res.W/(n1*n2) - 1
 
@@ -71,13 +109,6 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 	res.Z = (centred - continuity(centred, opt.Alternative, opt.Continuity)) / sigma
 	res.R = res.Z / math.Sqrt(nn)
 
-	method := opt.Method
-	if method == Auto {
-		method = Asymptotic
-		if res.N1 <= ExactThreshold && res.N2 <= ExactThreshold {
-			method = Exact
-		}
-	}
 	res.Method = method
 	if sigma == 0 || math.IsNaN(sigma) {
 		// Every value is the same: no ordering information at all.

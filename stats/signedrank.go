@@ -64,7 +64,7 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 	// The magnitude of the numbers each difference was formed from tells
 	// noise of the subtraction from digits (mergedTies).
 	scale := func(i int) float64 { return math.Max(math.Abs(x[i]), math.Abs(y[i])) }
-	return signedRank(d, opt, scale)
+	return signedRank(d, opt, scale, false)
 }
 
 // SignedRankDifferences performs the Wilcoxon signed-rank test on the
@@ -72,62 +72,111 @@ func SignedRank(x, y []float64, opt RankOptions) (SignedRankResult, error) {
 // formed by the caller, e.g. exactly from integer scale sums so that no
 // rounding noise needs the tie rule (then pass DigitsRank: DigitsRankExact).
 func SignedRankDifferences(d []float64, opt RankOptions) (SignedRankResult, error) {
-	return signedRank(d, opt, absAt(d))
+	return signedRank(d, opt, absAt(d), true)
 }
 
 // signedRank is the test on the differences all; scale(i) is the magnitude
-// of the numbers all[i] was computed from (see mergedTies).
-func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (SignedRankResult, error) {
+// of the numbers all[i] was computed from (see mergedTies). valueScale says
+// scale(i) is |all[i]| (a function of the value alone), which lets a large
+// sample be ranked by counting (rank_count.go).
+//
+// Long because both ways of ranking (counting, or ranks of the rounded
+// differences) feed the same statistics, which follow in order.
+func signedRank(all []float64, opt RankOptions, scale func(i int) float64, valueScale bool) (SignedRankResult, error) {
 	var res SignedRankResult
 	res.N = len(all)
 	if res.N == 0 {
 		return res, degenerate("no complete pairs")
 	}
 	digits := opt.digitsRank()
-	d := make([]float64, 0, len(all))
-	rounded := false // the tie rule changed a difference
-	for _, v := range all {
-		if v == 0 {
-			res.NZero++
-			continue
+	memo := newSignifMemo(digits)
+	method := opt.Method
+	if method == Auto {
+		method = Asymptotic
+		if res.N <= ExactThreshold {
+			method = Exact
 		}
-		r := signifDigits(v, digits)
-		rounded = rounded || r != v
-		d = append(d, r)
 	}
-	n := len(d)
-	res.NRanked = n
-	if n == 0 {
-		return res, degenerate("all %d differences are zero", res.N)
-	}
-	abs := make([]float64, n)
-	for i, v := range d {
-		abs[i] = math.Abs(v)
-	}
-	ranks, ties := Ranks(abs)
-	res.Ties = len(ties) > 0
-	if res.Ties && rounded {
-		// |d| before rounding, and where each came from in all.
-		raw := make([]float64, 0, n)
-		from := make([]int, 0, n)
-		for i, v := range all {
-			if v != 0 {
-				raw = append(raw, math.Abs(v))
-				from = append(from, i)
+	var d, ranks []float64 // the rounded non-zero differences and their ranks (not formed when counted)
+	var ties []int
+	rPlus, rMinus := 0.0, 0.0
+	counted := false
+	if valueScale && method == Asymptotic && res.N >= countingMinN && rankByCounting {
+		pc := newPartCounts(2, res.N)
+		counted = true
+		for _, v := range all {
+			if v == 0 {
+				res.NZero++
+				continue
+			}
+			part := 0
+			if v < 0 {
+				part = 1
+			}
+			if !pc.add(v, part) {
+				counted, res.NZero = false, 0 // too many distinct values: rank them
+				break
 			}
 		}
-		if a, b, ok := mergedTies(raw, abs, func(i int) float64 { return scale(from[i]) }); ok {
-			res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
+		if counted {
+			res.NRanked = res.N - res.NZero
+			if res.NRanked == 0 {
+				return res, degenerate("all %d differences are zero", res.N)
+			}
+			cr := pc.rank(memo.round, true)
+			rPlus, rMinus, ties = cr.sums[0], cr.sums[1], cr.ties
+			if len(ties) > 0 && cr.rounded {
+				if a, b, ok := mergedTies(cr.raw, cr.after, absAt(cr.raw)); ok {
+					res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
+				}
+			}
 		}
 	}
-	rPlus, rMinus := 0.0, 0.0
-	for i, v := range d {
-		if v > 0 {
-			rPlus += ranks[i]
-		} else {
-			rMinus += ranks[i]
+	if !counted {
+		d = make([]float64, 0, len(all))
+		rounded := false // the tie rule changed a difference
+		for _, v := range all {
+			if v == 0 {
+				res.NZero++
+				continue
+			}
+			r := memo.round(v)
+			rounded = rounded || r != v
+			d = append(d, r)
+		}
+		res.NRanked = len(d)
+		if len(d) == 0 {
+			return res, degenerate("all %d differences are zero", res.N)
+		}
+		abs := make([]float64, len(d))
+		for i, v := range d {
+			abs[i] = math.Abs(v)
+		}
+		ranks, ties = Ranks(abs)
+		if len(ties) > 0 && rounded {
+			// |d| before rounding, and where each came from in all.
+			raw := make([]float64, 0, len(d))
+			from := make([]int, 0, len(d))
+			for i, v := range all {
+				if v != 0 {
+					raw = append(raw, math.Abs(v))
+					from = append(from, i)
+				}
+			}
+			if a, b, ok := mergedTies(raw, abs, func(i int) float64 { return scale(from[i]) }); ok {
+				res.Warnings = append(res.Warnings, tieRuleWarning("absolute differences", a, b, digits))
+			}
+		}
+		for i, v := range d {
+			if v > 0 {
+				rPlus += ranks[i]
+			} else {
+				rMinus += ranks[i]
+			}
 		}
 	}
+	n := res.NRanked
+	res.Ties = len(ties) > 0
 	res.V = rPlus
 	res.RankBiserial = (rPlus - rMinus) / (rPlus + rMinus)
 
@@ -137,13 +186,6 @@ func signedRank(all []float64, opt RankOptions, scale func(i int) float64) (Sign
 	res.Z = (centred - continuity(centred, opt.Alternative, opt.Continuity)) / sigma
 	res.R = res.Z / math.Sqrt(float64(res.N))
 
-	method := opt.Method
-	if method == Auto {
-		method = Asymptotic
-		if res.N <= ExactThreshold {
-			method = Exact
-		}
-	}
 	res.Method = method
 	if method == Exact {
 		a, _ := integerScores(ranks)

@@ -33,7 +33,7 @@ type Options struct {
 	// DigitsRank is the tie rule of the rank tests (stats.RankOptions):
 	// 0 keeps 12 significant digits, stats.DigitsRankExact ranks values as
 	// they are. Paired changes of scores formed from items are exact
-	// (exactDifferences) and need no rule.
+	// (pairs) and need no rule.
 	DigitsRank  int
 	Effect      string   // dz (default) or dav: the d shown for paired contrasts
 	Groups      []string // subset and order of groups (default: all, file order)
@@ -359,12 +359,21 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 			s.Release()
 		}
 	}()
+	// Each group's non-missing values of each score, picked once: the
+	// descriptives and every between-group comparison use them.
+	picked := make([][][]float64, len(answered))
+	for si, s := range answered {
+		picked[si] = make([][]float64, len(groups))
+		for gi, g := range groups {
+			picked[si][gi] = pick(s.Values, rowsOf[g])
+		}
+	}
 	presentBy := make([][]*scoring.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
 		var present []*scoring.Score
-		for _, s := range answered {
-			vals := pick(s.Values, rows)
+		for si, s := range answered {
+			vals := picked[si][gi]
 			if len(vals) == 0 {
 				continue
 			}
@@ -401,11 +410,10 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	if opt.Change != nil {
 		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
-	for _, s := range answered {
+	for si, s := range answered {
 		for a := 0; a < len(groups); a++ {
 			for b := a + 1; b < len(groups); b++ {
-				x := pick(s.Values, rowsOf[groups[a]])
-				y := pick(s.Values, rowsOf[groups[b]])
+				x, y := picked[si][a], picked[si][b]
 				if len(x) == 0 || len(y) == 0 {
 					continue
 				}
@@ -459,14 +467,26 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 }
 
 // pick returns the non-missing values of rows.
+// A group that never answered the instrument (a registry's third group)
+// costs a read and no allocation.
 func pick(v []float64, rows []int) []float64 {
-	out := make([]float64, 0, len(rows))
-	for _, i := range rows {
-		if !math.IsNaN(v[i]) {
-			out = append(out, v[i])
+	first := 0
+	for first < len(rows) && math.IsNaN(v[rows[first]]) {
+		first++
+	}
+	if first == len(rows) {
+		return nil
+	}
+	out := make([]float64, len(rows)-first)
+	n := 0
+	for _, i := range rows[first:] {
+		x := v[i]
+		out[n] = x
+		if x == x { // not NaN
+			n++
 		}
 	}
-	return out
+	return out[:n:n]
 }
 
 // contrasts returns index pairs: consecutive (0-1, 1-2, ...) or all.
@@ -529,24 +549,16 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
 		DiffCILow: nan, DiffCIHigh: nan, DF: nan, DzCILow: nan, DzCIHigh: nan, DavCILow: nan, DavCIHigh: nan,
 		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan}
-	var x, y []float64 // x = to, y = from: statistics are on the change
-	for _, i := range rows {
-		a, b := from.Values[i], to.Values[i]
-		if math.IsNaN(a) || math.IsNaN(b) {
-			continue
-		}
-		x = append(x, b)
-		y = append(y, a)
-	}
+	// x = to, y = from: statistics are on the change. The changes d are
+	// exact where the scale allows (item sums and means), else x − y; the
+	// signed-rank test and SPSS's rank counts use the same ones.
+	x, y, d, exact := pairs(from, to, rows)
 	p.N = len(x)
 	if p.N > 0 {
 		sf, st := stats.Describe(y), stats.Describe(x)
 		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
 		p.Diff = st.Mean - sf.Mean
 	}
-	// The changes, exact where the scale allows (item sums and means), else
-	// x − y; the signed-rank test and SPSS's rank counts use the same ones.
-	d, exact := exactDifferences(from, to, rows)
 	if !exact {
 		d = make([]float64, len(x))
 		for i := range x {
@@ -659,17 +671,24 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 	for _, s := range ss {
 		o.Times = append(o.Times, s.Time)
 	}
+	// Complete cases, their rows slices of one backing array.
+	k := len(ss)
+	flat := make([]float64, 0, len(rows)*k)
 	var data [][]float64
 	for _, i := range rows {
-		row := make([]float64, len(ss))
-		ok := true
-		for j, s := range ss {
-			row[j] = s.Values[i]
-			ok = ok && !math.IsNaN(row[j])
+		start, ok := len(flat), true
+		for _, s := range ss {
+			v := s.Values[i]
+			ok = ok && !math.IsNaN(v)
+			flat = append(flat, v)
 		}
-		if ok {
-			data = append(data, row)
+		if !ok {
+			flat = flat[:start]
 		}
+	}
+	data = make([][]float64, len(flat)/k)
+	for j := range data {
+		data[j] = flat[j*k : (j+1)*k : (j+1)*k]
 	}
 	r, err := stats.RepeatedMeasuresANOVA(data)
 	o.F, o.DF1, o.DF2, o.P = r.F, r.DF1, r.DF2, r.P

@@ -210,6 +210,13 @@ func changeScale(scale *results.Scale, byGroup [][]*scoring.Score, groups []stri
 				order = append(order, k)
 			}
 			gp := &changeGroupPairs{group: groups[gi], gi: gi, fromScore: a, toScore: b, rows: rowsOf[groups[gi]]}
+			n := 0
+			for _, i := range gp.rows {
+				if !math.IsNaN(a.Values[i]) && !math.IsNaN(b.Values[i]) {
+					n++
+				}
+			}
+			gp.ids, gp.from, gp.to = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n)
 			for _, i := range gp.rows {
 				x, y := a.Values[i], b.Values[i]
 				if math.IsNaN(x) || math.IsNaN(y) {

@@ -6,28 +6,53 @@ import (
 	"github.com/pssa-project/pssa/internal/scoring"
 )
 
-// exactDifferences returns to − from over the rows where both scores are
-// present, each difference formed exactly from the scores' ratios of whole
-// numbers (scoring.Score.Ratio),
+// pairs returns the scores of the rows where both are present (x from to,
+// y from from) and their changes d = x − y, in one pass. Each change is
+// formed exactly from the scores' ratios of whole numbers
+// (scoring.Score.Ratio),
 //
 //	n₂/d₂ − n₁/d₁ = (n₂·d₁ − n₁·d₂)/(d₁·d₂),
 //
 // and rounded once: equal changes are equal numbers, so the signed-rank
 // test's ties never depend on floating-point noise (5.3333 − 4 against
-// 2.3333 − 1) or on the tie rule. ok is false when a score has no ratio
-// (given pre-scored in the file); the caller then ranks x − y of the values
-// under the tie rule.
-func exactDifferences(from, to *scoring.Score, rows []int) (d []float64, ok bool) {
+// 2.3333 − 1) or on the tie rule. Where both scores are whole numbers their
+// ratios are n₁/1 and n₂/1 (a score num/den that is not whole is at least
+// 1/den from any integer, far above rounding), so b − a is that exact
+// difference and Ratio is not consulted. exact is false and d nil when a
+// score has no ratio (given pre-scored in the file); the caller then ranks
+// x − y under the tie rule.
+func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
+	fv, tv := from.Values, to.Values
+	n := 0
 	for _, i := range rows {
-		if math.IsNaN(from.Values[i]) || math.IsNaN(to.Values[i]) {
+		if fv[i] == fv[i] && tv[i] == tv[i] { // neither is NaN
+			n++
+		}
+	}
+	x, y = make([]float64, n), make([]float64, n)
+	exact = from.HasRatio() && to.HasRatio()
+	if exact {
+		d = make([]float64, n)
+	}
+	j := 0
+	for _, i := range rows {
+		a, b := fv[i], tv[i]
+		if a != a || b != b {
 			continue
 		}
-		n1, d1, ok1 := from.Ratio(i)
-		n2, d2, ok2 := to.Ratio(i)
-		if !ok1 || !ok2 {
-			return nil, false
+		x[j], y[j] = b, a
+		if exact {
+			if a == math.Trunc(a) && b == math.Trunc(b) {
+				d[j] = b - a
+			} else if n1, d1, ok1 := from.Ratio(i); !ok1 {
+				exact, d = false, nil
+			} else if n2, d2, ok2 := to.Ratio(i); !ok2 {
+				exact, d = false, nil
+			} else {
+				d[j] = float64(n2*d1-n1*d2) / float64(d1*d2)
+			}
 		}
-		d = append(d, float64(n2*d1-n1*d2)/float64(d1*d2))
+		j++
 	}
-	return d, true
+	return x, y, d, exact
 }

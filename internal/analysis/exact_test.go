@@ -68,7 +68,7 @@ func TestExactDifferences(t *testing.T) {
 	if naive := [2]float64{to.Values[0] - from.Values[0], to.Values[1] - from.Values[1]}; naive[0] == naive[1] {
 		t.Fatalf("the rounded scores' differences tie (%v): the case does not test anything", naive)
 	}
-	d, ok := exactDifferences(from, to, rows)
+	_, _, d, ok := pairs(from, to, rows)
 	if !ok || len(d) != 4 || d[0] != 4.0/3 || d[1] != 4.0/3 || d[2] != -2.0/3 || d[3] != -5.0/3 {
 		t.Fatalf("exact differences %v (%v)", d, ok)
 	}

@@ -72,9 +72,11 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 		n += len(rowsOf[groups[gi]])
 	}
 	k := len(times)
+	// Rows and changes are slices of one backing array each (a registry
+	// holds a million participants).
 	flat := make([]float64, 0, n*k)
-	d.Y = make([][]float64, 0, n)
-	d.Group = make([]int, 0, n)
+	flatChange := make([]float64, 0, n*(k-1))
+	group := make([]int, 0, n)
 	for di, gi := range use {
 		d.Groups = append(d.Groups, groups[gi])
 		for _, i := range rowsOf[groups[gi]] {
@@ -89,32 +91,32 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 				flat = flat[:start]
 				continue
 			}
-			d.Y = append(d.Y, flat[start:start+k:start+k])
-			d.Group = append(d.Group, di)
-			d.Change = append(d.Change, exactChanges(scores, times, i))
+			group = append(group, di)
+			flatChange = appendExactChanges(flatChange, scores, times, i)
 		}
 	}
+	d.Group, d.Flat, d.FlatChange = group, flat, flatChange
 	return d, left
 }
 
-// exactChanges are participant i's changes between consecutive time points
-// of the design, each formed exactly from the scores' integer ratios where
-// they have them (item scales), else by subtracting the scores; NaN where
-// either score is missing.
-func exactChanges(scores []*scoring.Score, times []int, i int) []float64 {
-	out := make([]float64, len(times)-1)
+// appendExactChanges appends participant i's changes between consecutive
+// time points of the design, each formed exactly from the scores' integer
+// ratios where they have them (item scales), else by subtracting the scores;
+// NaN where either score is missing. Whole-numbered scores subtract exactly
+// (see pairs).
+func appendExactChanges(out []float64, scores []*scoring.Score, times []int, i int) []float64 {
 	for j := 1; j < len(times); j++ {
 		from, to := scores[times[j-1]], scores[times[j]]
 		a, b := from.Values[i], to.Values[i]
-		out[j-1] = b - a
-		if math.IsNaN(out[j-1]) {
-			continue
+		c := b - a
+		if !math.IsNaN(c) && (a != math.Trunc(a) || b != math.Trunc(b)) {
+			n1, d1, ok1 := from.Ratio(i)
+			n2, d2, ok2 := to.Ratio(i)
+			if ok1 && ok2 {
+				c = float64(n2*d1-n1*d2) / float64(d1*d2)
+			}
 		}
-		n1, d1, ok1 := from.Ratio(i)
-		n2, d2, ok2 := to.Ratio(i)
-		if ok1 && ok2 {
-			out[j-1] = float64(n2*d1-n1*d2) / float64(d1*d2)
-		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -192,7 +194,7 @@ func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, r
 	for _, c := range tests {
 		r := base
 		r.From, r.To, r.Group1, r.Group2 = c.From, c.To, c.Group1, c.Group2
-		// The change scores are exact (exactChanges), so the tie rule's
+		// The change scores are exact (appendExactChanges), so the tie rule's
 		// warnings speak of the data, not of subtraction noise.
 		for _, w := range c.Test.Warnings {
 			warnings = append(warnings, fmt.Sprintf("%s %s, change %s–%s, %s vs %s: %s", scale.Instrument, scale.Code, c.From, c.To, c.Group1, c.Group2, w))

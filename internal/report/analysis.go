@@ -100,6 +100,17 @@ func dagger(t *Table, what, note string) {
 // the file's order) its scores, changes, omnibus tests and COPM block; then
 // the between-group tables; then the round-2 sections (sectionTables).
 func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
+	return AnalysisDocumentFor(res, v, "")
+}
+
+// AnalysisDocumentFor is AnalysisDocument for one output format: json
+// writes the results alone, so its document skips laying out the tables
+// and the tidy rows (a tenth of a study-sized analyze). Any other format,
+// or "", gets the whole document.
+func AnalysisDocumentFor(res *results.Analysis, v AnalysisView, format string) *Document {
+	if format == "json" {
+		return &Document{JSON: res.Document(), Results: res, View: v}
+	}
 	l := newLayout(res, v)
 	doc := &Document{}
 	add := func(t Table) bool {

@@ -17,8 +17,9 @@ type Field struct {
 	Name      string // the JSON key
 	Index     []int  // path to the field (through embedded structs)
 	OmitEmpty bool
-	Key       bool // part of the row's identity
-	Tidy      bool // a column of the tidy csv/tsv
+	Key       bool   // part of the row's identity
+	Tidy      bool   // a column of the tidy csv/tsv
+	quoted    []byte // Name as a JSON string
 }
 
 var fieldCache sync.Map // reflect.Type → []Field
@@ -49,8 +50,9 @@ func Fields(t reflect.Type) []Field {
 			continue
 		}
 		name, opts, _ := strings.Cut(tag, ",")
+		quoted, _ := json.Marshal(name)
 		out = append(out, Field{Name: name, Index: []int{i}, OmitEmpty: opts == "omitempty",
-			Key: sf.Tag.Get("key") == "true", Tidy: sf.Tag.Get("tidy") != "-"})
+			Key: sf.Tag.Get("key") == "true", Tidy: sf.Tag.Get("tidy") != "-", quoted: quoted})
 	}
 	fieldCache.Store(t, out)
 	return out
@@ -134,12 +136,45 @@ func Float(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+var (
+	marshalerType = reflect.TypeFor[json.Marshaler]()
+	marshalers    sync.Map // reflect.Type → bool: implements json.Marshaler
+)
+
+// isMarshaler reports whether values of t implement json.Marshaler (asked
+// of the type once, not by boxing every value).
+func isMarshaler(t reflect.Type) bool {
+	if m, ok := marshalers.Load(t); ok {
+		return m.(bool)
+	}
+	m := t.Kind() != reflect.Interface && t.Implements(marshalerType)
+	marshalers.Store(t, m)
+	return m
+}
+
 func encode(b *bytes.Buffer, v reflect.Value) error {
 	if !v.IsValid() {
 		b.WriteString("null")
 		return nil
 	}
-	if m, ok := v.Interface().(json.Marshaler); ok && v.Kind() != reflect.Struct {
+	switch v.Kind() {
+	case reflect.Float64, reflect.Float32:
+		if !isMarshaler(v.Type()) {
+			b.WriteString(Float(v.Float()))
+			return nil
+		}
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		if !isMarshaler(v.Type()) {
+			b.Write(strconv.AppendInt(b.AvailableBuffer(), v.Int(), 10))
+			return nil
+		}
+	case reflect.String:
+		if !isMarshaler(v.Type()) && writePlainString(b, v.String()) {
+			return nil
+		}
+	}
+	if isMarshaler(v.Type()) && v.Kind() != reflect.Struct {
+		m := v.Interface().(json.Marshaler)
 		raw, err := m.MarshalJSON()
 		if err != nil {
 			return err
@@ -174,6 +209,22 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 	return fmt.Errorf("results: cannot write a %s as JSON", v.Type())
 }
 
+// writePlainString writes s quoted when it needs no escaping as
+// encoding/json escapes (printable ASCII other than the quote, backslash and
+// the HTML characters <, >, &); false, writing nothing, otherwise.
+func writePlainString(b *bytes.Buffer, s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c > 0x7e, c == '"', c == '\\', c == '<', c == '>', c == '&':
+			return false
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
+	return true
+}
+
 // encodeSlice writes an array; a nil slice too is [] (sections and lists
 // are arrays even when empty).
 func encodeSlice(b *bytes.Buffer, v reflect.Value) error {
@@ -192,7 +243,8 @@ func encodeSlice(b *bytes.Buffer, v reflect.Value) error {
 
 // encodeStruct writes a row's tagged fields in order.
 func encodeStruct(b *bytes.Buffer, v reflect.Value) error {
-	if m, ok := v.Interface().(json.Marshaler); ok {
+	if isMarshaler(v.Type()) {
+		m := v.Interface().(json.Marshaler)
 		raw, err := m.MarshalJSON()
 		if err != nil {
 			return err
@@ -211,8 +263,7 @@ func encodeStruct(b *bytes.Buffer, v reflect.Value) error {
 			b.WriteByte(',')
 		}
 		first = false
-		kb, _ := json.Marshal(f.Name)
-		b.Write(kb)
+		b.Write(f.quoted)
 		b.WriteByte(':')
 		if err := encode(b, fv); err != nil {
 			return err

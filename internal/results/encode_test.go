@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/json"
 	"math"
 	"reflect"
 	"testing"
@@ -46,6 +47,19 @@ func TestSectionsWellFormed(t *testing.T) {
 				t.Errorf("%s: key %s twice", s.Key, f.Name)
 			}
 			seen[f.Name] = true
+		}
+	}
+}
+
+// Strings and integers written by the fast paths are what encoding/json
+// writes.
+func TestEncodeScalarsAsEncodingJSON(t *testing.T) {
+	for _, v := range []any{"", "PSW", "a\"b", `back\slash`, "<b>&", "tab\there", "new\nline", "−0.5", "ü", "\u2028", "bad \xff utf8", "\x7f",
+		0, -12, 1 << 40, int64(-3), int32(7), true, false} {
+		got, err := MarshalJSON(v)
+		want, _ := json.Marshal(v)
+		if err != nil || string(got) != string(want) {
+			t.Errorf("%q: %s (%v), want %s", v, got, err, want)
 		}
 	}
 }

@@ -59,6 +59,10 @@ func (s *Score) Ratio(i int) (num, den int64, ok bool) {
 	return s.ratio(i)
 }
 
+// HasRatio reports whether the score has ratios of whole numbers (Ratio can
+// be ok): formed from item responses with whole-numbered limits.
+func (s *Score) HasRatio() bool { return s.ratio != nil }
+
 // itemRatio is Ratio for a scale formed from item responses.
 func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 	lo, hi := s.Def.Min, s.Def.Max

@@ -86,8 +86,8 @@ func MixedANOVA(d Design) (*ANOVAResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	for i, row := range d.Y {
-		if err := acc.Add(d.Group[i], row); err != nil {
+	for i := 0; i < d.N(); i++ {
+		if err := acc.Add(d.Group[i], d.Row(i)); err != nil {
 			return nil, fmt.Errorf("participant %d: %w", i+1, err)
 		}
 	}

@@ -33,17 +33,27 @@ func ChangeMannWhitney(d Design, opt stats.RankOptions) []ChangeTest {
 	var out []ChangeTest
 	g := len(d.Groups)
 	changes := make([][]float64, g)
+	size := make([]int, g)
+	for i := 0; i < d.N(); i++ {
+		if gi := d.Group[i]; gi >= 0 && gi < g {
+			size[gi]++
+		}
+	}
+	for gi := range changes {
+		changes[gi] = make([]float64, 0, size[gi])
+	}
 	for j := 1; j < len(d.Times); j++ {
 		for gi := range changes {
 			changes[gi] = changes[gi][:0]
 		}
-		for i, row := range d.Y {
+		for i := 0; i < d.N(); i++ {
+			row := d.Row(i)
 			if j >= len(row) || d.Group[i] < 0 || d.Group[i] >= g {
 				continue
 			}
 			c := row[j] - row[j-1]
-			if d.Change != nil {
-				c = d.Change[i][j-1]
+			if ch := d.changes(i); ch != nil {
+				c = ch[j-1]
 			}
 			if !math.IsNaN(c) {
 				changes[d.Group[i]] = append(changes[d.Group[i]], c)

@@ -69,8 +69,8 @@ func newSuffStats(d Design) (*lmmSuffStats, error) {
 	if G < 2 {
 		return nil, lmmDegenerate("a group × time model needs at least 2 groups (have %d)", G)
 	}
-	if len(d.Group) != len(d.Y) {
-		return nil, fmt.Errorf("design has %d rows of data but %d group indices", len(d.Y), len(d.Group))
+	if len(d.Group) != d.N() {
+		return nil, fmt.Errorf("design has %d rows of data but %d group indices", d.N(), len(d.Group))
 	}
 	s := &lmmSuffStats{k: k, nGroups: G, groupN: make([]int, G)}
 	type key struct {
@@ -94,7 +94,8 @@ func newSuffStats(d Design) (*lmmSuffStats, error) {
 		observed[g] = make([]bool, k)
 	}
 	delta := make([]float64, k)
-	for i, row := range d.Y {
+	for i := 0; i < d.N(); i++ {
+		row := d.Row(i)
 		if len(row) != k {
 			return nil, fmt.Errorf("participant %d has %d values, not %d", i+1, len(row), k)
 		}
