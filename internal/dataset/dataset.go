@@ -206,13 +206,16 @@ func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Da
 	}
 	if opt.Layout == "long" || opt.Layout == "" && isLong(header, opt.Schema, opt.Mapping) {
 		d, err := loadLong(sc, d, header, opt)
-		if err == nil && emit != nil {
-			// A long layout is pivoted whole: its one block is every row.
-			blk := *d
-			blk.Problems = nil
-			err = emit(&blk)
+		if err != nil || emit == nil {
+			return d, err
 		}
-		return d, err
+		// A long layout is pivoted whole; its blocks are windows on it.
+		for lo := 0; lo < d.Rows(); lo += streamBatchRows {
+			if err := emit(d.window(lo, min(lo+streamBatchRows, d.Rows()))); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
 	}
 	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
 	for _, c := range d.Columns {

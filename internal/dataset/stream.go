@@ -17,7 +17,7 @@ import (
 // lines of every row) except that its columns hold no values. Blocks come
 // before the problems are known: a caller decides what the blocks were
 // worth once LoadBlocks returns (Err). A long layout is pivoted whole and
-// handed over as one block. An error from emit stops the reading and is
+// handed over in windows of rows. An error from emit stops the reading and is
 // returned.
 func LoadBlocks(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Dataset, error) {
 	return load(r, name, opt, emit)
@@ -50,3 +50,48 @@ func (x *lineIndex) line(row int) int {
 // Line returns the line in the file of row i (for a table pssa built, a
 // pivoted long layout or a sheet, the line in that table: see Locate).
 func (d *Dataset) Line(i int) int { return d.lines.line(i) }
+
+// window is rows lo..hi−1 of d as a block (lo even: packed responses are
+// shared, two a byte). Its Problems are empty.
+func (d *Dataset) window(lo, hi int) *Dataset {
+	w := &Dataset{File: d.File, Delimiter: d.Delimiter, DecimalComma: d.DecimalComma,
+		ids: d.ids.window(lo, hi), groupOf: d.groupOf[lo:hi], GroupNames: d.GroupNames, HasGroup: d.HasGroup,
+		Header: d.Header, Layout: d.Layout, Source: d.Source, locate: d.locate, maxProblems: d.maxProblems}
+	for i := lo; i < hi; i++ {
+		w.lines.add(d.Line(i))
+	}
+	for _, c := range d.Columns {
+		wc := *c
+		switch {
+		case c.Kind == KindExtra:
+			wc.Text = c.Text.window(lo, hi)
+		case c.Kind == KindScale:
+			wc.Float = c.Float[lo:hi]
+		default:
+			wc.resp = c.resp.window(lo, hi)
+		}
+		w.Columns = append(w.Columns, &wc)
+	}
+	return w
+}
+
+// window is a copy of values lo..hi−1.
+func (t *Texts) window(lo, hi int) Texts {
+	var w Texts
+	for i := lo; i < hi; i++ {
+		w.Append(t.Bytes(i))
+	}
+	return w
+}
+
+// window is rows lo..hi−1 (lo even), sharing r's storage.
+func (r responses) window(lo, hi int) responses {
+	w := r
+	w.n = hi - lo
+	if r.packed {
+		w.nib, w.i8 = r.nib[lo/2:(hi+1)/2], nil
+	} else {
+		w.nib, w.i8 = nil, r.i8[lo:hi]
+	}
+	return w
+}

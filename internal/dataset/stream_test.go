@@ -50,6 +50,18 @@ func TestLoadBlocksAsLoad(t *testing.T) {
 		fmt.Fprintf(&many, "P%d,G,%d\n", i, 9)
 	}
 	inputs["many errors"] = many.Bytes()
+	var long bytes.Buffer
+	long.WriteString("id,group,time,item,value\n")
+	for i := 0; i < 2049; i++ {
+		for _, tm := range []string{"T1", "T2"} {
+			for k := 1; k <= 5; k++ {
+				if (i+k)%11 != 0 {
+					fmt.Fprintf(&long, "L%d,G%d,%s,SWLS_%d,%d\n", i, i%2, tm, k, 1+(i+k)%7)
+				}
+			}
+		}
+	}
+	inputs["long"] = long.Bytes()
 	files, _ := filepath.Glob("../../testdata/bad/*.csv")
 	files = append(files, "../../testdata/example.csv", "../../testdata/study/long.csv")
 	for _, f := range files {
@@ -89,7 +101,7 @@ func TestLoadBlocksAsLoad(t *testing.T) {
 			if werr != nil || gerr != nil {
 				t.Fatalf("Load %v, LoadBlocks %v", werr, gerr)
 			}
-			t.Logf("%d rows, %d problems", want.Rows(), len(want.Problems))
+			t.Logf("%d rows (%s), %d problems", want.Rows(), want.Layout, len(want.Problems))
 			if fmt.Sprint(want.Problems) != fmt.Sprint(got.Problems) || want.Omitted != got.Omitted {
 				t.Errorf("problems differ:\nLoad       %v (+%d)\nLoadBlocks %v (+%d)", want.Problems, want.Omitted, got.Problems, got.Omitted)
 			}
