@@ -392,11 +392,11 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 		// Fast path for the common cells: empty, or a small whole number
 		// within the response range.
 		if len(field) == 0 {
-			c.addResponse(Missing8)
+			c.addMissing()
 			return ""
 		}
 		if v, ok := smallInt(field); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
-			c.addResponse(int8(v))
+			c.addValue(int8(v))
 			return ""
 		}
 	}
@@ -431,9 +431,9 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			}
 		}
 		if bad != "" || isMissing {
-			c.addResponse(Missing8)
+			c.addMissing()
 		} else {
-			c.addResponse(int8(v))
+			c.addValue(int8(v))
 		}
 	case KindScale:
 		if !isMissing && bad == "" {
@@ -503,7 +503,7 @@ func (d *Dataset) reserve(n int, columns bool) {
 		case c.Kind == KindScale:
 			c.Float = slices.Grow(c.Float, n-len(c.Float))
 		default:
-			c.resp.grow(n-c.resp.n, c.Index)
+			c.resp.grow(n-rows, c.Index)
 		}
 	}
 }

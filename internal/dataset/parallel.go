@@ -30,7 +30,8 @@ type cellParsers struct {
 	queues   []chan *cellBatch
 	free     chan *cellBatch
 	wg       sync.WaitGroup
-	shares   [][]int // positions in d.Columns, per worker
+	shares   [][]*Column // each worker's columns (of d.Columns)
+	at       [][]int     // their positions in d.Columns
 	problems [][]located
 	omitted  []int // problems beyond the cap, per worker (only counted)
 	started  bool  // a batch has been handed to the workers
@@ -79,11 +80,12 @@ func newCellParsers(d *Dataset, nf int, missing missingSet, emit func(*Dataset) 
 	w := max(1, min(runtime.GOMAXPROCS(0), len(d.Columns)))
 	p := &cellParsers{d: d, nf: nf, missing: missing, free: make(chan *cellBatch, 2*w+6),
 		queues: make([]chan *cellBatch, w), problems: make([][]located, w), omitted: make([]int, w),
-		shares: make([][]int, w), emit: emit, rows: batchRows}
+		shares: make([][]*Column, w), at: make([][]int, w), emit: emit, rows: batchRows}
 	// Round-robin: neighbouring columns (items of one instrument, of one
 	// kind) spread evenly over the workers.
-	for i := range d.Columns {
-		p.shares[i%w] = append(p.shares[i%w], i)
+	for i, c := range d.Columns {
+		p.shares[i%w] = append(p.shares[i%w], c)
+		p.at[i%w] = append(p.at[i%w], i)
 	}
 	for k := range p.queues {
 		p.queues[k] = make(chan *cellBatch, 2)
@@ -102,14 +104,14 @@ func newCellParsers(d *Dataset, nf int, missing missingSet, emit func(*Dataset) 
 func (p *cellParsers) work(k int) {
 	defer p.wg.Done()
 	decimalComma := p.d.DecimalComma
-	cols := make([]*Column, len(p.shares[k]))
+	own := make([]*Column, len(p.shares[k]))
 	for b := range p.queues[k] {
-		all := p.d.Columns
+		cols := p.shares[k]
 		if b.cols != nil {
-			all = b.cols
-		}
-		for j, i := range p.shares[k] {
-			cols[j] = all[i]
+			for j, i := range p.at[k] {
+				own[j] = b.cols[i]
+			}
+			cols = own
 		}
 		for r, line := range b.lines {
 			for _, c := range cols {
@@ -123,6 +125,9 @@ func (p *cellParsers) work(k int) {
 					}
 				}
 			}
+		}
+		for _, c := range cols {
+			c.resp.settle()
 		}
 		if b.pending.Add(-1) == 0 {
 			if p.emit != nil {

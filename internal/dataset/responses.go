@@ -1,17 +1,24 @@
 package dataset
 
+import "slices"
+
 // responses are an item column's answers (KindItem, KindRating). When the
 // response range has at most 15 whole values (every instrument pssa ships:
 // 0..3, 1..5, 1..7, 1..10, ...) they are packed two a byte, 4 bits each:
 // the response minus the range's minimum, 15 when missing; a registry of
 // 10^6 participants then holds 0.5 MB an item column instead of 1 MB.
 // Other ranges keep one int8 each (Missing8 when missing).
+//
+// The parser appends one int8 a cell to i8 whatever the storage (as cheap
+// as it gets) and settles each batch of rows: a packed column's staged
+// responses are then packed into nib, two at a time.
 type responses struct {
 	packed bool
-	n      int      // rows
-	nib    []byte   // packed: row i in the low (even i) or high (odd i) half of nib[i/2]
-	i8     []int8   // not packed
-	dec    [16]int8 // packed: a 4-bit code's response (Missing8 for 15)
+	n      int        // rows settled
+	nib    []byte     // packed: row i in the low (even i) or high (odd i) half of nib[i/2]
+	i8     []int8     // not packed: the responses; packed: those not yet settled
+	dec    [16]int8   // packed: a 4-bit code's response (Missing8 for 15)
+	enc    *[256]byte // packed: a response's code, by its byte
 }
 
 // packResponses decides an item column's storage from its response range.
@@ -25,30 +32,50 @@ func (c *Column) packResponses() {
 	}
 	r := &c.resp
 	r.packed = true
+	r.enc = new([256]byte)
 	for k := range r.dec {
 		r.dec[k] = int8(lo) + int8(k)
+		r.enc[uint8(r.dec[k])] = byte(k)
 	}
 	r.dec[15] = Missing8
+	r.enc[0x80] = 15 // Missing8's byte
 }
 
-// addResponse appends a response: Missing8, or a whole number within the
-// column's response range (parseCell checks it).
-func (c *Column) addResponse(v int8) {
-	r := &c.resp
-	r.n++
+// addValue stages a response that is not missing: a whole number within
+// the column's response range (parseCell checks it).
+func (c *Column) addValue(v int8) { c.resp.i8 = append(c.resp.i8, v) }
+
+// addMissing stages a missing response.
+func (c *Column) addMissing() { c.resp.i8 = append(c.resp.i8, Missing8) }
+
+// settle makes the staged responses readable: packs them into a packed
+// column (two a byte), counts them in an int8 one.
+func (r *responses) settle() {
 	if !r.packed {
-		r.i8 = append(r.i8, v)
+		r.n = len(r.i8)
 		return
 	}
-	code := byte(15)
-	if v != Missing8 {
-		code = byte(v - r.dec[0])
+	vs := r.i8
+	if len(vs) == 0 {
+		return
 	}
+	enc := r.enc
 	if r.n&1 == 1 {
-		r.nib = append(r.nib, code)
-	} else {
-		r.nib[len(r.nib)-1] |= code << 4
+		r.nib[len(r.nib)-1] |= enc[uint8(vs[0])] << 4
+		vs = vs[1:]
 	}
+	old := len(r.nib)
+	r.nib = slices.Grow(r.nib, (len(vs)+1)/2)[:old+(len(vs)+1)/2]
+	dst := r.nib[old : old+len(vs)/2]
+	pairs := vs[:2*len(dst)]
+	for k := range dst {
+		dst[k] = enc[uint8(pairs[2*k])] | enc[uint8(pairs[2*k+1])]<<4
+	}
+	if len(vs)&1 == 1 {
+		r.nib[len(r.nib)-1] = enc[uint8(vs[len(vs)-1])]
+	}
+	r.n += len(r.i8)
+	r.i8 = r.i8[:0]
 }
 
 func (r *responses) reset() {

@@ -26,11 +26,19 @@ func TestResponses(t *testing.T) {
 				if r.IntN(5) == 0 {
 					want[i] = Missing8
 				}
-				c.addResponse(want[i])
+				if want[i] == Missing8 {
+					c.addMissing()
+				} else {
+					c.addValue(want[i])
+				}
+				if r.IntN(7) == 0 {
+					c.resp.settle() // batches of any length, odd or even
+				}
 				if i == 3 {
 					c.resp.grow(100, 7)
 				}
 			}
+			c.resp.settle()
 			if c.Len() != n {
 				t.Fatalf("%v: Len %d, want %d", rg, c.Len(), n)
 			}

@@ -126,6 +126,25 @@ type packedItems struct {
 	value   [][16]int64
 }
 
+// packColumns is packedItems for columns read as they are (COPM ratings:
+// no reverse keys; shifted is left empty), or nil when one is not packed.
+func packColumns(cols []*dataset.Column) *packedItems {
+	p := &packedItems{}
+	for _, c := range cols {
+		codes, dec, ok := c.ResponseCodes()
+		if !ok {
+			return nil
+		}
+		var val [16]int64
+		for x, r := range dec[:15] {
+			val[x] = int64(r)
+		}
+		p.codes = append(p.codes, codes)
+		p.value = append(p.value, val)
+	}
+	return p
+}
+
 // packItems returns s's packedItems, or nil when an item column is absent
 // or not packed, or the range is not whole numbers.
 func packItems(s *Score) *packedItems {
@@ -425,6 +444,9 @@ func addPacked(vals []float64, answered []uint16, codes []byte, dec *[16]int8, r
 	n := len(vals)
 	codes = codes[:(n+1)/2]
 	for b, x := range codes[:n/2] {
+		if x == 0xFF {
+			continue // two missing responses (sparse columns: waves not reached)
+		}
 		i := 2 * b
 		vals[i] += val[x&15]
 		answered[i] += inc[x&15]
@@ -533,16 +555,36 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 					},
 					fill: func(s *Score) {
 						s.Values = make([]float64, n)
-						for i := range s.Values {
-							s.Values[i] = col.Value(i)
+						var buf [2048]int8
+						for from := 0; from < n; from += len(buf) {
+							rs := buf[:min(len(buf), n-from)]
+							col.Responses(rs, from)
+							for k, r := range rs {
+								if r == dataset.Missing8 {
+									s.Values[from+k] = math.NaN()
+								} else {
+									s.Values[from+k] = float64(r)
+								}
+							}
 						}
 					}})
 			}
 		}
 		given := given[sc.Code]
+		packedRated := packColumns(rated)
 		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
 			ratio: func(i int) (int64, int64, bool) {
 				var sum, k int64
+				if p := packedRated; p != nil {
+					b, shift := i>>1, uint(i&1)<<2
+					for j, codes := range p.codes {
+						if x := codes[b] >> shift & 15; x != 15 {
+							sum += p.value[j][x]
+							k++
+						}
+					}
+					return sum, k, k > 0
+				}
 				for _, c := range rated {
 					if r := c.Response(i); r != dataset.Missing8 {
 						sum += int64(r)
@@ -552,19 +594,31 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				return sum, k, k > 0
 			},
 			fill: func(s *Score) {
+				// Rating by rating over runs of rows; each row's ratings are
+				// still added in problem order.
 				s.Values = make([]float64, n)
-				for i := 0; i < n; i++ {
-					sum, k := 0.0, 0
+				var buf [2048]int8
+				var count [2048]uint32
+				for from := 0; from < n; from += len(buf) {
+					m := min(len(buf), n-from)
+					sums, counts := s.Values[from:from+m], count[:m]
+					clear(counts)
 					for _, c := range rated {
-						if r := c.Response(i); r != dataset.Missing8 {
-							sum += float64(r)
-							k++
+						rs := buf[:m]
+						c.Responses(rs, from)
+						for k, r := range rs {
+							if r != dataset.Missing8 {
+								sums[k] += float64(r)
+								counts[k]++
+							}
 						}
 					}
-					if k == 0 {
-						s.Values[i] = math.NaN()
-					} else {
-						s.Values[i] = sum / float64(k)
+					for k, c := range counts {
+						if c == 0 {
+							sums[k] = math.NaN()
+						} else {
+							sums[k] /= float64(c)
+						}
 					}
 				}
 				if given != nil {
