@@ -41,7 +41,7 @@ type Score struct {
 	// ratio is Ratio's computation (nil for scores given in the file).
 	ratio func(i int) (num, den int64, ok bool)
 	// packed reads the items for ItemRow and Ratio when they are packed.
-	packed *packedItems
+	packed packedItems
 }
 
 // Ratio returns row i's score as a ratio of whole numbers, num/den with
@@ -83,12 +83,13 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		return func(i int) (int64, int64, bool) {
 			var sum, a int64
 			b, shift := i>>1, uint(i&1)<<2
-			for j, codes := range p.codes {
-				x := codes[b] >> shift & 15
+			for j := range p {
+				it := &p[j]
+				x := it.codes[b] >> shift & 15
 				if x == 15 {
 					continue
 				}
-				sum += p.value[j][x]
+				sum += it.value[x]
 				a++
 			}
 			return result(sum, a)
@@ -119,17 +120,19 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 // (dataset.Column.ResponseCodes), read by ItemRow and Ratio with one table
 // lookup an item: each item's 4-bit codes (15: missing), and for each code
 // the response with the reverse key applied, shifted to start at 0
-// (ItemRow) and not shifted (Ratio).
-type packedItems struct {
-	codes   [][]byte
-	shifted [][16]uint32
-	value   [][16]int64
+// (ItemRow) and not shifted (Ratio), side by side in memory.
+type packedItems []packedItem
+
+type packedItem struct {
+	codes   []byte
+	shifted [16]uint32
+	value   [16]int64
 }
 
 // packColumns is packedItems for columns read as they are (COPM ratings:
 // no reverse keys; shifted is left empty), or nil when one is not packed.
-func packColumns(cols []*dataset.Column) *packedItems {
-	p := &packedItems{}
+func packColumns(cols []*dataset.Column) packedItems {
+	var p packedItems
 	for _, c := range cols {
 		codes, dec, ok := c.ResponseCodes()
 		if !ok {
@@ -139,20 +142,19 @@ func packColumns(cols []*dataset.Column) *packedItems {
 		for x, r := range dec[:15] {
 			val[x] = int64(r)
 		}
-		p.codes = append(p.codes, codes)
-		p.value = append(p.value, val)
+		p = append(p, packedItem{codes: codes, value: val})
 	}
 	return p
 }
 
 // packItems returns s's packedItems, or nil when an item column is absent
 // or not packed, or the range is not whole numbers.
-func packItems(s *Score) *packedItems {
+func packItems(s *Score) packedItems {
 	lo, hi := s.Def.Min, s.Def.Max
 	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
 		return nil
 	}
-	p := &packedItems{}
+	var p packedItems
 	for j, c := range s.Items {
 		if c == nil {
 			return nil
@@ -170,9 +172,7 @@ func packItems(s *Score) *packedItems {
 			}
 			sh[x], val[x] = uint32(v-int(lo)), int64(v)
 		}
-		p.codes = append(p.codes, codes)
-		p.shifted = append(p.shifted, sh)
-		p.value = append(p.value, val)
+		p = append(p, packedItem{codes: codes, shifted: sh, value: val})
 	}
 	return p
 }
@@ -206,13 +206,28 @@ func (s *Score) ItemRow(i int, dst []uint32) bool {
 		return false
 	}
 	if p := s.packed; p != nil {
-		b, shift := i>>1, uint(i&1)<<2
-		for j, codes := range p.codes {
-			x := codes[b] >> shift & 15
+		// Even rows in the low halves, odd ones in the high: one loop
+		// each, without a variable shift.
+		b := i >> 1
+		dst = dst[:len(p)]
+		if i&1 == 0 {
+			for j := range p {
+				it := &p[j]
+				x := it.codes[b] & 15
+				if x == 15 {
+					return false
+				}
+				dst[j] = it.shifted[x]
+			}
+			return true
+		}
+		for j := range p {
+			it := &p[j]
+			x := it.codes[b] >> 4
 			if x == 15 {
 				return false
 			}
-			dst[j] = p.shifted[j][x]
+			dst[j] = it.shifted[x]
 		}
 		return true
 	}
@@ -577,9 +592,10 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				var sum, k int64
 				if p := packedRated; p != nil {
 					b, shift := i>>1, uint(i&1)<<2
-					for j, codes := range p.codes {
-						if x := codes[b] >> shift & 15; x != 15 {
-							sum += p.value[j][x]
+					for j := range p {
+						it := &p[j]
+						if x := it.codes[b] >> shift & 15; x != 15 {
+							sum += it.value[x]
 							k++
 						}
 					}
