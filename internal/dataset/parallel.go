@@ -173,9 +173,9 @@ func (p *cellParsers) recycle(b *cellBatch) {
 		for _, c := range b.cols {
 			c.resp.reset()
 			c.Float = c.Float[:0]
-			c.Text.buf, c.Text.ends = c.Text.buf[:0], c.Text.ends[:0]
+			c.Text.reset()
 		}
-		b.ids.buf, b.ids.ends = b.ids.buf[:0], b.ids.ends[:0]
+		b.ids.reset()
 		b.groupOf, b.groups = b.groupOf[:0], nil
 	}
 	select {
