@@ -112,6 +112,13 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 	if err != nil {
 		return nil, err
 	}
+	return g.loadBlocks(cmd, file, strict, reg, nil)
+}
+
+// loadBlocks is load handing a CSV's rows to emit block by block as they
+// are read (dataset.LoadBlocks; the dataset's columns then hold no values);
+// other formats are loaded whole and emit is not called.
+func (g *globalOptions) loadBlocks(cmd *cobra.Command, file string, strict bool, reg *instruments.Registry, emit func(*dataset.Dataset) error) (*loaded, error) {
 	in, name, err := openInput(cmd, file)
 	if err != nil {
 		return nil, err
@@ -124,7 +131,7 @@ func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loa
 			limitMemory(size)
 		}
 	}
-	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: scoring.Schema{Registry: reg}, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size})
+	ds, m, err := g.inputs.read(in, file, name, dataset.Options{Schema: scoring.Schema{Registry: reg}, Delimiter: g.delimiterRune(), Missing: g.missing, SizeHint: size}, emit)
 	if err != nil {
 		return nil, err
 	}

@@ -204,8 +204,9 @@ func fileFormat(file string) string {
 }
 
 // read loads a data file in the format its extension names, with the
-// mapping, layout, encoding and sheet of the flags and --map.
-func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options) (*dataset.Dataset, *dataset.Mapping, error) {
+// mapping, layout, encoding and sheet of the flags and --map. A CSV is
+// read block by block into emit when emit is not nil (dataset.LoadBlocks).
+func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options, emit func(*dataset.Dataset) error) (*dataset.Dataset, *dataset.Mapping, error) {
 	o.sheetFlag = o.sheet // before --map fills it
 	m, extraMissing, err := o.settings()
 	if err != nil {
@@ -231,8 +232,12 @@ func (o *inputOptions) read(in io.Reader, file, name string, opt dataset.Options
 		return nil, nil, fmt.Errorf("%s: pssa reads Excel workbooks as .xlsx, not the old .xls format; save it as .xlsx (Excel Workbook) or CSV UTF-8", name)
 	case "ods":
 		return nil, nil, fmt.Errorf("%s: pssa does not read OpenDocument spreadsheets; save it as .xlsx or CSV UTF-8", name)
-	default:
-		ds, err = dataset.Load(in, name, opt)
+	case "csv":
+		if emit != nil {
+			ds, err = dataset.LoadBlocks(in, name, opt, emit)
+		} else {
+			ds, err = dataset.Load(in, name, opt)
+		}
 	}
 	return ds, m, err
 }

@@ -1,17 +1,20 @@
 package cmd
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"math"
 	"math/bits"
+	"os"
 	"runtime"
 	"strconv"
 	"sync"
 
-	"github.com/pssa-project/pssa/internal/scoring"
-
 	"github.com/spf13/cobra"
+
+	"github.com/pssa-project/pssa/instruments"
+	"github.com/pssa-project/pssa/internal/scoring"
 
 	"github.com/pssa-project/pssa/internal/dataset"
 	"github.com/pssa-project/pssa/internal/report"
@@ -44,6 +47,12 @@ and null in json. The number of prorated scores goes to standard error.`,
 }
 
 func runScore(cmd *cobra.Command, o *scoreOptions) error {
+	if (o.format == "csv" || o.format == "tsv") && fileFormat(o.file) == "csv" {
+		if sink := o.newScoredSink(cmd); sink != nil {
+			defer sink.close()
+			return o.streamScore(cmd, sink)
+		}
+	}
 	l, err := o.load(cmd, o.file, true)
 	if err != nil {
 		return err
@@ -227,10 +236,229 @@ func (d *floatDict) grow() {
 	}
 }
 
-// writeScored writes the scored file (the bytes report.StreamDelimited
-// would write for scoredRows) in blocks of rows formatted on every core
-// and written in order.
-func writeScored(w io.Writer, comma byte, sc *scoring.Scores, cols []scoredColumn) error {
+// scoredSink is where a streamed scored file goes until the whole input is
+// known to have no errors: -o's temporary file, renamed into place at the
+// end, or a spool file copied at the end to standard output (or to -o onto
+// a device or a pipe). An input with errors thus writes nothing, as the
+// whole-file path does.
+type scoredSink struct {
+	file  *atomicFile // -o, a regular file
+	spool *os.File
+	bw    *bufio.Writer
+	err   error // the first failed write
+}
+
+// newScoredSink returns nil when -o fails the checks emitStream makes: the
+// whole-file path then reports that in its turn (after the input's errors).
+func (o *scoreOptions) newScoredSink(cmd *cobra.Command) *scoredSink {
+	s := &scoredSink{}
+	if o.output != "" && o.output != "-" {
+		if o.file != "" && o.file != "-" && samePath(o.file, o.output) || o.checkOutputExt(cmd) != nil {
+			return nil
+		}
+		if st, err := os.Stat(o.output); err != nil || st.Mode().IsRegular() {
+			f, err := createAtomic(o.output)
+			if err != nil {
+				return nil
+			}
+			s.file = f
+			s.bw = bufio.NewWriterSize(f, 1<<20)
+			return s
+		}
+	}
+	f, err := os.CreateTemp("", "pssa-score-*.tmp")
+	if err != nil {
+		return nil
+	}
+	s.spool = f
+	s.bw = bufio.NewWriterSize(f, 1<<20)
+	return s
+}
+
+func (s *scoredSink) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.bw.Write(p)
+	if err != nil {
+		s.err = err
+	}
+	return n, err
+}
+
+// close removes what was not committed.
+func (s *scoredSink) close() {
+	if s.file != nil {
+		s.file.Abort()
+	}
+	if s.spool != nil {
+		s.spool.Close()
+		os.Remove(s.spool.Name())
+	}
+}
+
+// commit puts the scored file in place.
+func (s *scoredSink) commit(cmd *cobra.Command, o *scoreOptions) error {
+	if s.err != nil {
+		return s.err
+	}
+	if s.file != nil {
+		if err := s.bw.Flush(); err != nil {
+			return fmt.Errorf("-o %s: %v", o.output, err)
+		}
+		return s.file.Commit()
+	}
+	if err := s.bw.Flush(); err != nil {
+		return err
+	}
+	if _, err := s.spool.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return o.emitStream(cmd, func(w io.Writer) error {
+		_, err := io.Copy(w, struct{ io.Reader }{s.spool})
+		return err
+	}, o.file)
+}
+
+// streamScore is runScore for a CSV written as csv or tsv: the rows are
+// scored and written block by block as they are read (dataset.LoadBlocks),
+// so that a registry-sized file is never held whole. What needs every row
+// (the duplicate-id check, the problems, the prorating counts, the first
+// rows where a given score disagrees with its items) is kept as it goes;
+// the messages and the bytes written are those of the whole-file path.
+func (o *scoreOptions) streamScore(cmd *cobra.Command, sink *scoredSink) error {
+	reg, err := o.registry()
+	if err != nil {
+		return err
+	}
+	comma := byte(',')
+	if o.format == "tsv" {
+		comma = '\t'
+	}
+	bs := &blockScorer{reg: reg, comma: comma, w: sink}
+	l, err := o.loadBlocks(cmd, o.file, true, reg, bs.block)
+	if err != nil {
+		return err
+	}
+	ds := l.data
+	sc := scoring.ScoreLazy(ds, reg) // adds the header-level warnings, in their place
+	total, scales := 0, 0
+	for k := range sc.Scores {
+		if bs.tallies == nil {
+			break // no rows
+		}
+		t := &bs.tallies[k]
+		for _, w := range t.warnings {
+			ds.AddProblem(w)
+		}
+		if t.bad > scoring.ShownDisagreements {
+			ds.AddProblem(scoring.MoreDisagreements(ds.File, t.column, t.bad-scoring.ShownDisagreements))
+		}
+		if t.prorated > 0 {
+			total += t.prorated
+			scales++
+		}
+	}
+	o.warnProblems(ds.Warnings())
+	if len(sc.Scores) == 0 {
+		return noInstruments(l)
+	}
+	if total > 0 {
+		o.warn(fmt.Sprintf("note: %d %s prorated in %d %s (items missing, within each instrument's limit); 'pssa describe' counts them per scale",
+			total, plural(total, "score", "scores"), scales, plural(scales, "column", "columns")))
+	}
+	if !bs.started {
+		bs.writeHeader(sc)
+	}
+	return sink.commit(cmd, o)
+}
+
+// blockScorer scores and writes the blocks of rows LoadBlocks reads.
+type blockScorer struct {
+	reg     *instruments.Registry
+	comma   byte
+	w       io.Writer
+	started bool // the header line is written
+	tallies []scoreTally
+	dicts   []*floatDict // each score column's formatted values
+	buf     []byte
+}
+
+// scoreTally is what a score column's blocks add up to.
+type scoreTally struct {
+	prorated int
+	bad      int               // rows where a given score disagrees with the items
+	warnings []dataset.Problem // the first ShownDisagreements of them
+	column   string            // the given score's column
+}
+
+func (bs *blockScorer) writeHeader(sc *scoring.Scores) {
+	bs.started = true
+	bs.w.Write(scoredHeader(sc, bs.comma))
+}
+
+func (bs *blockScorer) block(b *dataset.Dataset) error {
+	sc := scoring.ScoreLazy(b, bs.reg)
+	if !bs.started {
+		bs.writeHeader(sc)
+		bs.tallies = make([]scoreTally, len(sc.Scores))
+		bs.dicts = make([]*floatDict, len(sc.Scores))
+		for k := range bs.dicts {
+			bs.dicts[k] = newFloatDict()
+		}
+	}
+	for k, s := range sc.Scores {
+		s.Compute()
+		t := &bs.tallies[k]
+		t.prorated += s.NProrated
+		rows := s.Warnings[:min(len(s.Warnings), s.NDisagree, scoring.ShownDisagreements)]
+		if len(rows) > 0 && t.column == "" {
+			t.column = rows[0].Column
+		}
+		for _, w := range rows {
+			if len(t.warnings) < scoring.ShownDisagreements {
+				t.warnings = append(t.warnings, w)
+			}
+		}
+		t.bad += s.NDisagree
+	}
+	var extra []*dataset.Column
+	for _, c := range b.Columns {
+		if c.Kind == dataset.KindExtra {
+			extra = append(extra, c)
+		}
+	}
+	comma := bs.comma
+	buf := bs.buf[:0]
+	for i := 0; i < b.Rows(); i++ {
+		buf = report.AppendText(buf, b.ID(i), comma)
+		buf = append(buf, comma)
+		buf = report.AppendText(buf, b.Group(i), comma)
+		for _, c := range extra {
+			buf = append(buf, comma)
+			buf = report.AppendText(buf, c.Text.At(i), comma)
+		}
+		for k, s := range sc.Scores {
+			buf = append(buf, comma)
+			v := s.Values[i]
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				continue
+			}
+			if c, ok := bs.dicts[k].code(v); ok {
+				buf = append(buf, bs.dicts[k].text[c]...)
+			} else {
+				buf = appendFullPrecision(buf, v)
+			}
+		}
+		buf = append(buf, '\n')
+	}
+	bs.buf = buf
+	bs.w.Write(buf) // a failed write is the sink's, returned at the end
+	return nil
+}
+
+// scoredHeader is the scored file's header line.
+func scoredHeader(sc *scoring.Scores, comma byte) []byte {
 	header, _ := scoredRows(sc)
 	var line []byte
 	for j, h := range header {
@@ -239,7 +467,14 @@ func writeScored(w io.Writer, comma byte, sc *scoring.Scores, cols []scoredColum
 		}
 		line = report.AppendField(line, h, comma)
 	}
-	if _, err := w.Write(append(line, '\n')); err != nil {
+	return append(line, '\n')
+}
+
+// writeScored writes the scored file (the bytes report.StreamDelimited
+// would write for scoredRows) in blocks of rows formatted on every core
+// and written in order.
+func writeScored(w io.Writer, comma byte, sc *scoring.Scores, cols []scoredColumn) error {
+	if _, err := w.Write(scoredHeader(sc, comma)); err != nil {
 		return err
 	}
 	ds := sc.Data

@@ -2,6 +2,8 @@ package stats
 
 import (
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -26,8 +28,39 @@ func TInterval(estimate, se, df, level float64) (lo, hi float64) {
 	if checkLevel(level) != nil || !(df > 0) || math.IsNaN(se) {
 		return math.NaN(), math.NaN()
 	}
-	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile((1 + level) / 2)
+	q := tQuantile(df, (1+level)/2)
 	return estimate - q*se, estimate + q*se
+}
+
+// tQuantiles memoizes the t quantiles of whole-number df (paired and
+// Student's tests: one analysis asks for the same few many times; gonum
+// inverts the incomplete beta iteratively each time). Bounded: past
+// maxTQuantiles entries new ones are computed and not kept.
+var (
+	tQuantiles  sync.Map // tqKey → float64
+	nTQuantiles atomic.Int64
+)
+
+const maxTQuantiles = 4096
+
+type tqKey struct{ df, p float64 }
+
+// tQuantile is distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p).
+func tQuantile(df, p float64) float64 {
+	whole := df == math.Trunc(df) && df < 1e9
+	key := tqKey{df, p}
+	if whole {
+		if q, ok := tQuantiles.Load(key); ok {
+			return q.(float64)
+		}
+	}
+	q := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
+	if whole && nTQuantiles.Load() < maxTQuantiles {
+		if _, loaded := tQuantiles.LoadOrStore(key, q); !loaded {
+			nTQuantiles.Add(1)
+		}
+	}
+	return q
 }
 
 // PairedIntervals holds the confidence intervals of a paired comparison of
@@ -77,15 +110,19 @@ func PairedCI(x, y []float64, level float64) (PairedIntervals, error) {
 		return res, degenerate("the %d differences are all equal: the interval of d is undefined", n)
 	}
 	t := m / (sd / fn)
-	var err error
-	if res.DzLow, res.DzHigh, err = CohensDCI(t, df, fn, level); err != nil {
+	// The noncentralities once; each interval divides them by its scale
+	// (CohensDCI with scale 1 gives them).
+	nlo, nhi, err := CohensDCI(t, df, 1, level)
+	if err != nil {
 		return res, err
 	}
+	res.DzLow, res.DzHigh = nlo/fn, nhi/fn
 	sav := (stat.StdDev(x, nil) + stat.StdDev(y, nil)) / 2
 	if sav > 0 {
-		res.DavLow, res.DavHigh, err = CohensDCI(t, df, fn*sav/sd, level)
+		s := fn * sav / sd
+		res.DavLow, res.DavHigh = nlo/s, nhi/s
 	}
-	return res, err
+	return res, nil
 }
 
 // IndependentIntervals holds the confidence intervals of a comparison of

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/mathext"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // NoncentralFCDF returns P(F ≤ x) for the noncentral F distribution with
@@ -93,7 +94,8 @@ func noncentralBetaCDF(u, ou, a, b, ncp float64) float64 {
 // no root and the answer is 0 (effectsize's convention for a bound that
 // reaches the edge of the parameter space).
 func NoncentralFNcp(f, df1, df2, target float64) float64 {
-	cdf := func(l float64) float64 { return NoncentralFCDF(f, df1, df2, l) - target }
+	zt := distuv.UnitNormal.Quantile(target)
+	cdf := func(l float64) float64 { return probitGap(NoncentralFCDF(f, df1, df2, l), target, zt) }
 	if math.IsNaN(f) || cdf(0) <= 0 {
 		return 0
 	}
@@ -108,12 +110,106 @@ func NoncentralFNcp(f, df1, df2, target float64) float64 {
 	return bisect(cdf, lo, hi)
 }
 
+// probitGap returns a number with the sign of p − target whose size is
+// Φ⁻¹(p) − Φ⁻¹(target) (zt = Φ⁻¹(target)): a CDF's distance to its target
+// on the probit scale, on which a noncentral t or F CDF is nearly linear in
+// the noncentrality, so that findRoot's interpolation steps land close.
+// Where Φ⁻¹ cannot tell p from target it is the smallest float of the
+// right sign; where p is 0 or 1 (or past them by rounding), infinite
+// (findRoot then bisects).
+func probitGap(p, target, zt float64) float64 {
+	d := p - target
+	if d == 0 || math.IsNaN(d) {
+		return d
+	}
+	if !(p > 0 && p < 1) { // a CDF rounded to (or just past) 0 or 1
+		return math.Copysign(math.Inf(1), d)
+	}
+	g := distuv.UnitNormal.Quantile(p) - zt
+	if !(g*d > 0) {
+		return math.Copysign(math.SmallestNonzeroFloat64, d)
+	}
+	return g
+}
+
 // bisect finds the root of a function that is positive at a and negative
-// at b, to the resolution of float64.
+// at b, to the resolution of float64: it stops when a and b are adjacent
+// floats (or f is exactly 0) and returns their midpoint, as bisection to
+// that point would. Steps are regula falsi with the Illinois modification
+// (Dowell & Jarratt 1971: the value kept at the end that did not move is
+// halved), superlinear on a smooth monotone f; a step that lands on or
+// outside the bracket, or three steps that did not halve its width
+// between them, give way to bisection, so that it never takes more than
+// about three times bisection's evaluations.
 func bisect(f func(float64) float64, a, b float64) float64 {
+	return findRoot(f, a, b, f(a), f(b))
+}
+
+// findRoot is bisect with f(a) and f(b) known.
+func findRoot(f func(float64) float64, a, b, fa, fb float64) float64 {
+	switch {
+	case fa == 0:
+		return a
+	case fb == 0:
+		return b
+	case !(fa > 0) || !(fb < 0):
+		return bisectPlain(f, a, b)
+	}
+	side := 0                // which end moved last: −1 a, +1 b
+	width := math.Abs(b - a) // the width three steps ago
+	for i := 0; i < 400; i++ {
+		m := 0.5 * (a + b)
+		if m == a || m == b {
+			break
+		}
+		var x float64
+		if i%3 == 2 && !(math.Abs(b-a) < 0.5*width) {
+			x = m
+		} else {
+			x = a + fa/(fa-fb)*(b-a)
+			// At least a few units in the last place from either end, so
+			// that an estimate already at the root brackets it (Brent
+			// 1973, ch. 4).
+			lo, hi := math.Min(a, b), math.Max(a, b)
+			d := 4 * 0x1p-52 * math.Max(math.Abs(lo), math.Abs(hi))
+			x = math.Max(x, lo+d)
+			x = math.Min(x, hi-d)
+			if !(x > lo && x < hi) {
+				x = m
+			}
+		}
+		if i%3 == 2 {
+			width = math.Abs(b - a)
+		}
+		fx := f(x)
+		if math.IsNaN(fx) {
+			return bisectPlain(f, a, b)
+		}
+		if fx > 0 {
+			a, fa = x, fx
+			if side == -1 {
+				fb *= 0.5
+			}
+			side = -1
+		} else {
+			if fx == 0 {
+				return x
+			}
+			b, fb = x, fx
+			if side == 1 {
+				fa *= 0.5
+			}
+			side = 1
+		}
+	}
+	return 0.5 * (a + b)
+}
+
+// bisectPlain is plain bisection (f positive at a, not positive at b).
+func bisectPlain(f func(float64) float64, a, b float64) float64 {
 	for i := 0; i < 2000; i++ {
 		m := 0.5 * (a + b)
-		if m <= a || m >= b {
+		if m <= math.Min(a, b) || m >= math.Max(a, b) {
 			break
 		}
 		if f(m) > 0 {

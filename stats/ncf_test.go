@@ -77,21 +77,26 @@ func TestOmegaRobust(t *testing.T) {
 	}
 }
 
-func BenchmarkMcDonaldOmega40Items(b *testing.B) {
+func BenchmarkMcDonaldOmega40Items(b *testing.B) { benchmarkOmega(b, 300, 40) }
+
+// Scale-sized: 10 items of 60 respondents.
+func BenchmarkMcDonaldOmega10Items(b *testing.B) { benchmarkOmega(b, 60, 10) }
+
+func benchmarkOmega(b *testing.B, n, k int) {
 	seed := uint64(3)
 	next := func() float64 {
 		seed = seed*6364136223846793005 + 1442695040888963407
 		return float64(seed>>11) / (1 << 53)
 	}
-	items := make([][]float64, 300)
+	items := make([][]float64, n)
 	for i := range items {
 		f := next()
-		items[i] = make([]float64, 40)
+		items[i] = make([]float64, k)
 		for j := range items[i] {
 			items[i][j] = math.Round(1 + 4*(0.6*f+0.4*next()))
 		}
 	}
-	acc := NewCovAccumulator(40)
+	acc := NewCovAccumulator(k)
 	for _, r := range items {
 		acc.Add(r)
 	}
@@ -106,5 +111,12 @@ func BenchmarkMcDonaldOmega40Items(b *testing.B) {
 func BenchmarkPartialEtaSqCI(b *testing.B) {
 	for b.Loop() {
 		PartialEtaSqCI(8.0, 2, 20, 0.95)
+	}
+}
+
+func BenchmarkCohensDCI(b *testing.B) {
+	for b.Loop() {
+		CohensDCI(2.7, 39, math.Sqrt(40), 0.95)
+		CohensDCI(-1.3, 158, 6, 0.95)
 	}
 }

@@ -133,7 +133,8 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 	l.tmpl = make([]Column, len(d.Columns))
 	for i, c := range d.Columns {
 		l.tmpl[i] = *c
-		l.tmpl[i].Int8, l.tmpl[i].Float, l.tmpl[i].Text = nil, nil, Texts{}
+		l.tmpl[i].resp.nib, l.tmpl[i].resp.i8, l.tmpl[i].resp.n = nil, nil, 0
+		l.tmpl[i].Float, l.tmpl[i].Text = nil, Texts{}
 	}
 	l.jobs = make(chan *chunk, l.maxQueue)
 	for range w {
@@ -327,7 +328,6 @@ func (l *plainLoader) reserveRows() {
 	}
 	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
 	d.groupOf = regrow(d.groupOf, n)
-	d.Lines = regrow(d.Lines, n)
 	for _, c := range d.Columns {
 		if c.Kind == KindExtra {
 			c.Text.grow(n-rows, len(c.Text.buf)/max(rows, 1)+1)
@@ -350,13 +350,27 @@ func (l *plainLoader) grow(n int) {
 				switch c := d.Columns[i]; {
 				case c.Kind == KindScale:
 					c.Float = regrow(c.Float, n)
+				case c.Kind != KindExtra && c.resp.packed:
+					c.resp.nib = regrowAt(c.resp.nib, (n+1)/2, c.Index)
 				case c.Kind != KindExtra:
-					c.Int8 = regrow(c.Int8, n)
+					c.resp.i8 = regrowAt(c.resp.i8, n, c.Index)
 				}
 			}
 		})
 	}
 	wg.Wait()
+}
+
+// regrowAt is regrow for the item columns, whose allocations start
+// 64·(col mod 64) bytes in (see responses.grow).
+func regrowAt[E any](s []E, n, col int) []E {
+	if cap(s) >= n {
+		return s
+	}
+	off := col % 64 * 64
+	t := make([]E, off+len(s), off+n)[off:]
+	copy(t, s)
+	return t
 }
 
 // regrow returns s with room for n elements, in new memory when it has
@@ -376,6 +390,7 @@ func regrow[E any](s []E, n int) []E {
 func (l *plainLoader) sizeColumns(rows int) int {
 	room := 1 << 62
 	for _, c := range l.d.Columns {
+		r := &c.resp
 		switch {
 		case c.Kind == KindExtra:
 			continue
@@ -386,13 +401,20 @@ func (l *plainLoader) sizeColumns(rows int) int {
 				c.Float = c.Float[:rows]
 			}
 			room = min(room, len(c.Float))
+		case r.packed:
+			if rows < 0 {
+				r.nib = r.nib[:cap(r.nib)]
+			} else {
+				r.nib, r.n = r.nib[:(rows+1)/2], rows
+			}
+			room = min(room, 2*len(r.nib))
 		default:
 			if rows < 0 {
-				c.Int8 = c.Int8[:cap(c.Int8)]
+				r.i8 = r.i8[:cap(r.i8)]
 			} else {
-				c.Int8 = c.Int8[:rows]
+				r.i8, r.n = r.i8[:rows], rows
 			}
-			room = min(room, len(c.Int8))
+			room = min(room, len(r.i8))
 		}
 	}
 	return room
@@ -411,8 +433,13 @@ func window(view, c *Column, first, n int, texts *Texts) {
 		view.Text = Texts{buf: texts.buf[:0], ends: texts.ends[:0]}
 	case c.Kind == KindScale:
 		view.Float = c.Float[first : first : first+n]
+	case c.resp.packed:
+		// Staged in the worker's own i8, packed in place by place (first
+		// is even: the block's bytes are its own).
+		view.resp.n, view.resp.i8 = 0, view.resp.i8[:0]
+		view.resp.nib = c.resp.nib[first/2 : first/2 : first/2+(n+1)/2]
 	default:
-		view.Int8 = c.Int8[first : first : first+n]
+		view.resp.n, view.resp.i8 = 0, c.resp.i8[first:first:first+n]
 	}
 }
 
@@ -424,8 +451,15 @@ func place(view, c *Column, first, n int) bool {
 		return view.Text.Len() == n
 	case view.Kind == KindScale:
 		return len(view.Float) == n && cap(view.Float) == n
+	case view.resp.packed:
+		r := &view.resp
+		if first%2 != 0 || len(r.i8) != n {
+			return false
+		}
+		r.settle()
+		return r.n == n && len(r.nib) == (n+1)/2 && cap(r.nib) == (n+1)/2
 	default:
-		return len(view.Int8) == n && cap(view.Int8) == n
+		return len(view.resp.i8) == n && cap(view.resp.i8) == n
 	}
 }
 
@@ -448,7 +482,7 @@ func (l *plainLoader) mergeNext() {
 	d := l.d
 	d.ids.appendTexts(&ch.ids)
 	for i := range ch.rows {
-		d.Lines = append(d.Lines, ch.line+i)
+		d.lines.add(ch.line + i)
 	}
 	for i, c := range d.Columns {
 		if c.Kind == KindExtra {
@@ -500,7 +534,13 @@ func (l *plainLoader) mergeGroups(ch *chunk) bool {
 
 // appendTexts appends u's values to t.
 func (t *Texts) appendTexts(u *Texts) {
-	base := len(t.buf)
+	if len(t.wraps) > 0 || len(u.wraps) > 0 || (len(t.buf)+len(u.buf))>>wrapBits > 0 {
+		for i := range u.Len() {
+			t.Append(u.Bytes(i))
+		}
+		return
+	}
+	base := uint32(len(t.buf))
 	t.buf = append(t.buf, u.buf...)
 	for _, e := range u.ends {
 		t.ends = append(t.ends, base+e)
@@ -544,7 +584,7 @@ func (l *plainLoader) work() {
 func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 	d := l.d
 	views, colOf, groups := w.views, w.colOf, w.groups
-	ch.ids.buf, ch.ids.ends = ch.ids.buf[:0], ch.ids.ends[:0]
+	ch.ids.reset()
 	ch.groupOf, ch.groups = ch.groupOf[:0], ch.groups[:0]
 	ch.rowProblems, ch.cells, ch.omitted = ch.rowProblems[:0], ch.cells[:0], 0
 	if len(ch.texts) != len(d.Columns) {

@@ -32,11 +32,8 @@ func dump(ds *dataset.Dataset, err error) string {
 	if e := ds.Err(); e != nil {
 		fmt.Fprintf(&b, "err %s\n", e)
 	}
-	if len(ds.Lines) != ds.Rows() {
-		fmt.Fprintf(&b, "lines: %d for %d rows\n", len(ds.Lines), ds.Rows())
-	}
 	for i := 0; i < ds.Rows(); i++ {
-		fmt.Fprintf(&b, "row %d %q %q %d line %d\n", i, ds.ID(i), ds.Group(i), ds.GroupIndex(i), ds.Lines[min(i, len(ds.Lines)-1)])
+		fmt.Fprintf(&b, "row %d %q %q %d line %d\n", i, ds.ID(i), ds.Group(i), ds.GroupIndex(i), ds.Line(i))
 	}
 	for _, c := range ds.Columns {
 		fmt.Fprintf(&b, "column %q %d %d:", c.Name, c.Index, c.Kind)
@@ -46,7 +43,7 @@ func dump(ds *dataset.Dataset, err error) string {
 				fmt.Fprintf(&b, " %q", c.Text.At(i))
 			}
 		} else {
-			fmt.Fprintf(&b, " %d values", len(c.Int8)+len(c.Float))
+			fmt.Fprintf(&b, " %d values", c.Len())
 			for i := 0; i < ds.Rows(); i++ {
 				fmt.Fprintf(&b, " %x", math.Float64bits(c.Value(i)))
 			}

@@ -18,7 +18,7 @@ import (
 	"golang.org/x/text/transform"
 )
 
-// Missing8 marks a missing item response in Column.Int8.
+// Missing8 marks a missing item response (Column.Response).
 const Missing8 int8 = math.MinInt8
 
 // Limits on hostile input, stated in the errors that enforce them.
@@ -32,9 +32,9 @@ type Column struct {
 	Name  string // as written in the header
 	Index int    // 0-based position in the header
 	ColumnSpec
-	Int8  []int8    // KindItem, KindRating: responses, Missing8 when missing
 	Float []float64 // KindScale: values, NaN when missing
 	Text  Texts     // KindExtra: cells as written
+	resp  responses // KindItem, KindRating: see Response and Responses
 
 	inst *Instrument // resolved once from the schema
 }
@@ -42,11 +42,12 @@ type Column struct {
 // Value returns the numeric value of row i (NaN when missing or not numeric).
 func (c *Column) Value(i int) float64 {
 	switch {
-	case c.Int8 != nil:
-		if c.Int8[i] == Missing8 {
+	case c.resp.n > 0:
+		v := c.Response(i)
+		if v == Missing8 {
 			return math.NaN()
 		}
-		return float64(c.Int8[i])
+		return float64(v)
 	case c.Float != nil:
 		return c.Float[i]
 	}
@@ -63,13 +64,13 @@ type Dataset struct {
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
-	Lines        []int       // line of each row in the file
 	Header       []string    // the header's names as written
 	Layout       string      // "long" when the file was pivoted from a long layout
 	Source       *SourceInfo // an SPSS file's dictionary; nil for a CSV
 	// locate rewrites the location of a problem found in the table pssa
 	// built (a pivoted long layout, a workbook's sheet) to the input's.
 	locate      func(*Problem)
+	lines       lineIndex // the line of each row in the file (Line)
 	Problems    []Problem
 	Omitted     int // errors beyond the cap
 	errors      int
@@ -172,6 +173,12 @@ func (e *FatalError) Error() string { return e.Problem.String() }
 // header, the records in batches on every core, the checks after the last
 // record); each step is a call, kept here so the order is read in one place.
 func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
+	return load(r, name, opt, nil)
+}
+
+// load is Load, handing the rows to emit in blocks when emit is not nil
+// (see LoadBlocks).
+func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Dataset, error) {
 	d := &Dataset{File: name, maxProblems: opt.MaxProblems}
 	if d.maxProblems <= 0 {
 		d.maxProblems = DefaultMaxProbs
@@ -201,18 +208,31 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		header[i] = string(h)
 	}
 	if opt.Layout == "long" || opt.Layout == "" && isLong(header, opt.Schema, opt.Mapping) {
-		return loadLong(sc, d, header, opt)
+		d, err := loadLong(sc, d, header, opt)
+		if err != nil || emit == nil {
+			return d, err
+		}
+		// A long layout is pivoted whole; its blocks are windows on it.
+		for lo := 0; lo < d.Rows(); lo += streamBatchRows {
+			if err := emit(d.window(lo, min(lo+streamBatchRows, d.Rows()))); err != nil {
+				return nil, err
+			}
+		}
+		return d, nil
 	}
 	idCol, groupCol := d.readHeader(header, opt.Schema, opt.Mapping)
+	for _, c := range d.Columns {
+		c.packResponses()
+	}
 
 	missing := newMissingSet(opt.Missing, d.DecimalComma)
 	groupIndex := map[string]uint16{}
 	headerBytes := sc.Offset
 	reserved := false
-	cells := newCellParsers(d, len(header), missing)
+	cells := newCellParsers(d, len(header), missing, emit)
 	var rowProblems, plainCells []located
 	plainOmitted := 0
-	if enc == "" || enc == "UTF-8" { // (converted input: the serial path)
+	if emit == nil && (enc == "" || enc == "UTF-8") { // (LoadBlocks, converted input: the serial path)
 		sc, rowProblems, plainCells, plainOmitted = d.loadPlain(sc, br, opt, header, idCol, groupCol, missing, groupIndex)
 	}
 	for {
@@ -246,7 +266,7 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 			// Size the columns once from the average record so far, instead
 			// of growing them (and copying) all the way.
 			per := float64(sc.Offset-headerBytes) / 1000
-			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02) + 64)
+			d.reserve(int(float64(opt.SizeHint-headerBytes)/per*1.02)+64, emit == nil)
 			reserved = true
 		}
 		var id []byte
@@ -275,11 +295,17 @@ func Load(r io.Reader, name string, opt Options) (*Dataset, error) {
 		}
 		d.ids.Append(id)
 		d.groupOf = append(d.groupOf, gi)
-		d.Lines = append(d.Lines, line)
-		cells.add(sc, line)
+		d.lines.add(line)
+		cells.add(sc, line, id, gi)
+		if cells.failed.Load() {
+			break // emit failed: finish returns its error
+		}
 	}
 	// Row problems in file order: by line, then by column.
-	cellProblems, uncounted := cells.finish()
+	cellProblems, uncounted, err := cells.finish()
+	if err != nil {
+		return nil, err
+	}
 	cellProblems, uncounted = append(plainCells, cellProblems...), uncounted+plainOmitted
 	all := append(rowProblems, cellProblems...)
 	slices.SortStableFunc(all, func(a, b located) int {
@@ -374,11 +400,11 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 		// Fast path for the common cells: empty, or a small whole number
 		// within the response range.
 		if len(field) == 0 {
-			c.Int8 = append(c.Int8, Missing8)
+			c.addMissing()
 			return ""
 		}
 		if v, ok := smallInt(field); ok && !missing.numeric(float64(v)) && float64(v) >= c.inst.Min && float64(v) <= c.inst.Max {
-			c.Int8 = append(c.Int8, int8(v))
+			c.addValue(int8(v))
 			return ""
 		}
 	}
@@ -413,9 +439,9 @@ func parseCell(c *Column, field []byte, decimalComma bool, missing missingSet) s
 			}
 		}
 		if bad != "" || isMissing {
-			c.Int8 = append(c.Int8, Missing8)
+			c.addMissing()
 		} else {
-			c.Int8 = append(c.Int8, int8(v))
+			c.addValue(int8(v))
 		}
 	case KindScale:
 		if !isMissing && bad == "" {
@@ -466,15 +492,18 @@ func allEmptyBytes(rec [][]byte) bool {
 	return true
 }
 
-// reserve gives every column room for n rows.
-func (d *Dataset) reserve(n int) {
+// reserve gives the rows' ids and groups room for n rows, and every column
+// too when columns is set.
+func (d *Dataset) reserve(n int, columns bool) {
 	rows := d.Rows()
 	if n <= rows || n > 1<<31 {
 		return // an estimate that makes no sense: grow as we go
 	}
 	d.ids.grow(n-rows, len(d.ids.buf)/max(rows, 1)+1)
 	d.groupOf = slices.Grow(d.groupOf, n-rows)
-	d.Lines = slices.Grow(d.Lines, n-len(d.Lines))
+	if !columns {
+		return
+	}
 	for _, c := range d.Columns {
 		switch {
 		case c.Kind == KindExtra:
@@ -482,7 +511,7 @@ func (d *Dataset) reserve(n int) {
 		case c.Kind == KindScale:
 			c.Float = slices.Grow(c.Float, n-len(c.Float))
 		default:
-			c.Int8 = slices.Grow(c.Int8, n-len(c.Int8))
+			c.resp.grow(n-rows, c.Index)
 		}
 	}
 }
@@ -507,8 +536,8 @@ func (d *Dataset) checkDuplicateIDs(column string) {
 		for j := i - 1; j >= 0 && bytes.Equal(id(idx[j]), id(b)); j-- {
 			first = idx[j]
 		}
-		dups = append(dups, Problem{File: d.File, Line: d.Lines[b], Column: column,
-			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Lines[first])})
+		dups = append(dups, Problem{File: d.File, Line: d.Line(int(b)), Column: column,
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Line(int(first)))})
 	}
 	if len(dups) == 0 {
 		return

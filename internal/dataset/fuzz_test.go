@@ -51,7 +51,7 @@ func FuzzLoad(f *testing.F) {
 		}
 		_ = ds.Err()
 		for _, c := range ds.Columns {
-			n := len(c.Int8) + len(c.Float) + c.Text.Len()
+			n := c.Len()
 			if n != ds.Rows() {
 				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
 			}
@@ -61,7 +61,7 @@ func FuzzLoad(f *testing.F) {
 			inst, _ := s.Instrument(c.Instrument)
 			for i := 0; i < ds.Rows(); i++ {
 				v := c.Value(i)
-				if c.Int8 != nil && !math.IsNaN(v) && (v < inst.Min || v > inst.Max) {
+				if c.HasResponses() && !math.IsNaN(v) && (v < inst.Min || v > inst.Max) {
 					t.Fatalf("%s row %d = %v outside %v..%v", c.Name, i, v, inst.Min, inst.Max)
 				}
 				if math.IsInf(v, 0) {
@@ -181,10 +181,10 @@ func FuzzLong(f *testing.F) {
 			ids[ds.ID(i)] = true
 		}
 		for _, c := range ds.Columns {
-			if n := len(c.Int8) + len(c.Float) + c.Text.Len(); n != ds.Rows() {
+			if n := c.Len(); n != ds.Rows() {
 				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
 			}
-			if c.Int8 == nil {
+			if !c.HasResponses() {
 				continue
 			}
 			inst, _ := s.Instrument(c.Instrument)
@@ -212,7 +212,7 @@ func FuzzSheet(f *testing.F) {
 			return
 		}
 		for _, c := range ds.Columns {
-			if n := len(c.Int8) + len(c.Float) + c.Text.Len(); n != ds.Rows() {
+			if n := c.Len(); n != ds.Rows() {
 				t.Fatalf("column %s has %d values for %d rows", c.Name, n, ds.Rows())
 			}
 		}

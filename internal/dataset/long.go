@@ -394,8 +394,9 @@ func pivot(d *Dataset, header []string, h longHeader, people []*pivotParticipant
 		return nil, err
 	}
 	// Locate the wide table's problems in the long file.
-	rowOf := make(map[int]int, len(wd.Lines))
-	for r, l := range wd.Lines {
+	rowOf := make(map[int]int, wd.Rows())
+	for r := range wd.Rows() {
+		l := wd.Line(r)
 		rowOf[l] = r
 	}
 	wideCol := map[string]int{}

@@ -120,12 +120,64 @@ func MarshalIndent(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, raw, "", "  "); err != nil {
-		return nil, err
+	out := indent(make([]byte, 0, len(raw)+len(raw)/2), raw)
+	return append(out, '\n'), nil
+}
+
+// indent is json.Indent(dst, src, "", "  ") for the compact JSON this
+// package writes (no whitespace outside strings), in one loop over the
+// bytes instead of encoding/json's state machine: a newline and two spaces
+// a level after an opening bracket and after each comma, ": " after a key,
+// and empty objects and arrays kept as {} and [].
+func indent(dst, src []byte) []byte {
+	depth := 0
+	open := false // just after { or [: the newline waits for the next byte
+	newline := func() {
+		dst = append(dst, '\n')
+		for i := 0; i < depth; i++ {
+			dst = append(dst, ' ', ' ')
+		}
 	}
-	b.WriteByte('\n')
-	return b.Bytes(), nil
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if open && c != '}' && c != ']' {
+			newline()
+		}
+		switch c {
+		case '"':
+			open = false
+			j := i + 1
+			for j < len(src) && src[j] != '"' {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			dst = append(dst, src[i:min(j+1, len(src))]...)
+			i = j
+			continue
+		case '{', '[':
+			dst = append(dst, c)
+			depth++
+			open = true
+			continue
+		case '}', ']':
+			depth--
+			if !open {
+				newline()
+			}
+			dst = append(dst, c)
+		case ',':
+			dst = append(dst, c)
+			newline()
+		case ':':
+			dst = append(dst, ':', ' ')
+		default:
+			dst = append(dst, c)
+		}
+		open = false
+	}
+	return dst
 }
 
 // Float formats a number as the JSON writer does ("null" for NaN).

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -60,6 +61,24 @@ func TestEncodeScalarsAsEncodingJSON(t *testing.T) {
 		want, _ := json.Marshal(v)
 		if err != nil || string(got) != string(want) {
 			t.Errorf("%q: %s (%v), want %s", v, got, err, want)
+		}
+	}
+}
+
+// indent writes what json.Indent writes for compact JSON, escapes, empty
+// objects and arrays and nesting included.
+func TestIndentAsEncodingJSON(t *testing.T) {
+	for _, src := range []string{
+		`{}`, `[]`, `{"a":[]}`, `{"a":{},"b":[1,2,{"c":null}]}`, `[[],[[]],{"x":"y"}]`,
+		`{"s":"a\"b\\\\c,:{}[]","n":-1.5e-7,"t":true,"f":false,"z":null}`, `"plain"`, `3`,
+		`{"k":["\u2028",{"deep":[[[1]]]}],"e":""}`,
+	} {
+		var want bytes.Buffer
+		if err := json.Indent(&want, []byte(src), "", "  "); err != nil {
+			t.Fatal(src, err)
+		}
+		if got := indent(nil, []byte(src)); string(got) != want.String() {
+			t.Errorf("%s:\n%s\nwant\n%s", src, got, want.String())
 		}
 	}
 }

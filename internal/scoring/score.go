@@ -30,12 +30,18 @@ type Score struct {
 	// Warnings holds the rows where a given pre-scored column disagrees
 	// with the items, found by the last Compute.
 	Warnings []dataset.Problem
+	// NDisagree is the number of rows where the given pre-scored column
+	// disagrees with the items, found by the last Compute (Warnings shows
+	// the first ShownDisagreements of them).
+	NDisagree int
 
 	// fill computes Values (nil for scores given in the file, whose Values
 	// are the column itself).
 	fill func(*Score)
 	// ratio is Ratio's computation (nil for scores given in the file).
 	ratio func(i int) (num, den int64, ok bool)
+	// packed reads the items for ItemRow and Ratio when they are packed.
+	packed packedItems
 }
 
 // Ratio returns row i's score as a ratio of whole numbers, num/den with
@@ -64,19 +70,7 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		return nil // reversed responses would not be whole numbers
 	}
 	k := int64(len(s.Scale.Items))
-	return func(i int) (int64, int64, bool) {
-		var sum, a int64
-		for j, c := range s.Items {
-			if c == nil || c.Int8[i] == dataset.Missing8 {
-				continue
-			}
-			v := int64(c.Int8[i])
-			if s.Reversed[j] {
-				v = int64(lo+hi) - v
-			}
-			sum += v
-			a++
-		}
+	result := func(sum, a int64) (int64, int64, bool) {
 		switch {
 		case a == 0:
 			return 0, 0, false
@@ -85,6 +79,102 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		}
 		return sum * k, a, true
 	}
+	if p := s.packed; p != nil {
+		return func(i int) (int64, int64, bool) {
+			var sum, a int64
+			b, shift := i>>1, uint(i&1)<<2
+			for j := range p {
+				it := &p[j]
+				x := it.codes[b] >> shift & 15
+				if x == 15 {
+					continue
+				}
+				sum += it.value[x]
+				a++
+			}
+			return result(sum, a)
+		}
+	}
+	return func(i int) (int64, int64, bool) {
+		var sum, a int64
+		for j, c := range s.Items {
+			if c == nil {
+				continue
+			}
+			r := c.Response(i)
+			if r == dataset.Missing8 {
+				continue
+			}
+			v := int64(r)
+			if s.Reversed[j] {
+				v = int64(lo+hi) - v
+			}
+			sum += v
+			a++
+		}
+		return result(sum, a)
+	}
+}
+
+// packedItems are a score's item columns when every one is there and packed
+// (dataset.Column.ResponseCodes), read by ItemRow and Ratio with one table
+// lookup an item: each item's 4-bit codes (15: missing), and for each code
+// the response with the reverse key applied, shifted to start at 0
+// (ItemRow) and not shifted (Ratio), side by side in memory.
+type packedItems []packedItem
+
+type packedItem struct {
+	codes   []byte
+	shifted [16]uint32
+	value   [16]int64
+}
+
+// packColumns is packedItems for columns read as they are (COPM ratings:
+// no reverse keys; shifted is left empty), or nil when one is not packed.
+func packColumns(cols []*dataset.Column) packedItems {
+	var p packedItems
+	for _, c := range cols {
+		codes, dec, ok := c.ResponseCodes()
+		if !ok {
+			return nil
+		}
+		var val [16]int64
+		for x, r := range dec[:15] {
+			val[x] = int64(r)
+		}
+		p = append(p, packedItem{codes: codes, value: val})
+	}
+	return p
+}
+
+// packItems returns s's packedItems, or nil when an item column is absent
+// or not packed, or the range is not whole numbers.
+func packItems(s *Score) packedItems {
+	lo, hi := s.Def.Min, s.Def.Max
+	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
+		return nil
+	}
+	var p packedItems
+	for j, c := range s.Items {
+		if c == nil {
+			return nil
+		}
+		codes, dec, ok := c.ResponseCodes()
+		if !ok {
+			return nil
+		}
+		var sh [16]uint32
+		var val [16]int64
+		for x, r := range dec[:15] {
+			v := int(r)
+			if s.Reversed[j] {
+				v = int(lo) + int(hi) - v
+			}
+			sh[x], val[x] = uint32(v-int(lo)), int64(v)
+		}
+		p = append(p, packedItem{codes: codes, shifted: sh, value: val})
+	}
+	return p
 }
 
 // Compute fills Values (and Prorated) if they are not there. Scores from
@@ -115,12 +205,42 @@ func (s *Score) ItemRow(i int, dst []uint32) bool {
 	if s.Items == nil {
 		return false
 	}
+	if p := s.packed; p != nil {
+		// Even rows in the low halves, odd ones in the high: one loop
+		// each, without a variable shift.
+		b := i >> 1
+		dst = dst[:len(p)]
+		if i&1 == 0 {
+			for j := range p {
+				it := &p[j]
+				x := it.codes[b] & 15
+				if x == 15 {
+					return false
+				}
+				dst[j] = it.shifted[x]
+			}
+			return true
+		}
+		for j := range p {
+			it := &p[j]
+			x := it.codes[b] >> 4
+			if x == 15 {
+				return false
+			}
+			dst[j] = it.shifted[x]
+		}
+		return true
+	}
 	lo, hi := int(s.Def.Min), int(s.Def.Max)
 	for j, c := range s.Items {
-		if c == nil || c.Int8[i] == dataset.Missing8 {
+		if c == nil {
 			return false
 		}
-		v := int(c.Int8[i])
+		r := c.Response(i)
+		if r == dataset.Missing8 {
+			return false
+		}
+		v := int(r)
 		if s.Reversed[j] {
 			v = lo + hi - v
 		}
@@ -247,6 +367,7 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 			s.Reversed = append(s.Reversed, rev[it])
 		}
 		given := given[sc.Code]
+		s.packed = packItems(s)
 		s.ratio = itemRatio(s)
 		s.fill = func(s *Score) {
 			fillItems(s, n, maxMiss)
@@ -269,21 +390,30 @@ func fillItems(s *Score, n int, maxMiss float64) {
 	lo, hi := def.Min, def.Max
 	// Column by column (each item's responses lie together in memory); the
 	// per-row sums add the items in scale order, as a row-by-row loop would.
+	var buf [2048]int8
 	for j, c := range s.Items {
 		if c == nil {
 			continue
 		}
 		rev := s.Reversed[j]
-		for i, r := range c.Int8[:n] {
-			if r == dataset.Missing8 {
-				continue
+		if codes, dec, ok := c.ResponseCodes(); ok {
+			addPacked(s.Values[:n], answered[:n], codes, dec, rev, lo, hi)
+			continue
+		}
+		for from := 0; from < n; from += len(buf) {
+			rs := buf[:min(len(buf), n-from)]
+			c.Responses(rs, from)
+			for k, r := range rs {
+				if r == dataset.Missing8 {
+					continue
+				}
+				v := float64(r)
+				if rev {
+					v = lo + hi - v
+				}
+				s.Values[from+k] += v
+				answered[from+k]++
 			}
-			v := float64(r)
-			if rev {
-				v = lo + hi - v
-			}
-			s.Values[i] += v
-			answered[i]++
 		}
 	}
 	k := float64(len(sc.Items))
@@ -308,12 +438,50 @@ func fillItems(s *Score, n int, maxMiss float64) {
 	}
 }
 
+// addPacked adds one item's packed responses (two rows a byte, see
+// dataset.Column.ResponseCodes) to the rows' sums and answered counts:
+// each code's value and count come from a table, a missing response
+// adding 0 to the sum (which leaves it unchanged, as skipping it would)
+// and 0 to the count.
+func addPacked(vals []float64, answered []uint16, codes []byte, dec *[16]int8, rev bool, lo, hi float64) {
+	var val [16]float64
+	var inc [16]uint16
+	for k, r := range dec {
+		if r == dataset.Missing8 {
+			continue
+		}
+		v := float64(r)
+		if rev {
+			v = lo + hi - v
+		}
+		val[k], inc[k] = v, 1
+	}
+	n := len(vals)
+	codes = codes[:(n+1)/2]
+	for b, x := range codes[:n/2] {
+		if x == 0xFF {
+			continue // two missing responses (sparse columns: waves not reached)
+		}
+		i := 2 * b
+		vals[i] += val[x&15]
+		answered[i] += inc[x&15]
+		vals[i+1] += val[x>>4]
+		answered[i+1] += inc[x>>4]
+	}
+	if n&1 == 1 {
+		x := codes[n/2]
+		vals[n-1] += val[x&15]
+		answered[n-1] += inc[x&15]
+	}
+}
+
 // compareGiven warns, row by row, where a pre-scored column disagrees with
 // the score formed from the items (the items win).
 func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
-	const show = 5
+	const show = ShownDisagreements
 	bad := 0
 	s.Warnings = nil
+	defer func() { s.NDisagree = bad }()
 	for i, g := range c.Float {
 		v := s.Values[i]
 		if math.IsNaN(g) || math.IsNaN(v) || math.Abs(g-v) <= 1e-6*math.Max(1, math.Abs(g)) {
@@ -321,14 +489,24 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 		}
 		bad++
 		if bad <= show {
-			s.Warnings = append(s.Warnings, ds.Locate(dataset.Problem{File: ds.File, Line: ds.Lines[i], Column: c.Name, Warning: true, Message: fmt.Sprintf(
+			s.Warnings = append(s.Warnings, ds.Locate(dataset.Problem{File: ds.File, Line: ds.Line(i), Column: c.Name, Warning: true, Message: fmt.Sprintf(
 				"given %s %s is %g but the items score %s (the items are used)", s.Def.Code, s.Code, g, fmtNum(v))}))
 		}
 	}
 	if bad > show {
-		s.Warnings = append(s.Warnings, dataset.Problem{File: ds.File, Column: c.Name, Warning: true, Message: fmt.Sprintf(
-			"%d more rows where the given score disagrees with the items", bad-show)})
+		s.Warnings = append(s.Warnings, MoreDisagreements(ds.File, c.Name, bad-show))
 	}
+}
+
+// ShownDisagreements is how many rows where a given score disagrees with
+// its items are warned about one by one.
+const ShownDisagreements = 5
+
+// MoreDisagreements is the warning after the first ShownDisagreements: n
+// more rows of the given column disagree with the items.
+func MoreDisagreements(file, column string, n int) dataset.Problem {
+	return dataset.Problem{File: file, Column: column, Warning: true, Message: fmt.Sprintf(
+		"%d more rows where the given score disagrees with the items", n)}
 }
 
 func fmtNum(v float64) string {
@@ -384,45 +562,79 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				col := c
 				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
 					ratio: func(i int) (int64, int64, bool) {
-						if col.Int8 == nil || col.Int8[i] == dataset.Missing8 {
+						r := col.Response(i)
+						if r == dataset.Missing8 {
 							return 0, 0, false
 						}
-						return int64(col.Int8[i]), 1, true
+						return int64(r), 1, true
 					},
 					fill: func(s *Score) {
 						s.Values = make([]float64, n)
-						for i := range s.Values {
-							s.Values[i] = col.Value(i)
+						var buf [2048]int8
+						for from := 0; from < n; from += len(buf) {
+							rs := buf[:min(len(buf), n-from)]
+							col.Responses(rs, from)
+							for k, r := range rs {
+								if r == dataset.Missing8 {
+									s.Values[from+k] = math.NaN()
+								} else {
+									s.Values[from+k] = float64(r)
+								}
+							}
 						}
 					}})
 			}
 		}
 		given := given[sc.Code]
+		packedRated := packColumns(rated)
 		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
 			ratio: func(i int) (int64, int64, bool) {
 				var sum, k int64
+				if p := packedRated; p != nil {
+					b, shift := i>>1, uint(i&1)<<2
+					for j := range p {
+						it := &p[j]
+						if x := it.codes[b] >> shift & 15; x != 15 {
+							sum += it.value[x]
+							k++
+						}
+					}
+					return sum, k, k > 0
+				}
 				for _, c := range rated {
-					if c.Int8[i] != dataset.Missing8 {
-						sum += int64(c.Int8[i])
+					if r := c.Response(i); r != dataset.Missing8 {
+						sum += int64(r)
 						k++
 					}
 				}
 				return sum, k, k > 0
 			},
 			fill: func(s *Score) {
+				// Rating by rating over runs of rows; each row's ratings are
+				// still added in problem order.
 				s.Values = make([]float64, n)
-				for i := 0; i < n; i++ {
-					sum, k := 0.0, 0
+				var buf [2048]int8
+				var count [2048]uint32
+				for from := 0; from < n; from += len(buf) {
+					m := min(len(buf), n-from)
+					sums, counts := s.Values[from:from+m], count[:m]
+					clear(counts)
 					for _, c := range rated {
-						if c.Int8[i] != dataset.Missing8 {
-							sum += float64(c.Int8[i])
-							k++
+						rs := buf[:m]
+						c.Responses(rs, from)
+						for k, r := range rs {
+							if r != dataset.Missing8 {
+								sums[k] += float64(r)
+								counts[k]++
+							}
 						}
 					}
-					if k == 0 {
-						s.Values[i] = math.NaN()
-					} else {
-						s.Values[i] = sum / float64(k)
+					for k, c := range counts {
+						if c == 0 {
+							sums[k] = math.NaN()
+						} else {
+							sums[k] /= float64(c)
+						}
 					}
 				}
 				if given != nil {
