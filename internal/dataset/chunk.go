@@ -95,6 +95,9 @@ func (d *Dataset) loadPlain(sc *scanner, br *bufio.Reader, opt Options, header [
 	size := opt.chunkBytes
 	if size == 0 {
 		size = defaultChunkBytes
+		if rest := opt.SizeHint - sc.Offset; opt.SizeHint > 0 && rest+4096 < int64(size) {
+			size = int(rest) + 4096 // a study-sized file: one block of its size
+		}
 	}
 	if size < 0 {
 		return sc, nil, nil, 0

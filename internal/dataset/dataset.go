@@ -186,7 +186,7 @@ func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Da
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	br, delim, enc, err := openInput(r, name, opt.Delimiter, opt.Encoding)
+	br, delim, enc, err := openInput(r, name, opt.Delimiter, opt.Encoding, opt.SizeHint)
 	if err != nil {
 		return nil, err
 	}
@@ -333,7 +333,7 @@ func load(r io.Reader, name string, opt Options, emit func(*Dataset) error) (*Da
 // UTF-16 or binary file, a UTF-8 byte-order mark, and the delimiter (the
 // given one, or the one detected from the header line).
 func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
-	br, delim, _, err := openInput(r, name, delim, "")
+	br, delim, _, err := openInput(r, name, delim, "", 0)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -348,11 +348,18 @@ func openCSV(r io.Reader, name string, delim rune) (*csv.Reader, rune, error) {
 // returns a buffered reader positioned at the header, converted to UTF-8
 // from the given encoding or the one detected (named in the third result
 // when it is not UTF-8).
-func openInput(r io.Reader, name string, delim rune, encoding string) (*bufio.Reader, rune, string, error) {
+//
+// sizeHint, when known, sizes the read buffer: a study-sized file needs no
+// megabyte of it (64 KiB, what the sniffing below peeks, at least).
+func openInput(r io.Reader, name string, delim rune, encoding string, sizeHint int64) (*bufio.Reader, rune, string, error) {
 	fatal := func(line int, format string, args ...any) error {
 		return &FatalError{Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)}}
 	}
-	br := bufio.NewReaderSize(r, 1<<20)
+	bufSize := 1 << 20
+	if sizeHint > 0 {
+		bufSize = int(min(int64(bufSize), max(1<<16, sizeHint+16)))
+	}
+	br := bufio.NewReaderSize(r, bufSize)
 	head, err := br.Peek(1 << 16)
 	if err != nil && err != io.EOF && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, 0, "", fatal(0, "cannot read: %v", err)
