@@ -69,7 +69,7 @@ run_workload() {
   if [ "$w" = registry ]; then
     measure "$w-floor" bin/benchfloor "$file"
     read -r ft fm <"$OUT/$w-floor.result"
-    rows+=("$w|read+split floor (Go)|$ft|$fm|$(awk "BEGIN{printf \"%.2f\", $ft/$pt}")|$(awk "BEGIN{printf \"%.2f\", $fm/$pm}")|–")
+    rows+=("$w|encoding/csv read+split (Go, 1 core)|$ft|$fm|$(awk "BEGIN{printf \"%.2f\", $ft/$pt}")|$(awk "BEGIN{printf \"%.2f\", $fm/$pm}")|–")
     measure "$w-duckcount" node bench/peers/count_duckdb.cjs "$file"
     read -r ct cm <"$OUT/$w-duckcount.result"
     rows+=("$w|DuckDB count(*) floor|$ct|$cm|$(awk "BEGIN{printf \"%.2f\", $ct/$pt}")|$(awk "BEGIN{printf \"%.2f\", $cm/$pm}")|–")
@@ -78,10 +78,10 @@ run_workload() {
     rows+=("$w|DuckDB (SQL from Node.js)|$dt|$dm|$(awk "BEGIN{printf \"%.1f\", $dt/$pt}")|$(awk "BEGIN{printf \"%.1f\", $dm/$pm}")|$($PY bench/compare.py "$OUT/$w-pssa.json" "$OUT/$w-duckdb.csv")")
   fi
   [ "$peers" = 1 ] || return 0
-  measure "$w-R" Rscript bench/peers/analyze.R "$file" "$OUT/$w-R.csv"
+  REPS=1 measure "$w-R" Rscript bench/peers/analyze.R "$file" "$OUT/$w-R.csv"
   read -r rt rm <"$OUT/$w-R.result"
   rows+=("$w|R (base + coin + car + psych)|$rt|$rm|$(awk "BEGIN{printf \"%.1f\", $rt/$pt}")|$(awk "BEGIN{printf \"%.1f\", $rm/$pm}")|$($PY bench/compare.py "$OUT/$w-pssa.json" "$OUT/$w-R.csv")")
-  measure "$w-py" $PY bench/peers/analyze.py "$file" "$OUT/$w-py.csv"
+  REPS=1 measure "$w-py" $PY bench/peers/analyze.py "$file" "$OUT/$w-py.csv"
   read -r yt ym <"$OUT/$w-py.result"
   rows+=("$w|Python (pandas + SciPy)|$yt|$ym|$(awk "BEGIN{printf \"%.1f\", $yt/$pt}")|$(awk "BEGIN{printf \"%.1f\", $ym/$pm}")|$($PY bench/compare.py "$OUT/$w-pssa.json" "$OUT/$w-py.csv")")
 }
@@ -89,14 +89,14 @@ run_workload() {
 REPS=5 run_workload study "$OUT/study.csv" 1
 peers=1
 [ -n "${BENCH_SKIP_REGISTRY_PEERS:-}" ] && peers=0
-REPS=1 run_workload registry "$OUT/registry-$N.csv" "$peers"
+REPS=3 run_workload registry "$OUT/registry-$N.csv" "$peers"
 
 size=$(stat -c %s "$OUT/registry-$N.csv")
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "go: $(go version | cut -d' ' -f3); R: $(R --version | head -1 | cut -d' ' -f3); python: $($PY -c 'import sys,pandas,scipy;print(sys.version.split()[0], "pandas", pandas.__version__, "scipy", scipy.__version__)'); node: $(node --version); duckdb: $DUCKDB_NODE_API (default threads)"
 echo "workloads: study = 160 participants ($(stat -c %s "$OUT/study.csv") bytes); registry = $N participants, $(head -1 "$OUT/registry-$N.csv" | tr ',' '\n' | wc -l) columns, $((size / 1048576)) MiB"
-echo "all tools: pssa analyze --format json or the peer script, end to end (start-up, reading, scoring, every test); study: best of 5 runs"
+echo "all tools: pssa analyze --format json or the peer script, end to end (start-up, reading, scoring, every test); best of 5 runs (study) or 3 (registry; R and Python: 1)"
 echo
 printf '| %-8s | %-30s | %9s | %9s | %13s | %12s | %-40s |\n' workload tool "wall (s)" "peak MiB" "time / pssa" "mem / pssa" "results agree (p, means; rel. 1e-6)"
 printf '|%s|%s|%s|%s|%s|%s|%s|\n' ---------- -------------------------------- ----------- ----------- --------------- -------------- ------------------------------------------
