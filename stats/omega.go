@@ -239,31 +239,16 @@ func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
 		if !(slope < 0) {
 			return nil, false
 		}
-		accepted := false
-		for alpha := 1.0; alpha > 1e-10; alpha /= 2 {
+		if !o.backtrack(psi, g, &f, next, func(alpha float64) (float64, bool) {
 			inside := true
 			for i := range next {
 				next[i] = psi[i] - alpha*d[i]
 				inside = inside && next[i] > heywoodBound
 			}
-			if !inside {
-				continue
-			}
-			if o.eval(next); !o.ok {
-				return nil, false
-			}
-			// Armijo, with room for F's rounding near the minimum.
-			if o.f <= f+1e-4*alpha*slope+1e-13*(1+math.Abs(f)) {
-				accepted = true
-				break
-			}
-		}
-		if !accepted {
+			return 1e-4 * alpha * slope, inside
+		}) {
 			return nil, false
 		}
-		copy(psi, next)
-		f = o.f
-		o.gradient(g, psi)
 	}
 	for _, p := range psi {
 		if p < near {
@@ -356,30 +341,16 @@ func (o *oneFactor) boundedNewton(psi0 []float64) ([]float64, bool) {
 		for j, a := range free {
 			d[a] = df[j]
 		}
-		accepted := false
-		for alpha := 1.0; alpha > 1e-10; alpha /= 2 {
+		if !o.backtrack(psi, g, &f, next, func(alpha float64) (float64, bool) {
 			slope := 0.0 // g·(next − ψ)
 			for i := range next {
 				next[i] = math.Max(psi[i]-alpha*d[i], lb)
 				slope += g[i] * (next[i] - psi[i])
 			}
-			if !(slope < 0) {
-				continue
-			}
-			if o.eval(next); !o.ok {
-				return nil, false
-			}
-			if o.f <= f+1e-4*slope+1e-13*(1+math.Abs(f)) {
-				accepted = true
-				break
-			}
-		}
-		if !accepted {
+			return 1e-4 * slope, slope < 0
+		}) {
 			return nil, false
 		}
-		copy(psi, next)
-		f = o.f
-		o.gradient(g, psi)
 	}
 	for _, p := range psi {
 		if p <= lb {
@@ -390,6 +361,32 @@ func (o *oneFactor) boundedNewton(psi0 []float64) ([]float64, bool) {
 		}
 	}
 	return nil, false
+}
+
+// backtrack is the Armijo line search of newton and boundedNewton: for
+// α = 1, ½, ¼, … (down to 1e-10) step(α) writes the trial point into next
+// and returns the decrease F must show there (1e-4 times the directional
+// derivative along the step) and whether the point may be tried. The first
+// point that lowers F (*f at psi) by that much, with room for F's rounding
+// near the minimum, is taken: psi, *f and the gradient g move to it. False
+// when none is, or when F cannot be evaluated.
+func (o *oneFactor) backtrack(psi, g []float64, f *float64, next []float64, step func(alpha float64) (decrease float64, ok bool)) bool {
+	for alpha := 1.0; alpha > 1e-10; alpha /= 2 {
+		decrease, ok := step(alpha)
+		if !ok {
+			continue
+		}
+		if o.eval(next); !o.ok {
+			return false
+		}
+		if o.f <= *f+decrease+1e-13*(1+math.Abs(*f)) {
+			copy(psi, next)
+			*f = o.f
+			o.gradient(g, psi)
+			return true
+		}
+	}
+	return false
 }
 
 // choleskySolve solves a x = b for the symmetric positive definite k × k
