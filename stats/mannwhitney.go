@@ -46,57 +46,19 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 			method = Exact
 		}
 	}
-	var ranks []float64 // the pooled mid-ranks (not formed when counted)
-	var ties []int
-	r1 := 0.0
-	merged := false
+	var rs pooledRanks
 	counted := false
 	if method == Asymptotic && res.N1+res.N2 >= countingMinN && rankByCounting {
-		// A large sample with few distinct values: rank sums by counting
-		// (rank_count.go), the same numbers with no per-value arrays.
-		pc := newPartCounts(2, res.N1+res.N2)
-		counted = true
-	count:
-		for part, s := range [][]float64{x, y} {
-			for _, v := range s {
-				if !pc.add(v, part) {
-					counted = false // too many distinct values: rank them
-					break count
-				}
-			}
-		}
-		if counted {
-			cr := pc.rank(memo.round, false)
-			r1, ties = cr.sums[0], cr.ties
-			if len(ties) > 0 && cr.rounded {
-				if a, b, ok := mergedTies(cr.raw, cr.after, absAt(cr.raw)); ok {
-					merged = true
-					res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
-				}
-			}
-		}
+		rs, counted = countedRankSum(x, y, memo)
 	}
 	if !counted {
-		pooled := make([]float64, 0, res.N1+res.N2)
-		rounded := false // the tie rule changed a value
-		for _, s := range [][]float64{x, y} {
-			for _, v := range s {
-				r := memo.round(v)
-				rounded = rounded || r != v
-				pooled = append(pooled, r)
-			}
-		}
-		ranks, ties = Ranks(pooled)
-		if len(ties) > 0 && rounded {
-			raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
-			if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
-				merged = true
-				res.Warnings = append(res.Warnings, tieRuleWarning("values", a, b, digits))
-			}
-		}
-		for _, r := range ranks[:res.N1] {
-			r1 += r
-		}
+		rs = rankedRankSum(x, y, memo)
+	}
+	ranks, ties, r1 := rs.ranks, rs.ties, rs.r1
+	merged := false
+	if rs.merged != [2]string{} {
+		merged = true
+		res.Warnings = append(res.Warnings, tieRuleWarning("values", rs.merged[0], rs.merged[1], digits))
 	}
 	res.Ties = len(ties) > 0
 	n1, n2 := float64(res.N1), float64(res.N2)
@@ -147,3 +109,63 @@ func MannWhitney(x, y []float64, opt RankOptions) (MannWhitneyResult, error) {
 // about 10 ms, two of 150 about a second. Beyond the bound the normal
 // approximation agrees with the exact p to the digits anyone reports.
 const maxExactWork = 4e9
+
+// pooledRanks are what MannWhitney needs of the pooled sample's mid-ranks
+// (after the tie rule): the first sample's rank sum, the tie sizes in
+// increasing order of value, the ranks themselves when they were formed
+// (the exact p-value needs them), and the extreme values of a tie group the
+// tie rule merged although they differ beyond noise (mergedTies; empty when
+// none).
+type pooledRanks struct {
+	r1     float64
+	ties   []int
+	ranks  []float64
+	merged [2]string
+}
+
+// rankedRankSum ranks the rounded pooled values (Ranks).
+func rankedRankSum(x, y []float64, memo *signifMemo) pooledRanks {
+	var out pooledRanks
+	pooled := make([]float64, 0, len(x)+len(y))
+	rounded := false // the tie rule changed a value
+	for _, s := range [][]float64{x, y} {
+		for _, v := range s {
+			r := memo.round(v)
+			rounded = rounded || r != v
+			pooled = append(pooled, r)
+		}
+	}
+	out.ranks, out.ties = Ranks(pooled)
+	if len(out.ties) > 0 && rounded {
+		raw := append(append(make([]float64, 0, len(pooled)), x...), y...)
+		if a, b, ok := mergedTies(raw, pooled, absAt(raw)); ok {
+			out.merged = [2]string{a, b}
+		}
+	}
+	for _, r := range out.ranks[:len(x)] {
+		out.r1 += r
+	}
+	return out
+}
+
+// countedRankSum is rankedRankSum for a large sample with few distinct
+// values, by counting (rank_count.go): the same numbers with no per-value
+// arrays (no ranks); false when there are too many distinct values.
+func countedRankSum(x, y []float64, memo *signifMemo) (pooledRanks, bool) {
+	pc := newPartCounts(2, len(x)+len(y))
+	for part, s := range [][]float64{x, y} {
+		for _, v := range s {
+			if !pc.add(v, part) {
+				return pooledRanks{}, false
+			}
+		}
+	}
+	cr := pc.rank(memo.round, false)
+	out := pooledRanks{r1: cr.sums[0], ties: cr.ties}
+	if len(out.ties) > 0 && cr.rounded {
+		if a, b, ok := mergedTies(cr.raw, cr.after, absAt(cr.raw)); ok {
+			out.merged = [2]string{a, b}
+		}
+	}
+	return out, true
+}

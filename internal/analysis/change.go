@@ -178,6 +178,28 @@ type changeGroupPairs struct {
 	rows      []int
 }
 
+// newChangeGroupPairs gathers a group's complete pairs of scores a → b.
+func newChangeGroupPairs(group string, gi int, a, b *scoring.Score, rows []int) *changeGroupPairs {
+	gp := &changeGroupPairs{group: group, gi: gi, fromScore: a, toScore: b, rows: rows}
+	n := 0
+	for _, i := range rows {
+		if !math.IsNaN(a.Values[i]) && !math.IsNaN(b.Values[i]) {
+			n++
+		}
+	}
+	gp.ids, gp.from, gp.to = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	for _, i := range rows {
+		x, y := a.Values[i], b.Values[i]
+		if math.IsNaN(x) || math.IsNaN(y) {
+			continue
+		}
+		gp.ids = append(gp.ids, i)
+		gp.from = append(gp.from, x)
+		gp.to = append(gp.to, y)
+	}
+	return gp
+}
+
 // changeScale computes the change rows of one scale for every group and
 // contrast, and the tests across groups. byGroup[gi] lists the group's time
 // points with answers, as runScale found them.
@@ -209,24 +231,7 @@ func changeScale(scale *results.Scale, byGroup [][]*scoring.Score, groups []stri
 			if _, ok := members[k]; !ok {
 				order = append(order, k)
 			}
-			gp := &changeGroupPairs{group: groups[gi], gi: gi, fromScore: a, toScore: b, rows: rowsOf[groups[gi]]}
-			n := 0
-			for _, i := range gp.rows {
-				if !math.IsNaN(a.Values[i]) && !math.IsNaN(b.Values[i]) {
-					n++
-				}
-			}
-			gp.ids, gp.from, gp.to = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n)
-			for _, i := range gp.rows {
-				x, y := a.Values[i], b.Values[i]
-				if math.IsNaN(x) || math.IsNaN(y) {
-					continue
-				}
-				gp.ids = append(gp.ids, i)
-				gp.from = append(gp.from, x)
-				gp.to = append(gp.to, y)
-			}
-			members[k] = append(members[k], gp)
+			members[k] = append(members[k], newChangeGroupPairs(groups[gi], gi, a, b, rowsOf[groups[gi]]))
 		}
 	}
 	methods := []string{"jt"}
