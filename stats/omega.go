@@ -271,6 +271,9 @@ func (o *oneFactor) newton(psi0 []float64) ([]float64, bool) {
 // is below 1e-10. Its answer is kept only when some uniqueness ends at the
 // bound (the caller reports the Heywood case); otherwise, and on any
 // failure, the caller runs fit.
+//
+// Long because the reduced, shifted Newton system is formed and solved in
+// place, step by step, before the projected line search.
 func (o *oneFactor) boundedNewton(psi0 []float64) ([]float64, bool) {
 	const lb = heywoodBound
 	k := o.k

@@ -129,6 +129,11 @@ func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 // run reads blocks until the end of the input or the first block that is
 // not plain, and returns what the serial scanner is to read after the
 // blocks left in l.tail.
+//
+// Long because it is the reader's loop in order: read a block, cut it at
+// its last line end, count its lines, size the columns from the first one,
+// hand it to the workers, merge finished blocks in file order, and stop at
+// the first block that is not plain.
 func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 	d := l.d
 	w := max(1, runtime.GOMAXPROCS(0))

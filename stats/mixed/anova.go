@@ -180,6 +180,11 @@ func (a *ANOVAAccumulator) Add(group int, y []float64) error {
 }
 
 // Result computes the ANOVA from what has been added (see MixedANOVA).
+//
+// Long because the split-plot table is formed in one place: each effect's
+// sums of squares from the per-group moments, then the sphericity tests and
+// corrections (Mauchly, Greenhouse–Geisser, Huynh–Feldt) and the effect
+// sizes, a few lines each.
 func (a *ANOVAAccumulator) Result() (*ANOVAResult, error) {
 	g, k := len(a.groups), a.k
 	for gi := range a.groups {

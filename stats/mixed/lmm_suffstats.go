@@ -58,6 +58,10 @@ type lmmSuffStats struct {
 
 // newSuffStats reads the design once: validation, counts, and the
 // per-cell sufficient statistics (Welford's update of mean and scatter).
+//
+// Long because validation, the table of cells (group × pattern of observed
+// time points) and the update of each cell's moments are one pass over the
+// participants.
 func newSuffStats(d Design) (*lmmSuffStats, error) {
 	k, G := len(d.Times), len(d.Groups)
 	if k < 2 {
