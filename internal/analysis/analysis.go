@@ -466,9 +466,9 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 	return out
 }
 
-// pick returns the non-missing values of rows.
-// A group that never answered the instrument (a registry's third group)
-// costs a read and no allocation.
+// pick returns the non-missing values of rows. A group that never
+// answered the instrument (a registry's third group) costs a read and no
+// allocation.
 func pick(v []float64, rows []int) []float64 {
 	first := 0
 	for first < len(rows) && math.IsNaN(v[rows[first]]) {
@@ -674,7 +674,6 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 	// Complete cases, their rows slices of one backing array.
 	k := len(ss)
 	flat := make([]float64, 0, len(rows)*k)
-	var data [][]float64
 	for _, i := range rows {
 		start, ok := len(flat), true
 		for _, s := range ss {
@@ -686,7 +685,7 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 			flat = flat[:start]
 		}
 	}
-	data = make([][]float64, len(flat)/k)
+	data := make([][]float64, len(flat)/k)
 	for j := range data {
 		data[j] = flat[j*k : (j+1)*k : (j+1)*k]
 	}
