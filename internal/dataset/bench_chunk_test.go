@@ -13,8 +13,8 @@ import (
 const registryFile = "../../bench/out/registry-1000000.csv"
 
 // BenchmarkLoadRegistry reads the registry file (10^6 rows × 110 columns)
-// from memory and from the file: the loader at the size the issue's
-// targets are set for, by blocks (the plain-file path) and the serial way.
+// from memory and from the file: the loader at the registry size of the
+// README's speed table, by blocks (the plain-file path) and the serial way.
 func BenchmarkLoadRegistry(b *testing.B) {
 	path := registryFile
 	if p := os.Getenv("PSSA_REGISTRY"); p != "" {

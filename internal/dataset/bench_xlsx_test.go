@@ -92,8 +92,8 @@ var studyFiles = sync.OnceValues(func() ([]byte, []byte) {
 })
 
 // BenchmarkStudyCSV and BenchmarkStudyXLSX read the same 10^5-participant
-// study as CSV and as .xlsx (the issue asks the workbook within 10× of the
-// CSV).
+// study as CSV and as .xlsx (the workbook is meant to load within 10× of
+// the CSV).
 func BenchmarkStudyCSV(b *testing.B) {
 	data, _ := studyFiles()
 	s := schema(b)

@@ -19,7 +19,7 @@ import (
 	"github.com/pssa-project/pssa/internal/sav"
 )
 
-// benchCases is the registry size the issue asks .sav reading to handle
+// benchCases is a registry size, at which .sav reading is meant to stay
 // within 2× of the same data as CSV.
 const benchCases = 100_000
 
