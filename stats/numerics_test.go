@@ -107,19 +107,7 @@ func TestNumericsAgainstR(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				check(t, "F", r.F, c.num(t, "f"), relTol)
-				check(t, "df1", r.DF1, c.num(t, "df1"), relTol)
-				check(t, "df2", r.DF2, c.num(t, "df2"), relTol)
-				check(t, "p", r.P, c.num(t, "p"), relTol)
-				check(t, "SS_time", r.SSTime, c.num(t, "ss_time"), relTol)
-				check(t, "SS_err", r.SSErr, c.num(t, "ss_err"), relTol)
-				check(t, "SS_subj", r.SSSubject, c.num(t, "ss_subj"), relTol)
-				check(t, "Mauchly W", r.MauchlyW, c.num(t, "mauchly_w"), relTol)
-				check(t, "Mauchly p", r.MauchlyP, c.num(t, "mauchly_p"), relTol)
-				check(t, "GG epsilon", r.GGEpsilon, c.num(t, "gg_epsilon"), relTol)
-				check(t, "GG p", r.GGP, c.num(t, "gg_p"), relTol)
-				check(t, "HF epsilon (raw)", r.HFEpsilonRaw, c.num(t, "hf_epsilon_raw"), relTol)
-				check(t, "HF p", r.HFP, c.num(t, "hf_p"), relTol)
+				checkRMANOVA(t, c, r)
 				for _, d := range []struct {
 					key    string
 					digits int
