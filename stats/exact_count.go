@@ -5,6 +5,7 @@ import (
 	"math/big"
 	"math/bits"
 	"slices"
+	"sync"
 )
 
 // Exact p-values by counting in integers. The distributions of exact.go are
@@ -125,6 +126,7 @@ func rankSumExactP(a []int, n1, t int, alt Alternative) float64 {
 		m, second = n-n1, true
 	}
 	sc := newSubsetCounter(a, m)
+	defer sc.release()
 	all := sc.all
 	atMost := func(x int) u128 { // #{n1-subsets with T1 ≤ x}
 		if !second {
@@ -184,6 +186,40 @@ func newSubsetCounter(a []int, m int) *subsetCounter {
 		sc.all = sc.all.add(mul64(binomial(h, j), binomial(len(b)-h, m-j)))
 	}
 	return sc
+}
+
+// release hands the count tables back for the next test; sc is not used
+// after it.
+func (sc *subsetCounter) release() {
+	putCounts(sc.lower.buf)
+	putCounts(sc.upper.buf)
+	sc.lower.buf, sc.upper.buf = nil, nil
+}
+
+// countBufs keeps count tables between tests. A 50 × 50 test with ties
+// needs tables of tens of kilobytes. Fresh from the operating system, each
+// page of such a table is faulted in twice: first read, as addTo adds into
+// it, which maps the shared zero page, then written, which replaces that
+// page and flushes it from every core's TLB. In a study-sized run that
+// cost more than the counting itself; a table from the pool is cleared
+// and reused.
+var countBufs sync.Pool
+
+func getCounts(n int) []uint64 {
+	if p, ok := countBufs.Get().(*[]uint64); ok && cap(*p) >= n {
+		b := (*p)[:n]
+		clear(b)
+		return b
+	}
+	b := make([]uint64, n)
+	clear(b) // written before addTo reads it: see countBufs
+	return b
+}
+
+func putCounts(b []uint64) {
+	if b != nil {
+		countBufs.Put(&b)
+	}
 }
 
 // atMost returns the number of m-subsets whose sum is at most x.
@@ -260,7 +296,7 @@ func buildSumCounts(b []int, jmax int) sumCounts {
 	for j := 0; j <= jmax; j++ {
 		c.off[j+1] = c.off[j] + c.hi[j] - c.lo[j] + 1
 	}
-	c.buf = make([]uint64, c.off[jmax+1])
+	c.buf = getCounts(c.off[jmax+1])
 	c.buf[0] = 1
 	// reach[j]: the largest sum of a j-subset of the scores processed so far.
 	reach := make([]int, jmax+1)
