@@ -1,5 +1,6 @@
-// Package instruments holds the questionnaire definitions (data, embedded
-// from defs/*.yaml, in the same schema users pass with --instruments) and
+// Package instruments holds the questionnaire definitions (data: defs/*.yaml,
+// compiled in as builtin_gen.go, in the same schema users pass with
+// --instruments) and
 // the one generic scorer that turns a dataset's item columns into scale
 // scores.
 package instruments
@@ -245,36 +246,6 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	}
 	if len(defs) == 0 {
 		return nil, fmt.Errorf("%s: no instrument definitions", source)
-	}
-	return defs, nil
-}
-
-// parseBuiltin reads an embedded file of one or more mapping documents
-// straight into definitions, with unknown keys rejected, without the
-// document-shape pass of ParseDefinitions; anything else (or an error) goes
-// through ParseDefinitions, which also words the error.
-func parseBuiltin(data []byte, source string) ([]*Definition, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var defs []*Definition
-	for {
-		d := new(Definition)
-		err := dec.Decode(d)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return ParseDefinitions(data, source)
-		}
-		d.Source = source
-		normalise(d)
-		if err := d.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %v", source, err)
-		}
-		defs = append(defs, d)
-	}
-	if len(defs) == 0 {
-		return ParseDefinitions(data, source)
 	}
 	return defs, nil
 }
