@@ -116,10 +116,15 @@ func MarshalJSON(v any) ([]byte, error) {
 
 // MarshalIndent is MarshalJSON indented by two spaces, with a final newline.
 func MarshalIndent(v any) ([]byte, error) {
-	raw, err := MarshalJSON(v)
-	if err != nil {
+	// A document is written whole: room for analyze's on a study (175 KB
+	// compact) from the start, instead of a buffer doubling up to it. The
+	// pages not written are never touched.
+	var b bytes.Buffer
+	b.Grow(1 << 20)
+	if err := encode(&b, reflect.ValueOf(v)); err != nil {
 		return nil, err
 	}
+	raw := b.Bytes()
 	out := indent(make([]byte, 0, len(raw)+len(raw)/2), raw)
 	return append(out, '\n'), nil
 }
@@ -224,6 +229,9 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		if !isMarshaler(v.Type()) && writePlainString(b, v.String()) {
 			return nil
 		}
+	}
+	if v.Type() == objectType && !v.IsNil() {
+		return v.Interface().(*Object).encodeTo(b)
 	}
 	if isMarshaler(v.Type()) && v.Kind() != reflect.Struct {
 		m := v.Interface().(json.Marshaler)
@@ -370,6 +378,15 @@ func (o *Object) Get(k string) any { return o.vals[k] }
 // MarshalJSON implements json.Marshaler with this package's conventions.
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	if err := o.encodeTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// encodeTo writes o into b: an Object inside a value being encoded is
+// written in place, not built in a buffer of its own and copied.
+func (o *Object) encodeTo(b *bytes.Buffer) error {
 	b.WriteByte('{')
 	for i, k := range o.keys {
 		if i > 0 {
@@ -378,13 +395,15 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		if err := encode(&b, reflect.ValueOf(o.vals[k])); err != nil {
-			return nil, err
+		if err := encode(b, reflect.ValueOf(o.vals[k])); err != nil {
+			return err
 		}
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
 }
+
+var objectType = reflect.TypeFor[*Object]()
 
 // Document is the JSON object of analyze (every section) or, with keys,
 // of only the named sections (describe: "descriptives").

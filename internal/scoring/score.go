@@ -154,7 +154,7 @@ func packItems(s *Score) packedItems {
 	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
 		return nil
 	}
-	var p packedItems
+	p := make(packedItems, 0, len(s.Items))
 	for j, c := range s.Items {
 		if c == nil {
 			return nil
