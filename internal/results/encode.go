@@ -118,10 +118,10 @@ func MarshalJSON(v any) ([]byte, error) {
 func MarshalIndent(v any) ([]byte, error) {
 	// A document is written whole: room for analyze's on a study (175 KB
 	// compact) from the start, instead of a buffer doubling up to it. The
-	// pages not written are never touched.
-	var b bytes.Buffer
-	b.Grow(1 << 20)
-	if err := encode(&b, reflect.ValueOf(v)); err != nil {
+	// pages not written are never touched (bytes.Buffer.Grow would clear
+	// them all).
+	b := bytes.NewBuffer(make([]byte, 0, 1<<20))
+	if err := encode(b, reflect.ValueOf(v)); err != nil {
 		return nil, err
 	}
 	raw := b.Bytes()
