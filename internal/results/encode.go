@@ -193,6 +193,20 @@ func Float(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+// appendFloat appends Float(x) to dst.
+func appendFloat(dst []byte, x float64) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendFloat(dst, x, 'g', -1, 64)
+}
+
+var (
+	float64Type = reflect.TypeFor[float64]()
+	intType     = reflect.TypeFor[int]()
+	stringType  = reflect.TypeFor[string]()
+)
+
 var (
 	marshalerType = reflect.TypeFor[json.Marshaler]()
 	marshalers    sync.Map // reflect.Type → bool: implements json.Marshaler
@@ -214,19 +228,20 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		b.WriteString("null")
 		return nil
 	}
+	// Go's own float64, int and string have no methods: no need to ask.
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
-		if !isMarshaler(v.Type()) {
-			b.WriteString(Float(v.Float()))
+		if t := v.Type(); t == float64Type || !isMarshaler(t) {
+			b.Write(appendFloat(b.AvailableBuffer(), v.Float()))
 			return nil
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		if !isMarshaler(v.Type()) {
+		if t := v.Type(); t == intType || !isMarshaler(t) {
 			b.Write(strconv.AppendInt(b.AvailableBuffer(), v.Int(), 10))
 			return nil
 		}
 	case reflect.String:
-		if !isMarshaler(v.Type()) && writePlainString(b, v.String()) {
+		if t := v.Type(); (t == stringType || !isMarshaler(t)) && writePlainString(b, v.String()) {
 			return nil
 		}
 	}
