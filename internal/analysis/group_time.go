@@ -161,7 +161,7 @@ func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, r
 	if !opt.NoMixedModel {
 		base.LMMCovariance = opt.MixedModel.String()
 		var err error
-		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel})
+		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel, NoEMMeans: true})
 		if err != nil {
 			base.LMMNote = err.Error()
 		}

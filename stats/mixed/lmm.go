@@ -50,6 +50,10 @@ type LMMOptions struct {
 	Level float64
 	// MaxIterations bounds the BFGS iterations; 0 means 500.
 	MaxIterations int
+	// NoEMMeans leaves EMMeans out: analyze reports the changes, the
+	// interaction contrasts and the F tests only, and each mean's interval
+	// (a Satterthwaite df and a t quantile) is a tenth of a study's fit.
+	NoEMMeans bool
 }
 
 // LMMEffect is a type III F test of a fixed effect ("group", "time" or
@@ -224,7 +228,7 @@ func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	if err != nil {
 		return res, err
 	}
-	inf.fill(res, d, opt.Covariance, level)
+	inf.fill(res, d, opt.Covariance, level, !opt.NoEMMeans)
 	return res, nil
 }
 

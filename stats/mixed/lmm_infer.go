@@ -183,8 +183,9 @@ func tInterval(est, se, df, level float64) (lo, hi, p float64) {
 	return est - q*se, est + q*se, p
 }
 
-// fill writes the EMMs, changes, interaction contrasts and F tests.
-func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level float64) {
+// fill writes the EMMs (unless emmeans is false), changes, interaction
+// contrasts and F tests.
+func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level float64, emmeans bool) {
 	s := in.s
 	G, k := s.nGroups, s.k
 	nan := math.NaN()
@@ -196,7 +197,7 @@ func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level flo
 		}
 		return ""
 	}
-	for g := 0; g < G; g++ {
+	for g := 0; g < G && emmeans; g++ {
 		for t := 0; t < k; t++ {
 			e := EMM{Group: d.Groups[g], Time: d.Times[t], Estimate: nan, SE: nan, DF: nan, CILow: nan, CIHigh: nan}
 			if l := in.cellVec(g, t); l != nil {
