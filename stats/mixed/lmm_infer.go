@@ -183,9 +183,9 @@ func tInterval(est, se, df, level float64) (lo, hi, p float64) {
 	return est - q*se, est + q*se, p
 }
 
-// fill writes the EMMs (unless emmeans is false), changes, interaction
-// contrasts and F tests.
-func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level float64, emmeans bool) {
+// fill writes the EMMs (unless opt.NoEMMeans), changes, interaction
+// contrasts and F tests (those of opt.Effects).
+func (in *lmmInference) fill(res *LMMResult, d Design, opt LMMOptions, level float64) {
 	s := in.s
 	G, k := s.nGroups, s.k
 	nan := math.NaN()
@@ -197,7 +197,7 @@ func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level flo
 		}
 		return ""
 	}
-	for g := 0; g < G && emmeans; g++ {
+	for g := 0; g < G && !opt.NoEMMeans; g++ {
 		for t := 0; t < k; t++ {
 			e := EMM{Group: d.Groups[g], Time: d.Times[t], Estimate: nan, SE: nan, DF: nan, CILow: nan, CIHigh: nan}
 			if l := in.cellVec(g, t); l != nil {
@@ -238,5 +238,5 @@ func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level flo
 			}
 		}
 	}
-	res.Effects = in.typeIII(d, cov)
+	res.Effects = in.typeIII(d, opt.Covariance, opt.Effects)
 }
