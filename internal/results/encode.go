@@ -116,6 +116,9 @@ func MarshalJSON(v any) ([]byte, error) {
 
 // MarshalIndent is MarshalJSON indented by two spaces, with a final newline.
 func MarshalIndent(v any) ([]byte, error) {
+	if o, ok := v.(*Object); ok && len(o.keys) > 1 {
+		return o.marshalIndentParallel()
+	}
 	// A document is written whole: room for analyze's on a study (175 KB
 	// compact) from the start, instead of a buffer doubling up to it. The
 	// pages not written are never touched (bytes.Buffer.Grow would clear
@@ -134,8 +137,10 @@ func MarshalIndent(v any) ([]byte, error) {
 // bytes instead of encoding/json's state machine: a newline and two spaces
 // a level after an opening bracket and after each comma, ": " after a key,
 // and empty objects and arrays kept as {} and [].
-func indent(dst, src []byte) []byte {
-	depth := 0
+func indent(dst, src []byte) []byte { return indentAt(dst, src, 0) }
+
+// indentAt is indent for a value that sits depth levels deep.
+func indentAt(dst, src []byte, depth int) []byte {
 	open := false // just after { or [: the newline waits for the next byte
 	newline := func() {
 		dst = append(dst, '\n')
@@ -419,6 +424,46 @@ func (o *Object) encodeTo(b *bytes.Buffer) error {
 }
 
 var objectType = reflect.TypeFor[*Object]()
+
+// marshalIndentParallel is MarshalIndent for an object of several keys,
+// such as analyze's document: each key's value is encoded and indented on
+// its own goroutine, and the parts are joined as indent joins them. On a
+// study the document (175 KB) took a millisecond on one core.
+// TestMarshalIndentParallel holds it to the one-pass path.
+func (o *Object) marshalIndentParallel() ([]byte, error) {
+	parts := make([][]byte, len(o.keys))
+	errs := make([]error, len(o.keys))
+	var wg sync.WaitGroup
+	for i, k := range o.keys {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if errs[i] = encode(&b, reflect.ValueOf(o.vals[k])); errs[i] == nil {
+				parts[i] = indentAt(make([]byte, 0, b.Len()+b.Len()/2), b.Bytes(), 1)
+			}
+		})
+	}
+	wg.Wait()
+	n := 4
+	for i, k := range o.keys {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		n += len(k) + len(parts[i]) + 8
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, k := range o.keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		kb, _ := json.Marshal(k)
+		out = append(out, "\n  "...)
+		out = append(out, kb...)
+		out = append(out, ": "...)
+		out = append(out, parts[i]...)
+	}
+	return append(out, "\n}\n"...), nil
+}
 
 // Document is the JSON object of analyze (every section) or, with keys,
 // of only the named sections (describe: "descriptives").
