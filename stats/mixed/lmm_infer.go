@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/pssa-project/pssa/stats/internal/cholesky"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -64,7 +66,7 @@ func newInference(s *lmmSuffStats, cm covModel, f *lmmFit) (*lmmInference, error
 			Hs.SetSym(i, j, (H.At(i, j)+H.At(j, i))/2)
 		}
 	}
-	var chol mat.Cholesky
+	var chol cholesky.Cholesky
 	if !chol.Factorize(Hs) {
 		return nil, lmmDegenerate("the Hessian of the REML criterion is not positive definite: the covariance parameters are not identified by these data")
 	}
