@@ -588,7 +588,11 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		return p, nil
 	}
 	effectNote := "" // why d_z is missing beside a rank test's p-value
-	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
+	tTest := stats.PairedEffects // beside the signed-rank test: no t p-value
+	if opt.PairedTest == "t" {
+		tTest = func(x, y []float64) (stats.PairedTResult, error) { return stats.PairedT(x, y, stats.TwoSided) }
+	}
+	if t, err := tTest(x, y); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
 			p.Test, p.Statistic, p.DF, p.P = "paired-t", t.T, t.DF, t.P
@@ -726,7 +730,11 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 	s1, s2 := stats.Describe(x), stats.Describe(y)
 	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
 	b.Diff = s1.Mean - s2.Mean
-	t, terr := stats.WelchT(x, y, stats.TwoSided)
+	welch := stats.WelchEffects // beside the Mann-Whitney test: no t p-value
+	if opt.BetweenTest == "welch" {
+		welch = func(x, y []float64) (stats.IndependentTResult, error) { return stats.WelchT(x, y, stats.TwoSided) }
+	}
+	t, terr := welch(x, y)
 	if terr == nil || !math.IsNaN(t.D) {
 		b.D = t.D
 	}
