@@ -41,3 +41,19 @@ func TestEffectsSameAsTTests(t *testing.T) {
 		}
 	}
 }
+
+// MeanSD is Describe's Mean and SD.
+func TestMeanSDAsDescribe(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := 0; n < 300; n++ {
+		x := make([]float64, n%40)
+		for i := range x {
+			x[i] = math.Round(r.NormFloat64()*20) / 4
+		}
+		d := Describe(x)
+		m, sd := MeanSD(x)
+		if fmt.Sprint(m, sd) != fmt.Sprint(d.Mean, d.SD) || math.Float64bits(m) != math.Float64bits(d.Mean) && !math.IsNaN(m) {
+			t.Fatalf("n %d: MeanSD %v %v, Describe %v %v", len(x), m, sd, d.Mean, d.SD)
+		}
+	}
+}
