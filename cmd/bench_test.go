@@ -19,6 +19,16 @@ func BenchmarkAnalyzeExample(b *testing.B) {
 	}
 }
 
+// BenchmarkAnalyzeExampleTable is BenchmarkAnalyzeExample in the default
+// format, the text tables: the difference is the tables' cost.
+func BenchmarkAnalyzeExampleTable(b *testing.B) {
+	for b.Loop() {
+		if code := cmd.Run([]string{"analyze", "../testdata/example.csv"}, nil, io.Discard, io.Discard); code != 0 {
+			b.Fatal(code)
+		}
+	}
+}
+
 // BenchmarkStartup is pssa's fixed cost: the command tree and the embedded
 // instrument registry.
 func BenchmarkStartup(b *testing.B) {

@@ -8,17 +8,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/pssa-project/pssa/internal/results"
-
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/pkg/twcache"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
 )
 
 // writers are the output formats, in the order help text shows them. A
@@ -248,48 +242,30 @@ func SafeText(s string) string {
 }
 
 func renderText(w io.Writer, doc *Document) error {
-	// One table, reset between the document's tables, with a small stringer
-	// cache: tablewriter v1.1.x makes a cache map with room for 10,240
-	// entries in every NewTable and again in every Reset, and analyze on a
-	// study writes some 30 tables (3 ms of a run). pssa's cells are strings:
-	// the stringer and its cache are not used.
-	var tbl *tablewriter.Table
-	for i, t := range doc.Tables {
+	// The tables are written to a buffer and the buffer in one write:
+	// tablewriter writes every line on its own, and standard output is not
+	// buffered.
+	var buf bytes.Buffer
+	bt := newBoxTables()
+	for i := range doc.Tables {
+		t := &doc.Tables[i]
 		if i > 0 {
-			fmt.Fprintln(w)
+			buf.WriteByte('\n')
 		}
 		if t.Title != "" {
-			fmt.Fprintln(w, t.Title)
+			buf.WriteString(t.Title)
+			buf.WriteByte('\n')
 		}
-		if tbl == nil {
-			tbl = tablewriter.NewTable(w,
-				tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-				tablewriter.WithHeaderAutoFormat(tw.Off),
-				tablewriter.WithRowAutoWrap(tw.WrapNone),
-				tablewriter.WithHeaderAlignment(tw.AlignLeft),
-				tablewriter.WithStringerCacheCustom(twcache.NewLRU[reflect.Type, reflect.Value](1)),
-			)
-		} else {
-			tbl.Reset()
-		}
-		tbl.Header(toAny(t.Columns)...)
-		for _, r := range t.Rows {
-			cells := make([]any, len(r))
-			for j, c := range r {
-				cells[j] = c.display()
-			}
-			if err := tbl.Append(cells...); err != nil {
-				return err
-			}
-		}
-		if err := tbl.Render(); err != nil {
+		if err := bt.render(&buf, t); err != nil {
 			return err
 		}
 		for _, n := range t.Notes {
-			fmt.Fprintln(w, wrap(n, 100))
+			buf.WriteString(wrap(n, 100))
+			buf.WriteByte('\n')
 		}
 	}
-	return nil
+	_, err := w.Write(buf.Bytes())
+	return err
 }
 
 // wrap breaks text at spaces so that no line is longer than width (a
