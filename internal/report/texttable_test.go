@@ -195,3 +195,27 @@ func BenchmarkRenderTextPlain(b *testing.B) {
 		renderTextPlain(doc)
 	}
 }
+
+// TestRenderTextConcurrent renders from several goroutines at once (the
+// Blueprint and its buffers are per call; twwidth's settings are global):
+// run with -race.
+func TestRenderTextConcurrent(t *testing.T) {
+	doc := benchDoc()
+	want := renderTextPlain(doc)
+	errs := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		go func() {
+			var buf bytes.Buffer
+			err := renderText(&buf, doc)
+			if err == nil && !bytes.Equal(buf.Bytes(), want) {
+				err = fmt.Errorf("concurrent render differs from tablewriter.Table's")
+			}
+			errs <- err
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
