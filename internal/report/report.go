@@ -241,28 +241,12 @@ func SafeText(s string) string {
 	return s
 }
 
+// renderText writes the tables as boxes (texttable.go), into a buffer and
+// the buffer in one write: standard output is not buffered.
 func renderText(w io.Writer, doc *Document) error {
-	// The tables are written to a buffer and the buffer in one write:
-	// tablewriter writes every line on its own, and standard output is not
-	// buffered.
 	var buf bytes.Buffer
-	bt := newBoxTables()
-	for i := range doc.Tables {
-		t := &doc.Tables[i]
-		if i > 0 {
-			buf.WriteByte('\n')
-		}
-		if t.Title != "" {
-			buf.WriteString(t.Title)
-			buf.WriteByte('\n')
-		}
-		if err := bt.render(&buf, t); err != nil {
-			return err
-		}
-		for _, n := range t.Notes {
-			buf.WriteString(wrap(n, 100))
-			buf.WriteByte('\n')
-		}
+	if err := newBoxTables().document(&buf, doc); err != nil {
+		return err
 	}
 	_, err := w.Write(buf.Bytes())
 	return err

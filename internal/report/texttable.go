@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"io"
 	"reflect"
 	"strings"
@@ -22,12 +23,13 @@ import (
 // use (merged cells, multi-line cells, captions, per-cell contexts with the
 // cells above and below), which was most of the cost of the text format. A
 // plain table (a header, rectangular rows, one-line cells) is therefore
-// handed to the Blueprint renderer directly, line by line, with the column
-// widths Table.Render would compute: the widest trimmed cell of each
-// column in tablewriter's display width (pkg/twwidth, which follows the
-// East Asian width setting of the environment) plus the cell padding. Any
-// other table goes through tablewriter.Table as before. texttable_test.go
-// checks that both paths write the same bytes.
+// drawn without it: with the column widths Table.Render would compute (the
+// widest trimmed cell of each column in tablewriter's display width,
+// pkg/twwidth, which follows the East Asian width setting of the
+// environment, plus the cell padding), the Blueprint renderer draws the
+// borders and the header line, and the data rows are written as Blueprint
+// writes them (see render). Any other table goes through tablewriter.Table
+// as before. texttable_test.go checks that the paths write the same bytes.
 type boxTables struct {
 	bp     *renderer.Blueprint
 	cfg    tw.Rendition
@@ -36,6 +38,8 @@ type boxTables struct {
 	cells  map[int]tw.CellContext
 	line   []string
 	plain  *tablewriter.Table
+	// blueprintRows has Blueprint write the data rows too (for the test).
+	blueprintRows bool
 }
 
 func newBoxRenderer() *renderer.Blueprint {
@@ -74,8 +78,31 @@ func newBoxTables() *boxTables {
 	}
 }
 
+// document writes doc's tables, each with its title and notes, a blank
+// line between tables.
+func (b *boxTables) document(buf *bytes.Buffer, doc *Document) error {
+	for i := range doc.Tables {
+		t := &doc.Tables[i]
+		if i > 0 {
+			buf.WriteByte('\n')
+		}
+		if t.Title != "" {
+			buf.WriteString(t.Title)
+			buf.WriteByte('\n')
+		}
+		if err := b.render(buf, t); err != nil {
+			return err
+		}
+		for _, n := range t.Notes {
+			buf.WriteString(wrap(n, 100))
+			buf.WriteByte('\n')
+		}
+	}
+	return nil
+}
+
 // render writes one table (its title and notes are the caller's).
-func (b *boxTables) render(w io.Writer, t *Table) error {
+func (b *boxTables) render(w *bytes.Buffer, t *Table) error {
 	if !b.simple(t) {
 		return b.renderPlain(w, t)
 	}
@@ -103,11 +130,15 @@ func (b *boxTables) render(w io.Writer, t *Table) error {
 	}
 	line := b.line[:n]
 	texts := make([]string, len(t.Rows)*n)
+	cellW := make([]int, len(t.Rows)*n)
 	for i, r := range t.Rows {
 		for j, c := range r {
 			s := strings.TrimSpace(c.display())
 			texts[i*n+j] = s
-			measure(j, s)
+			cellW[i*n+j] = twwidth.Width(s)
+			if cw := cellW[i*n+j] + b.padW; cw > b.widths[j] {
+				b.widths[j] = cw
+			}
 		}
 	}
 	for j := 0; j < n; j++ {
@@ -141,7 +172,30 @@ func (b *boxTables) render(w io.Writer, t *Table) error {
 			Level: tw.LevelBody,
 		})
 	}
+	// The data rows, which are nearly all of a table's cells, are written
+	// here as Blueprint.renderLine writes a line of one-line, left-aligned,
+	// unmerged cells with the default padding: the column symbol as left
+	// border and between columns, then per cell the left pad, the text and
+	// spaces to the column width (the right pad among them), then the right
+	// border. Blueprint asks for several display widths and builds several
+	// strings per cell for the same bytes. The borders above and below and
+	// the header line stay Blueprint's: junctions, and border segments in
+	// East Asian width, are its business.
+	col := cfg.Symbols.Column()
+	direct := !b.blueprintRows && cfg.Borders.Left.Enabled() && cfg.Borders.Right.Enabled() &&
+		cfg.Settings.Separators.BetweenColumns.Enabled() && b.padW == 2
 	for i := range t.Rows {
+		if direct {
+			for j, s := range texts[i*n : (i+1)*n] {
+				w.WriteString(col)
+				w.WriteByte(' ')
+				w.WriteString(s)
+				writeSpaces(w, b.widths[j]-1-cellW[i*n+j])
+			}
+			w.WriteString(col)
+			w.WriteString(tw.NewLine)
+			continue
+		}
 		b.setCells(texts[i*n : (i+1)*n])
 		loc := tw.LocationMiddle
 		if i == len(t.Rows)-1 {
@@ -164,6 +218,17 @@ func (b *boxTables) render(w io.Writer, t *Table) error {
 		})
 	}
 	return bp.Close()
+}
+
+func writeSpaces(w *bytes.Buffer, n int) {
+	const spaces = "                                "
+	for n > len(spaces) {
+		w.WriteString(spaces)
+		n -= len(spaces)
+	}
+	if n > 0 {
+		w.WriteString(spaces[:n])
+	}
 }
 
 func (b *boxTables) setCells(line []string) {
@@ -217,7 +282,7 @@ func hasControl(s string) bool {
 // stringer cache: tablewriter v1.1.x makes a cache map with room for
 // 10,240 entries in every NewTable and again in every Reset. pssa's cells
 // are strings: the stringer and its cache are not used.
-func (b *boxTables) renderPlain(w io.Writer, t *Table) error {
+func (b *boxTables) renderPlain(w *bytes.Buffer, t *Table) error {
 	if b.plain == nil {
 		b.plain = newPlainTable(w)
 	} else {

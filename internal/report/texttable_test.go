@@ -124,12 +124,23 @@ func TestBoxTablesMatchTablewriter(t *testing.T) {
 			for k := 1 + r.IntN(4); k > 0; k-- {
 				doc.Tables = append(doc.Tables, genTable(r, d%2 == 1))
 			}
+			want := renderTextPlain(doc)
 			var got bytes.Buffer
 			if err := renderText(&got, doc); err != nil {
 				t.Fatal(err)
 			}
-			if want := renderTextPlain(doc); !bytes.Equal(got.Bytes(), want) {
+			if !bytes.Equal(got.Bytes(), want) {
 				t.Fatalf("%s, document %d: direct path\n%s\ntablewriter.Table\n%s", m.name, d, got.Bytes(), want)
+			}
+			// The same with the data rows written by Blueprint.Row.
+			bt := newBoxTables()
+			bt.blueprintRows = true
+			got.Reset()
+			if err := bt.document(&got, doc); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want) {
+				t.Fatalf("%s, document %d: Blueprint rows\n%s\ntablewriter.Table\n%s", m.name, d, got.Bytes(), want)
 			}
 		}
 	}
