@@ -58,11 +58,12 @@ var (
 func newBoxTables() *boxTables {
 	quietOnce.Do(func() {
 		// twwidth memoises display widths in a process-wide LRU cache
-		// behind a mutex; the Blueprint renderer asks for the width of
-		// every cell several times, of strings it has just made (the padded
-		// cell) among them. For pssa's short cells the lookup costs more
-		// than the measure, so the cache is switched off (the widths are the
-		// same: the cache only remembers them).
+		// behind a mutex. Each cell's width is asked for once here, and
+		// nearly every cell of a document is a different string: for
+		// pssa's short cells the lookup and the insertion cost more than
+		// the measure (analyze on testdata/example.csv, renderText in a
+		// fresh process: 1.56 ms with the cache, 1.22 ms without). The
+		// widths are the same: the cache only remembers them.
 		twwidth.SetCacheCapacity(0)
 		quietLogger = ll.New("pssa").Suspend()
 	})
