@@ -198,7 +198,7 @@ func FuzzLong(f *testing.F) {
 }
 
 // FuzzSheet: any sheet XML in an otherwise valid workbook reads without
-// panic, by the fast scanner or, when it gives up, by excelize.
+// panic: pssa's reader reads it or refuses it with a FatalError.
 func FuzzSheet(f *testing.F) {
 	seedFiles(f, "sheets")
 	s := schema(f)

@@ -317,8 +317,9 @@ func (b *fastBook) readStyles(name string) error {
 type sheetScanner struct {
 	r      *bufio.Reader
 	b      *fastBook
-	row    int // the current row's number
-	col    int // the current cell's column (from 1)
+	row    int  // the current row's number
+	inData bool // inside <sheetData>
+	col    int  // the current cell's column (from 1)
 	cells  []string
 	dates  []bool // in step with cells: the cell shows a date
 	tagBuf []byte // a tag longer than the reader's buffer, or with a quoted '>'
@@ -341,6 +342,9 @@ func (s *sheetScanner) readErr(err error) error {
 	if err == io.EOF || errors.As(err, &se) {
 		return err
 	}
+	if err == io.ErrUnexpectedEOF {
+		return s.errf(false, "the sheet's XML ends inside a tag; %s", damaged)
+	}
 	return &sheetError{row: s.row, col: -1, msg: fmt.Sprintf("the sheet's part cannot be read (%v); %s", err, damaged)}
 }
 
@@ -357,6 +361,9 @@ func (s *sheetScanner) cutShort(err error) error {
 func (s *sheetScanner) next() ([]string, []bool, int, error) {
 	for {
 		name, attrs, selfClosing, closing, err := s.nextTag()
+		if err == io.EOF && s.inData {
+			return nil, nil, 0, &sheetError{msg: fmt.Sprintf("the sheet's XML ends before </sheetData>, after row %d; %s", s.row, damaged)}
+		}
 		if err != nil {
 			return nil, nil, 0, err
 		}
@@ -365,6 +372,9 @@ func (s *sheetScanner) next() ([]string, []bool, int, error) {
 				return nil, nil, 0, io.EOF
 			}
 			continue
+		}
+		if name == "sheetData" && !selfClosing {
+			s.inData = true
 		}
 		if name != "row" {
 			if name == "sheetData" && selfClosing {
