@@ -139,7 +139,7 @@ func TestXLSXVariantsAgree(t *testing.T) {
 		`<c r="C1" ` + inline(`<t>note</t><rPh sb="0" eb="1"><t>ノート</t></rPh>`) + `</c><c r="D1" ` + inline(`<t><![CDATA[SWLS_1_T1]]></t>`) + `</c><c r="E1" t="s"><v>4</v></c></row>` +
 		`<!-- a comment with <c r="Z9"><v>1</v></c> and > in it -->` +
 		`<row r="2"><c r="A2" t="n"><v>1</v></c><c r="B2" ` + inline(`<t>X&#10;Y &#x41;&amp;&quot;</t>`) + `</c><c r="C2" s="2"><v>45000.5</v></c><c r="D2" t="n" s="0"><v> 2 </v></c><c r="E2" t="n"><v>3.0</v></c></row>` +
-		`<row r="3" ht="12.8" data=">x"><c r="A3" t="s"><v> 5 </v></c><c r="B3" t="b"><v>0</v></c><c r="C3" ` + inline(`<t>`+strings.Repeat("long ", 20000)+`</t>`) + `</c><c r="D3" s="2"><v>1</v></c><c r="E3"><v><![CDATA[6]]></v></c></row>`
+		`<row r="3" ht="12.8" data=">x"><c r="A3" t="s"><v> 5 </v></c><c r="B3" t="b"><v>0</v></c><c r="C3" ` + inline(`<t>`+strings.Repeat("long ", 20000)+`</t>`) + `</c><c r="D3" s="2"><v>1</v></c><c r="E3" note="1>2" t="n"><v><![CDATA[6]]></v></c></row>`
 	libreNumFmts := `<numFmts count="1"><numFmt numFmtId="164" formatCode="YYYY\-MM\-DD"/></numFmts>`
 	libreXfs := `<xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>`
 	books := map[string][]byte{

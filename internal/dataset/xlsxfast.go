@@ -382,6 +382,11 @@ func (s *sheetScanner) next() ([]string, []bool, int, error) {
 			}
 			continue
 		}
+		if !eachAttr(attrs, func(k, v []byte) {}) {
+			if attrs, selfClosing, err = s.repairTag(attrs, selfClosing); err != nil {
+				return nil, nil, 0, err
+			}
+		}
 		if r, ok := attr(attrs, "r"); ok {
 			n, err := strconv.Atoi(strings.TrimSpace(r))
 			if err != nil || n < 1 {
@@ -425,7 +430,7 @@ func (s *sheetScanner) readCells() error {
 			continue
 		}
 		var ref, t, sv []byte
-		ok := eachAttr(attrs, func(k, v []byte) {
+		get := func(k, v []byte) {
 			if len(k) == 1 {
 				switch k[0] {
 				case 'r':
@@ -436,7 +441,15 @@ func (s *sheetScanner) readCells() error {
 					sv = v
 				}
 			}
-		})
+		}
+		ok := eachAttr(attrs, get)
+		if !ok {
+			if attrs, selfClosing, err = s.repairTag(attrs, selfClosing); err != nil {
+				return err
+			}
+			ref, t, sv = nil, nil, nil
+			ok = eachAttr(attrs, get)
+		}
 		if !ok {
 			s.col++
 			return s.errf(true, "a cell's attributes cannot be read (<c%s>); %s", attrs, damaged)
@@ -566,42 +579,60 @@ func (s *sheetScanner) sharedString(v []byte) (string, error) {
 // text reads the character data of element name (entities decoded, CDATA
 // sections kept as they are) and its end tag.
 func (s *sheetScanner) text(name string) (string, error) {
+	// The common case, plain text and the end tag, in one allocation.
+	b, err := s.r.ReadSlice('<')
+	switch {
+	case err == nil && bytes.IndexByte(b, '&') < 0:
+		str := string(b[:len(b)-1])
+		if p, err := s.r.Peek(len(name) + 2); err == nil && p[0] == '/' && p[len(p)-1] == '>' && string(p[1:len(p)-1]) == name {
+			s.r.Discard(len(p))
+			return str, nil
+		}
+		return s.textFrom(name, append(s.seg[:0], str...), true)
+	case err == nil:
+		return s.textFrom(name, append(s.seg[:0], b[:len(b)-1]...), true)
+	case err == bufio.ErrBufferFull:
+		return s.textFrom(name, append(s.seg[:0], b...), false)
+	}
+	return "", s.readErr(err)
+}
+
+// textFrom goes on reading element name's text: seg holds the character
+// data read so far, up to the '<' when atLT.
+func (s *sheetScanner) textFrom(name string, seg []byte, atLT bool) (string, error) {
 	var out []byte
-	s.seg = s.seg[:0]
 	for {
-		b, err := s.r.ReadSlice('<')
-		s.seg = append(s.seg, b...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != nil {
-			return "", s.readErr(err)
-		}
-		raw := s.seg[:len(s.seg)-1]
-		if bytes.IndexByte(raw, '&') >= 0 {
-			out = append(out, html.UnescapeString(string(raw))...)
-		} else {
-			out = append(out, raw...)
-		}
-		s.seg = s.seg[:0]
-		if p, _ := s.r.Peek(8); string(p) == "![CDATA[" {
-			tag, err := s.readTag()
-			if err != nil {
+		for !atLT {
+			b, err := s.r.ReadSlice('<')
+			if err == nil {
+				seg = append(seg, b[:len(b)-1]...)
+				atLT = true
+			} else if err == bufio.ErrBufferFull {
+				seg = append(seg, b...)
+			} else {
 				return "", s.readErr(err)
 			}
-			out = append(out, tag[len("![CDATA["):len(tag)-len("]]")]...)
-			continue
 		}
+		if bytes.IndexByte(seg, '&') >= 0 {
+			out = append(out, html.UnescapeString(string(seg))...)
+		} else {
+			out = append(out, seg...)
+		}
+		seg, atLT = seg[:0], false
+		s.seg = seg
 		tag, err := s.readTag()
 		if err != nil {
 			return "", s.readErr(err)
 		}
+		if bytes.HasPrefix(tag, []byte("![CDATA[")) {
+			out = append(out, tag[len("![CDATA["):len(tag)-len("]]")]...)
+			continue
+		}
 		if len(tag) > 0 && (tag[0] == '!' || tag[0] == '?') {
 			continue // a comment or processing instruction
 		}
-		nm := tag
-		if len(nm) > 0 && nm[0] == '/' {
-			nm = nm[1:]
+		if len(tag) > 0 && tag[0] == '/' {
+			nm := tag[1:]
 			if i := bytes.IndexByte(nm, ':'); i >= 0 {
 				nm = nm[i+1:]
 			}
@@ -614,16 +645,17 @@ func (s *sheetScanner) text(name string) (string, error) {
 }
 
 // readTag reads a tag's bytes after its '<', up to the '>' that ends it
-// (not one inside a quoted attribute value, a comment or CDATA), without
-// the '>'. The bytes are valid until the next read.
+// (for a comment or CDATA, the one after -- or ]]), without the '>'. The
+// bytes are valid until the next read. A '>' inside a quoted attribute
+// value ends the tag early: repairTag mends that where attributes are read.
 func (s *sheetScanner) readTag() ([]byte, error) {
 	tag, err := s.r.ReadSlice('>')
-	if err == nil && tagEnds(tag[:len(tag)-1]) {
+	if err == nil && tag[0] != '!' {
 		return tag[:len(tag)-1], nil
 	}
 	s.tagBuf = append(s.tagBuf[:0], tag...)
 	for {
-		if err == nil && tagEnds(s.tagBuf[:len(s.tagBuf)-1]) {
+		if err == nil && (s.tagBuf[0] != '!' || markupEnds(s.tagBuf[:len(s.tagBuf)-1])) {
 			return s.tagBuf[:len(s.tagBuf)-1], nil
 		}
 		if err != nil && err != bufio.ErrBufferFull {
@@ -637,28 +669,67 @@ func (s *sheetScanner) readTag() ([]byte, error) {
 	}
 }
 
-// tagEnds says whether a '>' after tag ends it.
-func tagEnds(tag []byte) bool {
+// markupEnds says whether a '>' after a comment or CDATA section ends it.
+func markupEnds(tag []byte) bool {
 	switch {
 	case bytes.HasPrefix(tag, []byte("!--")):
 		return len(tag) >= 5 && bytes.HasSuffix(tag, []byte("--"))
 	case bytes.HasPrefix(tag, []byte("![CDATA[")):
 		return bytes.HasSuffix(tag, []byte("]]"))
-	case bytes.IndexByte(tag, '\'') < 0:
-		return bytes.Count(tag, []byte{'"'})%2 == 0
 	}
+	return true
+}
+
+// quotesClosed says whether every quoted value in a tag's attributes is
+// closed.
+func quotesClosed(a []byte) bool {
 	var q byte
-	for _, c := range tag {
-		switch {
-		case q != 0:
-			if c == q {
+	for _, c := range a {
+		if c == '"' || c == '\'' {
+			switch q {
+			case 0:
+				q = c
+			case c:
 				q = 0
 			}
-		case c == '"' || c == '\'':
-			q = c
 		}
 	}
 	return q == 0
+}
+
+// repairTag reads on when a '>' inside a quoted attribute value ended a
+// tag early (XML allows a bare '>' there): it returns the whole tag's
+// attributes and whether it closes itself.
+func (s *sheetScanner) repairTag(attrs []byte, selfClosing bool) ([]byte, bool, error) {
+	if quotesClosed(attrs) {
+		return attrs, selfClosing, nil // malformed, not cut short
+	}
+	buf := append(s.tagBuf[:0], attrs...)
+	if selfClosing {
+		buf = append(buf, '/')
+	}
+	for !quotesClosed(buf) {
+		buf = append(buf, '>')
+		for {
+			b, err := s.r.ReadSlice('>')
+			if err == nil {
+				buf = append(buf, b[:len(b)-1]...)
+				break
+			}
+			if err != bufio.ErrBufferFull {
+				if err == io.EOF {
+					err = io.ErrUnexpectedEOF
+				}
+				return nil, false, s.readErr(err)
+			}
+			buf = append(buf, b...)
+		}
+	}
+	s.tagBuf = buf
+	if n := len(buf); n > 0 && buf[n-1] == '/' {
+		return buf[:n-1], true, nil
+	}
+	return buf, false, nil
 }
 
 // nextTag reads the next tag (skipping text, comments, CDATA and

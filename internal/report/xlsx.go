@@ -337,16 +337,19 @@ const (
 func (x *xlsxWriter) write(w io.Writer) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	put := func(name string, body []byte) error {
+	var werr error
+	put := func(name, body string) {
+		if werr != nil {
+			return
+		}
 		f, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
-			return err
+			werr = err
+			return
 		}
-		_, err = f.Write(body)
-		return err
+		_, werr = io.WriteString(f, xmlHead+body)
 	}
 	var b bytes.Buffer
-	b.WriteString(xmlHead)
 	b.WriteString(`<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">`)
 	b.WriteString(`<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>`)
 	b.WriteString(`<Default Extension="xml" ContentType="application/xml"/>`)
@@ -359,23 +362,14 @@ func (x *xlsxWriter) write(w io.Writer) error {
 	b.WriteString(`<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>`)
 	b.WriteString(`<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>`)
 	b.WriteString(`</Types>`)
-	parts := []struct {
-		name string
-		body []byte
-	}{{"[Content_Types].xml", bytes.Clone(b.Bytes())}}
-	add := func(name string, body string) {
-		parts = append(parts, struct {
-			name string
-			body []byte
-		}{name, []byte(xmlHead + body)})
-	}
-	add("_rels/.rels", `<Relationships xmlns="`+nsPkgRel+`">`+
+	put("[Content_Types].xml", b.String())
+	put("_rels/.rels", `<Relationships xmlns="`+nsPkgRel+`">`+
 		`<Relationship Id="rId1" Type="`+nsRel+`/officeDocument" Target="xl/workbook.xml"/>`+
 		`<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>`+
 		`<Relationship Id="rId3" Type="`+nsRel+`/extended-properties" Target="docProps/app.xml"/>`+
 		`</Relationships>`)
-	add("docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>pssa</dc:creator></cp:coreProperties>`)
-	add("docProps/app.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>pssa</Application></Properties>`)
+	put("docProps/core.xml", `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>pssa</dc:creator></cp:coreProperties>`)
+	put("docProps/app.xml", `<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>pssa</Application></Properties>`)
 
 	// The workbook and its relationships: sheets rId1..rIdN, then styles
 	// and shared strings.
@@ -385,7 +379,7 @@ func (x *xlsxWriter) write(w io.Writer) error {
 		fmt.Fprintf(&b, `<sheet name="%s" sheetId="%d" r:id="rId%d"/>`, xmlEscape(s.name), i+1, i+1)
 	}
 	b.WriteString(`</sheets></workbook>`)
-	add("xl/workbook.xml", b.String())
+	put("xl/workbook.xml", b.String())
 	b.Reset()
 	b.WriteString(`<Relationships xmlns="` + nsPkgRel + `">`)
 	for i := range x.sheets {
@@ -395,11 +389,11 @@ func (x *xlsxWriter) write(w io.Writer) error {
 	fmt.Fprintf(&b, `<Relationship Id="rId%d" Type="%s/styles" Target="styles.xml"/>`, n+1, nsRel)
 	fmt.Fprintf(&b, `<Relationship Id="rId%d" Type="%s/sharedStrings" Target="sharedStrings.xml"/>`, n+2, nsRel)
 	b.WriteString(`</Relationships>`)
-	add("xl/_rels/workbook.xml.rels", b.String())
+	put("xl/_rels/workbook.xml.rels", b.String())
 	for i, s := range x.sheets {
-		add(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), s.xml(i == 0))
+		put(fmt.Sprintf("xl/worksheets/sheet%d.xml", i+1), s.xml(i == 0))
 	}
-	add("xl/styles.xml", x.stylesXML())
+	put("xl/styles.xml", x.stylesXML())
 	b.Reset()
 	fmt.Fprintf(&b, `<sst xmlns="%s" count="%d" uniqueCount="%d">`, nsMain, len(x.strs), len(x.strs))
 	for _, s := range x.strs {
@@ -408,12 +402,9 @@ func (x *xlsxWriter) write(w io.Writer) error {
 		b.WriteString(`</si>`)
 	}
 	b.WriteString(`</sst>`)
-	add("xl/sharedStrings.xml", b.String())
-
-	for _, p := range parts {
-		if err := put(p.name, p.body); err != nil {
-			return err
-		}
+	put("xl/sharedStrings.xml", b.String())
+	if werr != nil {
+		return werr
 	}
 	if err := zw.Close(); err != nil {
 		return err
