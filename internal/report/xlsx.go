@@ -186,8 +186,8 @@ func (x *xlsxWriter) style(format string) int {
 	return id
 }
 
-// text puts a string in a cell ("" leaves the cell blank, or styled and
-// blank when it has a style).
+// text puts a string in a cell; "" leaves the cell blank (styled, when
+// it has a style).
 func (x *xlsxWriter) text(s *xlsxSheet, row, col int, v string, style int) {
 	if v == "" {
 		if style != styleNone {
@@ -195,6 +195,12 @@ func (x *xlsxWriter) text(s *xlsxSheet, row, col int, v string, style int) {
 		}
 		return
 	}
+	x.str(s, row, col, v, style)
+}
+
+// str puts a string in a cell, "" too (as excelize's SetCellStr did: a
+// blank header reads as "", not as missing, in R's openxlsx).
+func (x *xlsxWriter) str(s *xlsxSheet, row, col int, v string, style int) {
 	// A cell holds at most 32767 characters (Excel's limit).
 	if utf8.RuneCountInString(v) > 32767 {
 		v = string([]rune(v)[:32767])
@@ -222,7 +228,7 @@ func (x *xlsxWriter) table(s *xlsxSheet, t Table) {
 			}
 		}
 	}
-	x.text(s, 1, 1, t.Title, styleBold)
+	x.str(s, 1, 1, t.Title, styleBold)
 	var headers []string
 	for j, h := range t.Columns {
 		if parts[j] == 0 {
@@ -234,7 +240,7 @@ func (x *xlsxWriter) table(s *xlsxSheet, t Table) {
 		}
 	}
 	for i, h := range headers {
-		x.text(s, 2, i+1, h, styleBold)
+		x.str(s, 2, i+1, h, styleBold)
 	}
 	if len(headers) == 0 {
 		x.text(s, 2, 1, "", styleBold)
@@ -290,7 +296,7 @@ func (x *xlsxWriter) notes(s *xlsxSheet, r *Report) {
 		if bold {
 			style = styleBold
 		}
-		x.text(s, row, 1, a, style)
+		x.str(s, row, 1, a, style)
 		x.text(s, row, 2, b, style)
 		row++
 	}
@@ -545,7 +551,9 @@ func writeT(b *bytes.Buffer, s string) {
 	b.WriteString(`</t>`)
 }
 
-// xmlEscape escapes text for XML character data and attribute values;
+// xmlEscape escapes text for XML character data and double-quoted
+// attribute values (an apostrophe is left as it is: R's openxlsx shows
+// &#39; as written);
 // characters XML 1.0 cannot hold (most C0 controls) become U+FFFD, as in
 // encoding/xml.
 func xmlEscape(s string) string {
@@ -560,8 +568,6 @@ func xmlEscape(s string) string {
 			b.WriteString("&gt;")
 		case r == '"':
 			b.WriteString("&quot;")
-		case r == '\'':
-			b.WriteString("&apos;")
 		case r == '\n':
 			b.WriteString("&#xA;")
 		case r == '\r':
