@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/pssa-project/pssa/internal/dataset"
 )
@@ -130,6 +131,27 @@ func TestXLSXVariantsAgree(t *testing.T) {
 		}
 		return q
 	}
+	// Parts in other encodings: a UTF-8 byte order mark, UTF-16LE with its
+	// mark, ISO-8859-1 declared.
+	encoded := func(p map[string]string, how string) map[string]string {
+		q := map[string]string{}
+		for k, v := range p {
+			if strings.HasPrefix(k, "xl/") && !strings.Contains(k, "_rels") {
+				switch how {
+				case "bom":
+					v = "\uFEFF" + v
+				case "utf-16":
+					v = utf16LE("\uFEFF" + strings.Replace(v, `encoding="UTF-8"`, `encoding="UTF-16"`, 1))
+				case "latin1":
+					v = latin1(strings.Replace(v, `encoding="UTF-8"`, `encoding="ISO-8859-1"`, 1))
+				}
+			}
+			q[k] = v
+		}
+		return q
+	}
+	latinRows := excelRows + `<row r="6"><c r="A6" t="inlineStr"><is><t>é</t></is></c><c r="B6" t="inlineStr"><is><t>Intervención</t></is></c><c r="C6" t="s"><v>9</v></c></row>`
+	latinSST := variantSST + `<si><t>niño</t></si>`
 	inline := func(s string) string { return `t="inlineStr"><is>` + s + `</is>` }
 	// openpyxl and pandas: t="n", inline strings with runs, a custom date
 	// format; LibreOffice: row attributes, styled cells with s="0" and a
@@ -151,6 +173,14 @@ func TestXLSXVariantsAgree(t *testing.T) {
 		"backslash":   zipParts(backslash(book(excelRows, variantSST, "", ""))),
 		"misc":        zipParts(book(misc, variantSST, libreNumFmts, libreXfs)),
 		"misc strict": zipParts(strict(book(misc, variantSST, libreNumFmts, libreXfs))),
+		"bom":         zipParts(encoded(book(latinRows, latinSST, "", ""), "bom")),
+		"latin1":      zipParts(encoded(book(latinRows, latinSST, "", ""), "latin1")),
+	}
+	// excelize cannot read UTF-16 parts; pssa reads them as the same
+	// workbook in UTF-8.
+	utf8Book, _ := readBoth(t, books["bom"], "data", dataset.Options{})
+	if got, _ := readBoth(t, zipParts(encoded(book(latinRows, latinSST, "", ""), "utf-16")), "data", dataset.Options{}); got != utf8Book {
+		t.Errorf("UTF-16 parts:\n%s\nwant\n%s", got, utf8Book)
 	}
 	matches, _ := filepath.Glob("../../testdata/xlsx/*.xlsx")
 	for _, m := range matches {
@@ -314,4 +344,22 @@ func TestXLSXCutShort(t *testing.T) {
 			t.Errorf("cut in %s: %v\nwant %s", c.at, err, c.want)
 		}
 	}
+}
+
+// utf16LE encodes s as UTF-16LE.
+func utf16LE(s string) string {
+	var b []byte
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
+}
+
+// latin1 encodes s as ISO-8859-1 (every rune of the tests is below 256).
+func latin1(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		b = append(b, byte(r))
+	}
+	return string(b)
 }

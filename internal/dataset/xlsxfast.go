@@ -12,6 +12,9 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // The .xlsx reader. A workbook is an Open Packaging Conventions zip archive
@@ -218,10 +221,72 @@ func (b *fastBook) decodePart(name string, v any) error {
 		return fmt.Errorf("%s: %v", name, err)
 	}
 	defer rc.Close()
-	if err := xml.NewDecoder(rc).Decode(v); err != nil {
+	r, err := partReader(rc)
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	dec := xml.NewDecoder(r)
+	dec.CharsetReader = charsetReader
+	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%s: %v", name, err)
 	}
 	return nil
+}
+
+// partReader reads a part as UTF-8: a byte order mark's UTF-16 decoded, or
+// the encoding its XML declaration names (ECMA-376 Part 2, §8.1.4, allows
+// UTF-8 and UTF-16; some older tools declare ISO-8859-1 or Windows-1252).
+func partReader(r io.Reader) (*bufio.Reader, error) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	head, _ := br.Peek(256)
+	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
+		return bufio.NewReaderSize(transform.NewReader(br, unicode.BOMOverride(transform.Nop)), 1<<16), nil
+	}
+	label := declaredEncoding(head)
+	if label == "" {
+		return br, nil
+	}
+	_, e, err := LookupEncoding(label)
+	if err != nil {
+		return nil, fmt.Errorf("the part's XML declares the encoding %q, which pssa does not know", label)
+	}
+	if e == nil || strings.HasPrefix(strings.ToLower(label), "utf-16") {
+		return br, nil // UTF-8; UTF-16 without a byte order mark is read as written
+	}
+	return bufio.NewReaderSize(transform.NewReader(br, e.NewDecoder()), 1<<16), nil
+}
+
+// charsetReader lets encoding/xml read a part partReader has decoded: it
+// is UTF-8 whatever its declaration says.
+func charsetReader(label string, r io.Reader) (io.Reader, error) { return r, nil }
+
+// declaredEncoding is the encoding an XML declaration names ("" when none).
+func declaredEncoding(head []byte) string {
+	if !bytes.HasPrefix(head, []byte("<?xml")) {
+		return ""
+	}
+	end := bytes.Index(head, []byte("?>"))
+	if end < 0 {
+		return ""
+	}
+	decl := head[:end]
+	i := bytes.Index(decl, []byte("encoding"))
+	if i < 0 {
+		return ""
+	}
+	rest := bytes.TrimLeft(decl[i+len("encoding"):], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '=' {
+		return ""
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n")
+	if len(rest) == 0 || rest[0] != '"' && rest[0] != '\'' {
+		return ""
+	}
+	j := bytes.IndexByte(rest[1:], rest[0])
+	if j < 0 {
+		return ""
+	}
+	return string(rest[1 : 1+j])
 }
 
 // readSharedStrings reads <si> items: the text of their <t> elements,
@@ -237,7 +302,12 @@ func (b *fastBook) readSharedStrings(name string) error {
 		return fmt.Errorf("%s: %v", name, err)
 	}
 	defer rc.Close()
-	dec := xml.NewDecoder(bufio.NewReader(rc))
+	pr, err := partReader(rc)
+	if err != nil {
+		return fmt.Errorf("%s: %v", name, err)
+	}
+	dec := xml.NewDecoder(pr)
+	dec.CharsetReader = charsetReader
 	var cur strings.Builder
 	inSI, inT, inRPh := false, false, false
 	for {
@@ -910,7 +980,11 @@ func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]bool, e
 		iw.CloseWithError(err)
 	}()
 	defer ir.CloseWithError(io.ErrClosedPipe)
-	s := &sheetScanner{r: bufio.NewReaderSize(ir, 1<<16), b: b}
+	br, err := partReader(ir)
+	if err != nil {
+		return nil, &sheetError{msg: fmt.Sprintf("the sheet cannot be read: %v", err)}
+	}
+	s := &sheetScanner{r: br, b: b}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	dates := map[[2]int]bool{}
 	line, width := 0, 0
