@@ -86,21 +86,28 @@ func LoadXLSXExcelize(data []byte, name, sheet string, opt Options) (*Dataset, e
 	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool { return isDateCell(f, sh, row, ci) })
 	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
 	if err == nil {
-		// The date rule of LoadXLSX: a number cell formatted as a date.
+		// The rules of LoadXLSX: a number cell formatted as a date, a
+		// formula without a value.
 		grid, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
-		dates := map[[2]int]bool{}
+		marks := map[[2]int]byte{}
 		for r, row := range grid {
 			for c, v := range row {
-				if v == "" || !isDateCell(f, sh, r+1, c) {
+				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if v == "" {
+					if fm, _ := f.GetCellFormula(sh, ref); fm != "" {
+						marks[[2]int{r + 1, c}] = markFormula
+					}
 					continue
 				}
-				ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if !isDateCell(f, sh, r+1, c) {
+					continue
+				}
 				if typ, _ := f.GetCellType(sh, ref); typ == excelize.CellTypeUnset || typ == excelize.CellTypeNumber {
-					dates[[2]int{r + 1, c}] = true
+					marks[[2]int{r + 1, c}] = markDate
 				}
 			}
 		}
-		refuseDates(d, dates)
+		refuseMarked(d, marks)
 		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: sheets}
 	}
 	return d, err

@@ -54,17 +54,17 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 	}
 	// The sheet is scanned while Load reads what the scanner writes.
 	pr, pw := io.Pipe()
-	var dates map[[2]int]bool
+	var marks map[[2]int]byte
 	var scanErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		dates, scanErr = book.writeSheetFast(sh, pw)
+		marks, scanErr = book.writeSheetFast(sh, pw)
 		pw.CloseWithError(scanErr)
 	}()
 	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool {
 		<-done
-		return dates[[2]int{row, ci}]
+		return marks[[2]int{row, ci}] == markDate
 	})
 	pr.CloseWithError(io.ErrClosedPipe) // stop the scanner if Load stopped early
 	<-done
@@ -80,7 +80,7 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 		return nil, &FatalError{p}
 	}
 	if err == nil {
-		refuseDates(d, dates)
+		refuseMarked(d, marks)
 		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: book.sheets}
 	}
 	return d, err
@@ -127,11 +127,13 @@ func loadSheetCSV(r io.Reader, name, sh string, opt Options, isDate func(row, ci
 	return d, nil
 }
 
-// refuseDates adds an error for each date in an instrument column of a
-// wide sheet that no other problem already names (a date within an item's
-// range would otherwise be read as a number).
-func refuseDates(d *Dataset, dates map[[2]int]bool) {
-	if d.Layout == "long" || len(dates) == 0 {
+// refuseMarked adds an error for each marked cell in an instrument column
+// of a wide sheet that no other problem already names: a date (within an
+// item's range it would otherwise be read as a number), a formula without
+// a saved value (written by a program that does not calculate formulas; it
+// would otherwise be read as a missing answer).
+func refuseMarked(d *Dataset, marks map[[2]int]byte) {
+	if d.Layout == "long" || len(marks) == 0 {
 		return
 	}
 	inst := map[int]*Column{}
@@ -147,7 +149,7 @@ func refuseDates(d *Dataset, dates map[[2]int]bool) {
 		}
 	}
 	var cells [][2]int
-	for k := range dates {
+	for k := range marks {
 		if _, ok := inst[k[1]]; ok && !seen[k] {
 			cells = append(cells, k)
 		}
@@ -159,7 +161,11 @@ func refuseDates(d *Dataset, dates map[[2]int]bool) {
 		return a[1] - b[1]
 	})
 	for _, k := range cells {
-		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: "date"})
+		msg := "date" // worded by the locating (loadSheetCSV)
+		if marks[k] == markFormula {
+			msg = "the cell holds a formula without a saved value (the workbook was written by a program that does not calculate formulas); open it in Excel or LibreOffice and save it again"
+		}
+		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: msg})
 	}
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
 }

@@ -363,3 +363,30 @@ func latin1(s string) string {
 	}
 	return string(b)
 }
+
+// A formula without a saved value (as openxlsx, writexl and xlsxwriter
+// write them: they do not calculate) is refused in an item column, where
+// it would read as a missing answer; one whose saved value is "" is blank.
+func TestXLSXFormulaWithoutValue(t *testing.T) {
+	rows := `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c></row>` +
+		`<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" t="s"><v>6</v></c><c r="C2"><f>1+1</f></c><c r="D2"><f>E2+1</f></c><c r="E2"><f t="shared" ref="E2:E3" si="0">2</f><v>2</v></c></row>` +
+		`<row r="3"><c r="A3" t="s"><v>8</v></c><c r="B3" t="s"><v>6</v></c><c r="C3"/><c r="D3" t="str"><f>IF(1,"","")</f><v></v></c><c r="E3"><f t="shared" si="0"/></c></row>`
+	data := zipParts(book(rows, variantSST, "", ""))
+	ds, err := loadXLSX(t, data, "Data", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "w.xlsx: 2 errors\n" +
+		`  w.xlsx: Data!D2, column "SWLS_1_T1": the cell holds a formula without a saved value (the workbook was written by a program that does not calculate formulas); open it in Excel or LibreOffice and save it again` + "\n" +
+		`  w.xlsx: Data!E3, column "SWLS_2_T1": the cell holds a formula without a saved value (the workbook was written by a program that does not calculate formulas); open it in Excel or LibreOffice and save it again`
+	if err := ds.Err(); err == nil || err.Error() != want {
+		t.Errorf("got\n%v\nwant\n%s", err, want)
+	}
+	if got := values(ds); got != "a Control: note= SWLS_1@T1=NA SWLS_2@T1=2\nb & <c> Control: note= SWLS_1@T1=NA SWLS_2@T1=NA\n" {
+		t.Errorf("values %q", got)
+	}
+	// excelize, the reference, reads the same where a formula has no <v>.
+	if fast, ref := readBoth(t, zipParts(book(strings.Replace(rows, `<f>IF(1,"","")</f><v></v>`, `<v>4</v>`, 1), variantSST, "", "")), "Data", dataset.Options{}); fast != ref {
+		t.Errorf("pssa's reader\n%s\nexcelize\n%s", fast, ref)
+	}
+}

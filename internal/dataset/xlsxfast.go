@@ -383,6 +383,12 @@ func (b *fastBook) readStyles(name string) error {
 	return nil
 }
 
+// Marks of cells that read as something else than what they show.
+const (
+	markDate    = 1 + iota // a number shown as a date or time
+	markFormula            // a formula without a saved value (reads as blank)
+)
+
 // sheetScanner reads the rows of one sheet part.
 type sheetScanner struct {
 	r      *bufio.Reader
@@ -391,7 +397,9 @@ type sheetScanner struct {
 	inData bool // inside <sheetData>
 	col    int  // the current cell's column (from 1)
 	cells  []string
-	dates  []bool // in step with cells: the cell shows a date
+	marks  []byte // in step with cells: markDate, markFormula or 0
+	sawF   bool   // the current cell has a formula
+	sawV   bool   // the current cell has a value, if empty (a formula's result "")
 	tagBuf []byte // a tag longer than the reader's buffer, or with a quoted '>'
 	seg    []byte // character data being read
 }
@@ -427,8 +435,8 @@ func (s *sheetScanner) cutShort(err error) error {
 }
 
 // next returns the next row's cells (by column, blanks as ""), its row
-// number and, per cell, whether it is a date; io.EOF after the last row.
-func (s *sheetScanner) next() ([]string, []bool, int, error) {
+// number and, per cell, its mark; io.EOF after the last row.
+func (s *sheetScanner) next() ([]string, []byte, int, error) {
 	for {
 		name, attrs, selfClosing, closing, err := s.nextTag()
 		if err == io.EOF && s.inData {
@@ -472,14 +480,14 @@ func (s *sheetScanner) next() ([]string, []bool, int, error) {
 		} else if s.row++; s.row > maxSheetRows {
 			return nil, nil, 0, &sheetError{msg: fmt.Sprintf("the sheet has more than %d rows, Excel's limit", maxSheetRows)}
 		}
-		s.cells, s.dates, s.col = s.cells[:0], s.dates[:0], 0
+		s.cells, s.marks, s.col = s.cells[:0], s.marks[:0], 0
 		if selfClosing {
-			return s.cells, s.dates, s.row, nil
+			return s.cells, s.marks, s.row, nil
 		}
 		if err := s.readCells(); err != nil {
 			return nil, nil, 0, s.cutShort(err)
 		}
-		return s.cells, s.dates, s.row, nil
+		return s.cells, s.marks, s.row, nil
 	}
 }
 
@@ -546,26 +554,35 @@ func (s *sheetScanner) readCells() error {
 			style = style*10 + int(c-'0')
 		}
 		var v string
+		s.sawF, s.sawV = false, false
 		if !selfClosing {
 			v, err = s.cellValue(typ)
 			if err != nil {
 				return err
 			}
 		}
-		date := typ == "d" || (typ == "" || typ == "n") && style < len(s.b.dateXf) && s.b.dateXf[style]
+		var mark byte
+		switch {
+		case v == "":
+			if s.sawF && !s.sawV {
+				mark = markFormula
+			}
+		case typ == "d" || (typ == "" || typ == "n") && style < len(s.b.dateXf) && s.b.dateXf[style]:
+			mark = markDate
+		}
 		// A cell goes in its column; cells out of order, which no
 		// spreadsheet program writes but some generators do, are put where
 		// their references say.
 		if i := s.col - 1; i < len(s.cells) {
-			s.cells[i], s.dates[i] = v, date && v != ""
+			s.cells[i], s.marks[i] = v, mark
 			continue
 		}
 		for len(s.cells) < s.col-1 {
 			s.cells = append(s.cells, "")
-			s.dates = append(s.dates, false)
+			s.marks = append(s.marks, 0)
 		}
 		s.cells = append(s.cells, v)
-		s.dates = append(s.dates, date && v != "")
+		s.marks = append(s.marks, mark)
 	}
 }
 
@@ -612,8 +629,13 @@ func (s *sheetScanner) cellValue(typ string) (string, error) {
 			}
 			continue
 		}
-		if name == "rPh" && !selfClosing {
-			inRPh = true
+		switch name {
+		case "rPh":
+			inRPh = !selfClosing
+		case "f":
+			s.sawF = true
+		case "v":
+			s.sawV = true
 		}
 		if selfClosing || (name != "v" && name != "t") {
 			continue
@@ -961,9 +983,9 @@ func columnName(n int) string {
 }
 
 // writeSheetFast streams the sheet's rows as CSV lines to w, row n on line
-// n, and returns the cells that show dates (by row and column) for the
-// locating of problems.
-func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]bool, error) {
+// n, and returns the marked cells (by row and column: dates, formulas
+// without a value) for the locating of problems.
+func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]byte, error) {
 	f, err := b.sheetPart(sheet)
 	if err != nil {
 		return nil, &sheetError{msg: fmt.Sprintf("the sheet cannot be read: %v; %s", err, damaged)}
@@ -986,11 +1008,11 @@ func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]bool, e
 	}
 	s := &sheetScanner{r: br, b: b}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	dates := map[[2]int]bool{}
+	marks := map[[2]int]byte{}
 	line, width := 0, 0
 	var out []byte
 	for {
-		cells, ds, row, err := s.next()
+		cells, ms, row, err := s.next()
 		if err == io.EOF {
 			break
 		}
@@ -1002,9 +1024,9 @@ func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]bool, e
 			line++
 		}
 		cells = padRow(cells, &width)
-		for i, d := range ds {
-			if d && i < len(cells) {
-				dates[[2]int{row, i}] = true
+		for i, m := range ms {
+			if m != 0 && i < len(cells) {
+				marks[[2]int{row, i}] = m
 			}
 		}
 		out = appendCSVLine(out[:0], cells)
@@ -1013,7 +1035,7 @@ func (b *fastBook) writeSheetFast(sheet string, w io.Writer) (map[[2]int]bool, e
 		}
 		line = row
 	}
-	return dates, bw.Flush()
+	return marks, bw.Flush()
 }
 
 // padRow pads a row to the header's width and drops blanks beyond it (a
