@@ -8,8 +8,12 @@ FUZZTIME ?= 10s
 
 .PHONY: build test test-latex demo bench bench-peers fuzz example r-reference clean
 
+## build: bin/pssa, static (CGO_ENABLED=0)
+# pflag imports net, whose cgo resolver makes the binary dynamically linked;
+# loading libc costs about 2 ms of every run (16 vs 18 ms on the example),
+# and pssa has no C code.
 build:
-	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 ## test: vet and every test (unit tests against R values, in-process command tests, testscript)
 test:

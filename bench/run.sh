@@ -36,7 +36,7 @@ export PSSA_BENCH_NODE="$PWD/$OUT/node"
 [ -d "$PSSA_BENCH_NODE/node_modules/@duckdb/node-api" ] ||
   npm install --silent --no-audit --no-fund --prefix "$PSSA_BENCH_NODE" "@duckdb/node-api@$DUCKDB_NODE_API" >&2
 
-go build -o bin/pssa .
+CGO_ENABLED=0 go build -o bin/pssa .   # static, as make build
 go build -o bin/benchfloor ./bench/floor
 bin/pssa simulate --participants 160 --seed 1 -o "$OUT/study.csv"
 if [ ! -f "$OUT/registry-$N.csv" ]; then

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -137,16 +138,16 @@ func mapYAMLError(err error) string {
 	lines := strings.Split(msg, "\n")
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
-		l = mapUnknownKey.ReplaceAllString(l, "unknown key $1")
-		l = mapWrongType.ReplaceAllString(l, "expected a single value, found $1")
+		l = mapUnknownKey().ReplaceAllString(l, "unknown key $1")
+		l = mapWrongType().ReplaceAllString(l, "expected a single value, found $1")
 		lines[i] = strings.NewReplacer("!!seq", "a list", "!!map", "a mapping").Replace(l)
 	}
 	return strings.Join(lines, "; ")
 }
 
 var (
-	mapUnknownKey = regexp.MustCompile(`field (\S+) not found in type \S+`)
-	mapWrongType  = regexp.MustCompile("cannot unmarshal (!!\\w+)(?: `[^`]*`)? into \\S+")
+	mapUnknownKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`field (\S+) not found in type \S+`) })
+	mapWrongType  = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("cannot unmarshal (!!\\w+)(?: `[^`]*`)? into \\S+") })
 )
 
 // nodeTimes reads times as a mapping (pre: T1), a list (pre=T1 or pre) or

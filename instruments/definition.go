@@ -1,5 +1,6 @@
-// Package instruments holds the questionnaire definitions (data, embedded
-// from defs/*.yaml, in the same schema users pass with --instruments) and
+// Package instruments holds the questionnaire definitions (data: defs/*.yaml,
+// compiled in as builtin_gen.go, in the same schema users pass with
+// --instruments) and
 // the one generic scorer that turns a dataset's item columns into scale
 // scores.
 package instruments
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -249,41 +251,13 @@ func ParseDefinitions(data []byte, source string) ([]*Definition, error) {
 	return defs, nil
 }
 
-// parseBuiltin reads an embedded file of one or more mapping documents
-// straight into definitions, with unknown keys rejected, without the
-// document-shape pass of ParseDefinitions; anything else (or an error) goes
-// through ParseDefinitions, which also words the error.
-func parseBuiltin(data []byte, source string) ([]*Definition, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	var defs []*Definition
-	for {
-		d := new(Definition)
-		err := dec.Decode(d)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return ParseDefinitions(data, source)
-		}
-		d.Source = source
-		normalise(d)
-		if err := d.Validate(); err != nil {
-			return nil, fmt.Errorf("%s: %v", source, err)
-		}
-		defs = append(defs, d)
-	}
-	if len(defs) == 0 {
-		return ParseDefinitions(data, source)
-	}
-	return defs, nil
-}
-
 // yamlTypes are the Go types of this package and Go's basic types, as
 // YAML's messages name them; yamlTypeNames says what each is in the
 // schema's words.
 var (
-	yamlTypes     = regexp.MustCompile(`(\[\]\*?)?instruments\.\w+|\*?\bbool\b|\bfloat64\b|\bint\b|\[\]string`)
+	yamlTypes = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(\[\]\*?)?instruments\.\w+|\*?\bbool\b|\bfloat64\b|\bint\b|\[\]string`)
+	})
 	yamlTypeNames = map[string]string{
 		"instruments.Definition":    "an instrument definition (a mapping with code, items, min, max, scales)",
 		"instruments.Scale":         "a scale (a mapping with code, name, items, aggregate, better)",
@@ -303,7 +277,9 @@ var (
 
 // yamlUnmarshal is one line of YAML's type errors: "line 3: cannot
 // unmarshal !!str `abc` into int".
-var yamlUnmarshal = regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+var yamlUnmarshal = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile("cannot unmarshal !!(\\w+)(?: `([^`]*)`)? into (.+)$")
+})
 
 // cleanYAMLError says YAML's messages in the schema's words: no Go types,
 // no YAML tags, one line.
@@ -315,7 +291,7 @@ func cleanYAMLError(err error) error {
 		l = strings.TrimSpace(l)
 		l = strings.ReplaceAll(l, "field ", "key ")
 		l = strings.ReplaceAll(l, " in type ", " in ")
-		if m := yamlUnmarshal.FindStringSubmatchIndex(l); m != nil {
+		if m := yamlUnmarshal().FindStringSubmatchIndex(l); m != nil {
 			tag, into := l[m[2]:m[3]], l[m[6]:m[7]]
 			found := "a value"
 			if m[4] >= 0 {
@@ -331,7 +307,7 @@ func cleanYAMLError(err error) error {
 			}
 			l = l[:m[0]] + "expected " + into + ", found " + found
 		}
-		lines[i] = yamlTypes.ReplaceAllStringFunc(l, func(t string) string {
+		lines[i] = yamlTypes().ReplaceAllStringFunc(l, func(t string) string {
 			if n, ok := yamlTypeNames[t]; ok {
 				return n
 			}
@@ -364,16 +340,18 @@ func normalise(d *Definition) {
 	}
 }
 
-var codeRE = regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,31}$`)
+// The patterns are compiled on first use (sync.OnceValue), not at start-up:
+// a run with only the built-in definitions never needs them.
+var codeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Z0-9-]{0,31}$`) })
 
 // aliasRE allows underscores too: SPSS variable names cannot hold a hyphen,
 // so RAS-R is written RAS_R there.
-var aliasRE = regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,31}$`)
+var aliasRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Z0-9_-]{0,31}$`) })
 
 // itemNameRE: an item name starts with a letter (a name of digits would
 // read as an item number) and holds letters and digits.
-var itemNameRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
-var scaleRE = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`)
+var itemNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`) })
+var scaleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Z][A-Z0-9]{0,31}$`) })
 
 // Validate checks a definition: codes usable in column names, a response
 // range that is whole and inside what pssa stores (−127..127), unique items
@@ -386,11 +364,11 @@ func (d *Definition) Validate() error {
 	fail := func(format string, args ...any) error {
 		return fmt.Errorf("instrument %q: %s", d.Code, fmt.Sprintf(format, args...))
 	}
-	if !codeRE.MatchString(d.Code) {
+	if !codeRE().MatchString(d.Code) {
 		return fail("code must be a letter followed by letters, digits or hyphens (no underscore), at most 32 characters")
 	}
 	for _, a := range d.Aliases {
-		if !aliasRE.MatchString(a) {
+		if !aliasRE().MatchString(a) {
 			return fail("alias %q must be a letter followed by letters, digits, hyphens or underscores", a)
 		}
 	}
@@ -427,7 +405,7 @@ func (d *Definition) Validate() error {
 		}
 		names := map[string]bool{}
 		for _, n := range d.ItemNames {
-			if !itemNameRE.MatchString(n) {
+			if !itemNameRE().MatchString(n) {
 				return fail("item name %q must be a letter followed by letters or digits, at most 16 characters", n)
 			}
 			if names[n] {
@@ -449,7 +427,7 @@ func (d *Definition) Validate() error {
 	covered := make([]bool, d.Items+1)
 	seen := map[string]bool{}
 	for _, s := range d.Scales {
-		if !scaleRE.MatchString(s.Code) {
+		if !scaleRE().MatchString(s.Code) {
 			return fail("scale code %q must be a letter followed by letters or digits", s.Code)
 		}
 		if seen[s.Code] {

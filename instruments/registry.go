@@ -1,17 +1,11 @@
 package instruments
 
 import (
-	"embed"
 	"fmt"
 	"os"
-	"path"
 	"sort"
 	"strings"
-	"sync"
 )
-
-//go:embed defs/*.yaml
-var builtinFS embed.FS
 
 // builtinOrder is the order instruments are listed and reported in.
 var builtinOrder = []string{"SSQ", "SWLS", "EMAS", "RAS-R", "COPM", "CAMI"}
@@ -24,39 +18,13 @@ type Registry struct {
 	order    []string
 }
 
-// Builtin returns the registry of the embedded definitions.
+// Builtin returns the registry of the built-in definitions (defs/*.yaml).
 func Builtin() (*Registry, error) {
 	r := &Registry{variants: map[string][]*Definition{}, active: map[string]*Definition{}, alias: map[string]string{}}
-	entries, err := builtinFS.ReadDir("defs")
-	if err != nil {
-		return nil, err
-	}
-	// The embedded files are parsed concurrently (most of a small run's
-	// start-up is YAML), then added in directory order.
-	parsed := make([][]*Definition, len(entries))
-	errs := make([]error, len(entries))
-	var wg sync.WaitGroup
-	for i, e := range entries {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			data, err := builtinFS.ReadFile(path.Join("defs", e.Name()))
-			if err != nil {
-				errs[i] = err
-				return
-			}
-			parsed[i], errs[i] = parseBuiltin(data, "built-in "+e.Name())
-		}()
-	}
-	wg.Wait()
-	for i := range entries {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		for _, d := range parsed[i] {
-			d.Source = "built-in"
-			r.add(d, false)
-		}
+	// The definitions of defs/*.yaml, as Go values (builtin_gen.go): no
+	// YAML is parsed at start-up.
+	for _, d := range builtinDefinitions() {
+		r.add(d, false)
 	}
 	// Builtin order first, then anything else alphabetically.
 	known := map[string]bool{}

@@ -34,6 +34,10 @@ func Describe(x []float64) Summary {
 	return s
 }
 
+// MeanSD returns Describe(x)'s Mean and SD without its order statistics
+// (which sort, or count, the sample).
+func MeanSD(x []float64) (mean, sd float64) { return meanSD(x) }
+
 // QuantileType7 returns the p-quantile of the sorted sample by R's default
 // definition (quantile(type = 7), Hyndman & Fan 1996): with h = (n − 1)p,
 //

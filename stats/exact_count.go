@@ -74,7 +74,8 @@ func signedRankExactP(a []int, t int, alt Alternative) float64 {
 // signedRankCountAtMost returns the number of subsets of a whose sum is at
 // most bound (len(a) ≤ 63).
 func signedRankCountAtMost(a []int, bound int) uint64 {
-	c := make([]uint64, bound+1)
+	c := getCounts(bound + 1) // cleared: see countBufs
+	defer putCounts(c)
 	c[0] = 1
 	cum := 0
 	for _, v := range a {

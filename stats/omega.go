@@ -3,6 +3,8 @@ package stats
 import (
 	"math"
 
+	"github.com/pssa-project/pssa/stats/internal/cholesky"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -131,7 +133,7 @@ func OmegaFromCorrelation(r *mat.SymDense) (OmegaResult, error) {
 	if k < 3 {
 		return res, degenerate("omega needs at least 3 items for a one-factor model (have %d)", k)
 	}
-	var chol mat.Cholesky
+	var chol cholesky.Cholesky // mat.Cholesky's results (see the package)
 	const singular = "the item correlation matrix is singular (fewer respondents than items, or an item that is a linear combination of others): omega is undefined"
 	if !chol.Factorize(r) {
 		return res, degenerate(singular)

@@ -3,6 +3,8 @@ package stats
 import (
 	"math"
 
+	"github.com/pssa-project/pssa/stats/internal/cholesky"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -62,7 +64,7 @@ func Sphericity(e *mat.SymDense, nu float64) SphericityResult {
 		res.HFEpsilon = 1
 	}
 
-	var chol mat.Cholesky
+	var chol cholesky.Cholesky // no condition estimate: only the determinant is used
 	if nu >= fp && chol.Factorize(e) {
 		logW := chol.LogDet() - fp*math.Log(tr/fp)
 		res.MauchlyW = math.Exp(logW)

@@ -6,8 +6,15 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
+// noP asks PairedT and independentT for everything but the p-value (NaN):
+// PairedEffects and WelchEffects.
+const noP Alternative = -1
+
 // tP returns the p-value of a t statistic on df degrees of freedom.
 func tP(t, df float64, alt Alternative) float64 {
+	if alt == noP {
+		return math.NaN()
+	}
 	dist := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 	switch alt {
 	case Less:
@@ -89,6 +96,18 @@ func StudentT(x, y []float64, alt Alternative) (IndependentTResult, error) {
 //	df = (s1²/n1 + s2²/n2)² / [(s1²/n1)²/(n1−1) + (s2²/n2)²/(n2−1)].
 func WelchT(x, y []float64, alt Alternative) (IndependentTResult, error) {
 	return independentT(x, y, alt, false)
+}
+
+// WelchEffects is WelchT without the p-value (P is NaN): the statistic,
+// df and effect sizes beside a rank test, without the t distribution's
+// incomplete beta function.
+func WelchEffects(x, y []float64) (IndependentTResult, error) {
+	return independentT(x, y, noP, false)
+}
+
+// PairedEffects is PairedT without the p-value (P is NaN).
+func PairedEffects(x, y []float64) (PairedTResult, error) {
+	return PairedT(x, y, noP)
 }
 
 func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTResult, error) {

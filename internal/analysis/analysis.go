@@ -555,9 +555,9 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 	x, y, d, exact := pairs(from, to, rows)
 	p.N = len(x)
 	if p.N > 0 {
-		sf, st := stats.Describe(y), stats.Describe(x)
-		p.MeanFrom, p.SDFrom, p.MeanTo, p.SDTo = sf.Mean, sf.SD, st.Mean, st.SD
-		p.Diff = st.Mean - sf.Mean
+		p.MeanFrom, p.SDFrom = stats.MeanSD(y)
+		p.MeanTo, p.SDTo = stats.MeanSD(x)
+		p.Diff = p.MeanTo - p.MeanFrom
 	}
 	if !exact {
 		d = make([]float64, len(x))
@@ -588,7 +588,11 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		return p, nil
 	}
 	effectNote := "" // why d_z is missing beside a rank test's p-value
-	if t, err := stats.PairedT(x, y, stats.TwoSided); err == nil {
+	tTest := stats.PairedEffects // beside the signed-rank test: no t p-value
+	if opt.PairedTest == "t" {
+		tTest = func(x, y []float64) (stats.PairedTResult, error) { return stats.PairedT(x, y, stats.TwoSided) }
+	}
+	if t, err := tTest(x, y); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
 			p.Test, p.Statistic, p.DF, p.P = "paired-t", t.T, t.DF, t.P
@@ -723,10 +727,14 @@ func between(scale *results.Scale, time, g1, g2 string, x, y []float64, opt Opti
 	b := &results.Between{Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, Time: time, Group1: g1, Group2: g2, N1: len(x), N2: len(y),
 		Statistic: nan, Z: nan, P: nan, PAdj: nan, R: nan, D: nan, DiffCILow: nan, DiffCIHigh: nan, DF: nan,
 		RCILow: nan, RCIHigh: nan, RankBiserial: nan, RankBiserialCILow: nan, RankBiserialCIHigh: nan, DCILow: nan, DCIHigh: nan}
-	s1, s2 := stats.Describe(x), stats.Describe(y)
-	b.Mean1, b.SD1, b.Mean2, b.SD2 = s1.Mean, s1.SD, s2.Mean, s2.SD
-	b.Diff = s1.Mean - s2.Mean
-	t, terr := stats.WelchT(x, y, stats.TwoSided)
+	b.Mean1, b.SD1 = stats.MeanSD(x)
+	b.Mean2, b.SD2 = stats.MeanSD(y)
+	b.Diff = b.Mean1 - b.Mean2
+	welch := stats.WelchEffects // beside the Mann-Whitney test: no t p-value
+	if opt.BetweenTest == "welch" {
+		welch = func(x, y []float64) (stats.IndependentTResult, error) { return stats.WelchT(x, y, stats.TwoSided) }
+	}
+	t, terr := welch(x, y)
 	if terr == nil || !math.IsNaN(t.D) {
 		b.D = t.D
 	}

@@ -341,7 +341,7 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			return fail("%s", p.cutErr)
 		}
 		r.ReliabilitySource = fmt.Sprintf("minimal important difference of %g points (%s definition)", p.mid, p.def.Code)
-		r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from) // reported, not used
+		r.SDFrom, r.SDN = sdOf(gp.from), len(gp.from) // reported, not used
 		res, err = stats.MinimalImportantChange(gp.from, gp.to, p.mid, crit)
 	default:
 		rel, src := p.relValue, p.relSrc
@@ -360,7 +360,7 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			return fail("%s", p.cutErr)
 		}
 		if method == "ha" {
-			r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from)
+			r.SDFrom, r.SDN = sdOf(gp.from), len(gp.from)
 			res, err = stats.HagemanArrindell(gp.from, gp.to, rel, crit)
 			r.RDD = res.RDD
 			break
@@ -374,7 +374,7 @@ func changeRow(p *changePlan, gp *changeGroupPairs, method string, pooled float6
 			}
 			r.SDFrom = p.norms.Dysfunctional.SD
 		default:
-			r.SDFrom, r.SDN = stats.Describe(gp.from).SD, len(gp.from)
+			r.SDFrom, r.SDN = sdOf(gp.from), len(gp.from)
 			if r.SDN < 2 {
 				return fail("n = %d: the SD of the from-scores needs at least 2 complete pairs (--rci-sd pooled or norm gives one)", r.SDN)
 			}
@@ -474,4 +474,10 @@ func (o *ChangeOptions) echo() *results.ChangeOptions {
 	sort.Strings(e.Reliability)
 	sort.Strings(e.Norms)
 	return e
+}
+
+// sdOf is the SD Describe reports.
+func sdOf(x []float64) float64 {
+	_, sd := stats.MeanSD(x)
+	return sd
 }

@@ -161,7 +161,8 @@ func groupTime(scale *results.Scale, scores []*scoring.Score, groups []string, r
 	if !opt.NoMixedModel {
 		base.LMMCovariance = opt.MixedModel.String()
 		var err error
-		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel})
+		m, err = mixed.FitLMMWith(*d, mixed.LMMOptions{Covariance: opt.MixedModel, Level: opt.ConfLevel,
+			NoEMMeans: true, Effects: []string{"group:time"}}) // what the rows report
 		if err != nil {
 			base.LMMNote = err.Error()
 		}

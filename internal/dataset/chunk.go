@@ -370,12 +370,12 @@ func (l *plainLoader) grow(n int) {
 }
 
 // regrowAt is regrow for the item columns, whose allocations start
-// 64·(col mod 64) bytes in (see responses.grow).
-func regrowAt[E any](s []E, n, col int) []E {
+// 64·(col mod 64) bytes in when they span pages (see responses.grow).
+func regrowAt[E ~uint8 | ~int8](s []E, n, col int) []E {
 	if cap(s) >= n {
 		return s
 	}
-	off := col % 64 * 64
+	off := colOffset(col, n-len(s))
 	t := make([]E, off+len(s), off+n)[off:]
 	copy(t, s)
 	return t

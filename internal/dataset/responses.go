@@ -91,7 +91,7 @@ func (r *responses) reset() {
 func (r *responses) grow(n, col int) {
 	if r.packed {
 		if need := (r.n+n+1)/2 - len(r.nib); cap(r.nib)-len(r.nib) < need {
-			off := col % 64 * 64
+			off := colOffset(col, need)
 			nib := make([]byte, off+len(r.nib), off+len(r.nib)+need)[off:]
 			copy(nib, r.nib)
 			r.nib = nib
@@ -99,7 +99,7 @@ func (r *responses) grow(n, col int) {
 		return
 	}
 	if cap(r.i8)-len(r.i8) < n {
-		off := col % 64 * 64
+		off := colOffset(col, n)
 		i8 := make([]int8, off+len(r.i8), off+len(r.i8)+n)[off:]
 		copy(i8, r.i8)
 		r.i8 = i8
@@ -161,4 +161,16 @@ func (c *Column) ResponseCodes() (codes []byte, dec *[16]int8, ok bool) {
 		return nil, nil, false
 	}
 	return r.nib, &r.dec, true
+}
+
+// colOffset is where column col's allocation of n more bytes starts (see
+// grow): 64·(col mod 64) bytes in when the allocation spans pages, at the
+// start when it is smaller than a page, where the offset would only waste
+// memory (up to 4 KiB a column: a megabyte, faulted in, on a study-sized
+// file of 500 item columns).
+func colOffset(col, n int) int {
+	if n < 4096 {
+		return 0
+	}
+	return col % 64 * 64
 }

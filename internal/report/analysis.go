@@ -105,8 +105,9 @@ func AnalysisDocument(res *results.Analysis, v AnalysisView) *Document {
 
 // AnalysisDocumentFor is AnalysisDocument for one output format: json
 // writes the results alone, so its document skips laying out the tables
-// and the tidy rows (a tenth of a study-sized analyze). Any other format,
-// or "", gets the whole document.
+// and the tidy rows (a tenth of a study-sized analyze); only csv and tsv
+// write the tidy rows, so the other formats skip them. "" gets the whole
+// document.
 func AnalysisDocumentFor(res *results.Analysis, v AnalysisView, format string) *Document {
 	if format == "json" {
 		return &Document{JSON: res.Document(), Results: res, View: v}
@@ -145,7 +146,9 @@ func AnalysisDocumentFor(res *results.Analysis, v AnalysisView, format string) *
 	} else {
 		doc.Tables = append(doc.Tables, Table{Title: "No results", Columns: []string{"note"}, Notes: notes})
 	}
-	doc.Tidy = tidy(res)
+	if format == "" || format == "csv" || format == "tsv" {
+		doc.Tidy = tidy(res)
+	}
 	doc.JSON = res.Document()
 	doc.Results, doc.View = res, v
 	return doc

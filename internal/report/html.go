@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pssa-project/pssa/internal/results"
 )
@@ -220,12 +221,12 @@ func numericText(s string) bool {
 	return r == '+' || r == '−' || r == '[' || (r >= '0' && r <= '9')
 }
 
-var svgProlog = regexp.MustCompile(`(?s)^\s*<\?xml[^>]*\?>\s*(<!--.*?-->\s*)?`)
+var svgProlog = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)^\s*<\?xml[^>]*\?>\s*(<!--.*?-->\s*)?`) })
 
 // inlineSVG makes the figure renderer's SVG document an element to place
 // in HTML: the XML declaration and comment dropped.
 func inlineSVG(svg []byte) []byte {
-	return svgProlog.ReplaceAll(svg, nil)
+	return svgProlog().ReplaceAll(svg, nil)
 }
 
 // optionRows lists the options that shape the numbers, by their JSON keys

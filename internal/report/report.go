@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -15,6 +16,7 @@ import (
 	"github.com/pssa-project/pssa/internal/results"
 
 	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/pkg/twcache"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
 )
@@ -246,6 +248,12 @@ func SafeText(s string) string {
 }
 
 func renderText(w io.Writer, doc *Document) error {
+	// One table, reset between the document's tables, with a small stringer
+	// cache: tablewriter v1.1.x makes a cache map with room for 10,240
+	// entries in every NewTable and again in every Reset, and analyze on a
+	// study writes some 30 tables (3 ms of a run). pssa's cells are strings:
+	// the stringer and its cache are not used.
+	var tbl *tablewriter.Table
 	for i, t := range doc.Tables {
 		if i > 0 {
 			fmt.Fprintln(w)
@@ -253,12 +261,17 @@ func renderText(w io.Writer, doc *Document) error {
 		if t.Title != "" {
 			fmt.Fprintln(w, t.Title)
 		}
-		tbl := tablewriter.NewTable(w,
-			tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
-			tablewriter.WithHeaderAutoFormat(tw.Off),
-			tablewriter.WithRowAutoWrap(tw.WrapNone),
-			tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		)
+		if tbl == nil {
+			tbl = tablewriter.NewTable(w,
+				tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleLight)})),
+				tablewriter.WithHeaderAutoFormat(tw.Off),
+				tablewriter.WithRowAutoWrap(tw.WrapNone),
+				tablewriter.WithHeaderAlignment(tw.AlignLeft),
+				tablewriter.WithStringerCacheCustom(twcache.NewLRU[reflect.Type, reflect.Value](1)),
+			)
+		} else {
+			tbl.Reset()
+		}
 		tbl.Header(toAny(t.Columns)...)
 		for _, r := range t.Rows {
 			cells := make([]any, len(r))

@@ -116,10 +116,18 @@ func MarshalJSON(v any) ([]byte, error) {
 
 // MarshalIndent is MarshalJSON indented by two spaces, with a final newline.
 func MarshalIndent(v any) ([]byte, error) {
-	raw, err := MarshalJSON(v)
-	if err != nil {
+	if o, ok := v.(*Object); ok && len(o.keys) > 1 {
+		return o.marshalIndentParallel()
+	}
+	// A document is written whole: room for analyze's on a study (175 KB
+	// compact) from the start, instead of a buffer doubling up to it. The
+	// pages not written are never touched (bytes.Buffer.Grow would clear
+	// them all).
+	b := bytes.NewBuffer(make([]byte, 0, 1<<20))
+	if err := encode(b, reflect.ValueOf(v)); err != nil {
 		return nil, err
 	}
+	raw := b.Bytes()
 	out := indent(make([]byte, 0, len(raw)+len(raw)/2), raw)
 	return append(out, '\n'), nil
 }
@@ -129,8 +137,10 @@ func MarshalIndent(v any) ([]byte, error) {
 // bytes instead of encoding/json's state machine: a newline and two spaces
 // a level after an opening bracket and after each comma, ": " after a key,
 // and empty objects and arrays kept as {} and [].
-func indent(dst, src []byte) []byte {
-	depth := 0
+func indent(dst, src []byte) []byte { return indentAt(dst, src, 0) }
+
+// indentAt is indent for a value that sits depth levels deep.
+func indentAt(dst, src []byte, depth int) []byte {
 	open := false // just after { or [: the newline waits for the next byte
 	newline := func() {
 		dst = append(dst, '\n')
@@ -188,6 +198,20 @@ func Float(x float64) string {
 	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
+// appendFloat appends Float(x) to dst.
+func appendFloat(dst []byte, x float64) []byte {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return append(dst, "null"...)
+	}
+	return strconv.AppendFloat(dst, x, 'g', -1, 64)
+}
+
+var (
+	float64Type = reflect.TypeFor[float64]()
+	intType     = reflect.TypeFor[int]()
+	stringType  = reflect.TypeFor[string]()
+)
+
 var (
 	marshalerType = reflect.TypeFor[json.Marshaler]()
 	marshalers    sync.Map // reflect.Type → bool: implements json.Marshaler
@@ -209,21 +233,25 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 		b.WriteString("null")
 		return nil
 	}
+	// Go's own float64, int and string have no methods: no need to ask.
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
-		if !isMarshaler(v.Type()) {
-			b.WriteString(Float(v.Float()))
+		if t := v.Type(); t == float64Type || !isMarshaler(t) {
+			b.Write(appendFloat(b.AvailableBuffer(), v.Float()))
 			return nil
 		}
 	case reflect.Int, reflect.Int64, reflect.Int32:
-		if !isMarshaler(v.Type()) {
+		if t := v.Type(); t == intType || !isMarshaler(t) {
 			b.Write(strconv.AppendInt(b.AvailableBuffer(), v.Int(), 10))
 			return nil
 		}
 	case reflect.String:
-		if !isMarshaler(v.Type()) && writePlainString(b, v.String()) {
+		if t := v.Type(); (t == stringType || !isMarshaler(t)) && writePlainString(b, v.String()) {
 			return nil
 		}
+	}
+	if v.Type() == objectType && !v.IsNil() {
+		return v.Interface().(*Object).encodeTo(b)
 	}
 	if isMarshaler(v.Type()) && v.Kind() != reflect.Struct {
 		m := v.Interface().(json.Marshaler)
@@ -370,6 +398,15 @@ func (o *Object) Get(k string) any { return o.vals[k] }
 // MarshalJSON implements json.Marshaler with this package's conventions.
 func (o *Object) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
+	if err := o.encodeTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// encodeTo writes o into b: an Object inside a value being encoded is
+// written in place, not built in a buffer of its own and copied.
+func (o *Object) encodeTo(b *bytes.Buffer) error {
 	b.WriteByte('{')
 	for i, k := range o.keys {
 		if i > 0 {
@@ -378,12 +415,54 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 		kb, _ := json.Marshal(k)
 		b.Write(kb)
 		b.WriteByte(':')
-		if err := encode(&b, reflect.ValueOf(o.vals[k])); err != nil {
-			return nil, err
+		if err := encode(b, reflect.ValueOf(o.vals[k])); err != nil {
+			return err
 		}
 	}
 	b.WriteByte('}')
-	return b.Bytes(), nil
+	return nil
+}
+
+var objectType = reflect.TypeFor[*Object]()
+
+// marshalIndentParallel is MarshalIndent for an object of several keys,
+// such as analyze's document: each key's value is encoded and indented on
+// its own goroutine, and the parts are joined as indent joins them. On a
+// study the document (175 KB) took a millisecond on one core.
+// TestMarshalIndentParallel holds it to the one-pass path.
+func (o *Object) marshalIndentParallel() ([]byte, error) {
+	parts := make([][]byte, len(o.keys))
+	errs := make([]error, len(o.keys))
+	var wg sync.WaitGroup
+	for i, k := range o.keys {
+		wg.Go(func() {
+			var b bytes.Buffer
+			if errs[i] = encode(&b, reflect.ValueOf(o.vals[k])); errs[i] == nil {
+				parts[i] = indentAt(make([]byte, 0, b.Len()+b.Len()/2), b.Bytes(), 1)
+			}
+		})
+	}
+	wg.Wait()
+	n := 4
+	for i, k := range o.keys {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		n += len(k) + len(parts[i]) + 8
+	}
+	out := make([]byte, 0, n)
+	out = append(out, '{')
+	for i, k := range o.keys {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		kb, _ := json.Marshal(k)
+		out = append(out, "\n  "...)
+		out = append(out, kb...)
+		out = append(out, ": "...)
+		out = append(out, parts[i]...)
+	}
+	return append(out, "\n}\n"...), nil
 }
 
 // Document is the JSON object of analyze (every section) or, with keys,

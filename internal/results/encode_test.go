@@ -3,6 +3,7 @@ package results
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -81,4 +82,50 @@ func TestIndentAsEncodingJSON(t *testing.T) {
 			t.Errorf("%s:\n%s\nwant\n%s", src, got, want.String())
 		}
 	}
+}
+
+// The parallel path of MarshalIndent writes what the one-pass path writes.
+func TestMarshalIndentParallel(t *testing.T) {
+	inner := NewObject().Set("x", []float64{1.5, math.NaN()}).Set("e", []int{})
+	o := NewObject().Set("a", 1).Set("s", "q\"uote").Set("rows", []any{inner, map[string]any{}}).
+		Set("empty", NewObject()).Set("list", []string{"a", "b"})
+	got, err := MarshalIndent(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := MarshalJSON(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := append(indent(nil, raw), '\n')
+	if !bytes.Equal(got, want) {
+		t.Errorf("parallel:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// BenchmarkMarshalIndentDocument: a document of the size analyze writes on
+// a study (about 230 KB indented), parallel and one-pass.
+func BenchmarkMarshalIndentDocument(b *testing.B) {
+	o := NewObject()
+	for s := 0; s < 6; s++ {
+		rows := make([]*Descriptive, 150)
+		for i := range rows {
+			rows[i] = &Descriptive{Group: "PSW", Instrument: "SSQ", ScaleCode: "TOTAL", Time: "T1", N: i,
+				Mean: 1 / float64(i+3), SD: math.Sqrt(float64(i)), Median: 2.5, Alpha: math.NaN(), Omega: 0.123456789}
+		}
+		o.Set(fmt.Sprintf("section%d", s), rows)
+	}
+	b.Run("parallel", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := MarshalIndent(o); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-pass", func(b *testing.B) {
+		for b.Loop() {
+			raw, _ := MarshalJSON(o)
+			_ = indent(nil, raw)
+		}
+	})
 }

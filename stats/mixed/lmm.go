@@ -50,6 +50,13 @@ type LMMOptions struct {
 	Level float64
 	// MaxIterations bounds the BFGS iterations; 0 means 500.
 	MaxIterations int
+	// NoEMMeans leaves EMMeans out: analyze reports the changes, the
+	// interaction contrasts and the F tests only, and each mean's interval
+	// (a Satterthwaite df and a t quantile) is a tenth of a study's fit.
+	NoEMMeans bool
+	// Effects names the type III F tests to compute (of "group", "time" and
+	// "group:time", in that order in the result); nil means all three.
+	Effects []string
 }
 
 // LMMEffect is a type III F test of a fixed effect ("group", "time" or
@@ -224,7 +231,7 @@ func FitLMMWith(d Design, opt LMMOptions) (*LMMResult, error) {
 	if err != nil {
 		return res, err
 	}
-	inf.fill(res, d, opt.Covariance, level)
+	inf.fill(res, d, opt, level)
 	return res, nil
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/pssa-project/pssa/stats/internal/cholesky"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -64,7 +66,7 @@ func newInference(s *lmmSuffStats, cm covModel, f *lmmFit) (*lmmInference, error
 			Hs.SetSym(i, j, (H.At(i, j)+H.At(j, i))/2)
 		}
 	}
-	var chol mat.Cholesky
+	var chol cholesky.Cholesky
 	if !chol.Factorize(Hs) {
 		return nil, lmmDegenerate("the Hessian of the REML criterion is not positive definite: the covariance parameters are not identified by these data")
 	}
@@ -183,8 +185,9 @@ func tInterval(est, se, df, level float64) (lo, hi, p float64) {
 	return est - q*se, est + q*se, p
 }
 
-// fill writes the EMMs, changes, interaction contrasts and F tests.
-func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level float64) {
+// fill writes the EMMs (unless opt.NoEMMeans), changes, interaction
+// contrasts and F tests (those of opt.Effects).
+func (in *lmmInference) fill(res *LMMResult, d Design, opt LMMOptions, level float64) {
 	s := in.s
 	G, k := s.nGroups, s.k
 	nan := math.NaN()
@@ -196,7 +199,7 @@ func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level flo
 		}
 		return ""
 	}
-	for g := 0; g < G; g++ {
+	for g := 0; g < G && !opt.NoEMMeans; g++ {
 		for t := 0; t < k; t++ {
 			e := EMM{Group: d.Groups[g], Time: d.Times[t], Estimate: nan, SE: nan, DF: nan, CILow: nan, CIHigh: nan}
 			if l := in.cellVec(g, t); l != nil {
@@ -237,5 +240,5 @@ func (in *lmmInference) fill(res *LMMResult, d Design, cov Covariance, level flo
 			}
 		}
 	}
-	res.Effects = in.typeIII(d, cov)
+	res.Effects = in.typeIII(d, opt.Covariance, opt.Effects)
 }

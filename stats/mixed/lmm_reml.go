@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 
+	"github.com/pssa-project/pssa/stats/internal/cholesky"
+
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
 )
@@ -212,7 +214,7 @@ func eval(s *lmmSuffStats, cm covModel, theta []float64, sigma2 float64, profile
 	cm.fill(theta, st.w)
 	st.winv = make([]*mat.SymDense, len(s.patterns))
 	st.logdW = make([]float64, len(s.patterns))
-	var chol mat.Cholesky
+	var chol cholesky.Cholesky // mat.Cholesky's results, without its condition estimate where a bound rules it out
 	for pi, p := range s.patterns {
 		wp := subSym(st.w, p.idx)
 		if !chol.Factorize(wp) {
@@ -261,16 +263,17 @@ func eval(s *lmmSuffStats, cm covModel, theta []float64, sigma2 float64, profile
 			return nil, errNotPD
 		}
 		logdA += chol.LogDet()
+		// The inverse first: it bounds the condition number for the solve.
+		st.ainv[g] = mat.NewSymDense(A[g].SymmetricDim(), nil)
+		if err := chol.InverseTo(st.ainv[g]); err != nil {
+			return nil, errNotPD
+		}
 		var mg mat.VecDense
 		if err := chol.SolveVecTo(&mg, b[g]); err != nil {
 			return nil, errNotPD
 		}
 		for i := 0; i < mg.Len(); i++ {
 			st.m[s.groupStart[g]+i] = mg.AtVec(i)
-		}
-		st.ainv[g] = mat.NewSymDense(A[g].SymmetricDim(), nil)
-		if err := chol.InverseTo(st.ainv[g]); err != nil {
-			return nil, errNotPD
 		}
 	}
 	resid := make([][]float64, len(s.cells))

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"strconv"
@@ -312,5 +313,40 @@ func TestFitLMMUnstructuredEmptyCell(t *testing.T) {
 	}
 	if math.IsNaN(res.EMMeans[0].Estimate) {
 		t.Errorf("EMM %+v", res.EMMeans[0])
+	}
+}
+
+// Leaving out the marginal means and the main effects (as analyze does)
+// changes nothing else: the same changes, contrasts and interaction test,
+// bit for bit.
+func TestFitLMMWithoutEMMeansSame(t *testing.T) {
+	_, fits := lmmReadRef(t)
+	for _, dc := range fits {
+		d := lmmReadDesign(t, dc[0])
+		cov, err := ParseCovariance(dc[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err1 := FitLMMWith(d, LMMOptions{Covariance: cov})
+		part, err2 := FitLMMWith(d, LMMOptions{Covariance: cov, NoEMMeans: true, Effects: []string{"group:time"}})
+		if (err1 == nil) != (err2 == nil) {
+			t.Fatalf("%v: errors %v, %v", dc, err1, err2)
+		}
+		if err1 != nil {
+			continue
+		}
+		if part.EMMeans != nil || len(part.Effects) != 1 || part.Effects[0].Effect != "group:time" {
+			t.Errorf("%v: EMMeans %d, effects %v", dc, len(part.EMMeans), part.Effects)
+		}
+		var gt LMMEffect
+		for _, e := range full.Effects {
+			if e.Effect == "group:time" {
+				gt = e
+			}
+		}
+		same := func(a, b any) bool { return fmt.Sprintf("%#v", a) == fmt.Sprintf("%#v", b) } // NaN == NaN
+		if !same(part.Changes, full.Changes) || !same(part.InteractionContrasts, full.InteractionContrasts) || !same(part.Effects[0], gt) {
+			t.Errorf("%v: the partial fit differs", dc)
+		}
 	}
 }

@@ -3,13 +3,15 @@ package mixed
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/mathext"
 )
 
-// typeIII returns the F tests of group, time and group:time.
+// typeIII returns the F tests of group, time and group:time (those of them
+// in only, when only is not nil).
 //
 // With sum-to-zero contrasts and every cell observed, the type III
 // hypotheses are: equal group means averaged over time points, equal time
@@ -32,8 +34,11 @@ import (
 //
 // For un, a design with an empty cell gets NaN and a reason (gls cannot
 // fit it).
-func (in *lmmInference) typeIII(d Design, cov Covariance) []LMMEffect {
+func (in *lmmInference) typeIII(d Design, cov Covariance, only []string) []LMMEffect {
 	names := []string{"group", "time", "group:time"}
+	if only != nil {
+		names = slices.DeleteFunc(names, func(nm string) bool { return !slices.Contains(only, nm) })
+	}
 	out := make([]LMMEffect, len(names))
 	s := in.s
 	for i, nm := range names {
