@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -191,7 +192,17 @@ func TestXLSXVariantsAgree(t *testing.T) {
 		books[filepath.Base(m)] = data
 	}
 	for name, data := range books {
-		for _, sheet := range []string{"", "data", "2", "Info"} {
+		sheets := []string{"", "data", "2", "Info"}
+		if strings.HasSuffix(name, ".xlsx") {
+			// Every sheet of a program's workbook, by name and number.
+			sheets = []string{""}
+			if ds, err := loadXLSX(t, data, "", dataset.Options{}); err == nil {
+				for i, s := range ds.Source.Sheets {
+					sheets = append(sheets, s, strconv.Itoa(i+1))
+				}
+			}
+		}
+		for _, sheet := range sheets {
 			if !dataset.FastReads(data, sheet) {
 				t.Errorf("%s: pssa's reader does not read it", name)
 			}
@@ -388,5 +399,40 @@ func TestXLSXFormulaWithoutValue(t *testing.T) {
 	// excelize, the reference, reads the same where a formula has no <v>.
 	if fast, ref := readBoth(t, zipParts(book(strings.Replace(rows, `<f>IF(1,"","")</f><v></v>`, `<v>4</v>`, 1), variantSST, "", "")), "Data", dataset.Options{}); fast != ref {
 		t.Errorf("pssa's reader\n%s\nexcelize\n%s", fast, ref)
+	}
+}
+
+// The study's wide CSV, imported and saved by LibreOffice Calc, reads as
+// the CSV does.
+func TestXLSXLibreOfficeStudy(t *testing.T) {
+	opt := dataset.Options{Schema: schema(t), Mapping: &dataset.Mapping{ID: "record_id", Group: "grupo", Times: mustTimes(t, "pre,post"),
+		Names: []*dataset.Template{mustTemplate(t, "{instrument}{item}_{time}")}}}
+	csvData, err := os.ReadFile("../../testdata/study/wide.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, err := os.ReadFile("../../testdata/xlsx/libreoffice-wide.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := dataset.Load(bytes.NewReader(csvData), "wide.csv", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := dataset.LoadXLSX(bytes.NewReader(book), "wide.xlsx", "", opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if va, vb := values(a), values(b); va != vb || va == "" {
+		t.Errorf("CSV\n%s\nLibreOffice's workbook\n%s", va, vb)
+	}
+	// The same problems (99, the study's missing code, is out of range
+	// here), at the same lines and cells.
+	ea, eb := fmt.Sprint(a.Err()), fmt.Sprint(b.Err())
+	ea = regexp.MustCompile(`wide\.csv: line (\d+), column "(\w+)"`).ReplaceAllString(ea, "$1 $2")
+	eb = regexp.MustCompile(`wide\.xlsx: '?libreoffice-wide'?![A-Z]+(\d+), column "(\w+)"`).ReplaceAllString(eb, "$1 $2")
+	ea, eb = strings.Replace(ea, "wide.csv", "f", 1), strings.Replace(eb, "wide.xlsx", "f", 1)
+	if ea != eb {
+		t.Errorf("CSV\n%s\nLibreOffice's workbook\n%s", ea, eb)
 	}
 }
