@@ -48,6 +48,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzLong$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzPlainPath$$' -fuzztime $(FUZZTIME) -parallel 1 ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzSheet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
+	$(GO) test -run '^$$' -fuzz '^FuzzSheetAgainstExcelize$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParquet$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 5s -parallel 1 ./internal/dataset
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDefinitions$$' -fuzztime $(FUZZTIME) ./instruments
 	$(GO) test -run '^$$' -fuzz '^FuzzChangeFlags$$' -fuzztime $(FUZZTIME) ./cmd

@@ -111,7 +111,6 @@ type loaded struct {
 // has errors (listing them all); warnings go to standard error either way.
 func (g *globalOptions) load(cmd *cobra.Command, file string, strict bool) (*loaded, error) {
 	reg, err := g.registry()
-	phase("registry")
 	if err != nil {
 		return nil, err
 	}

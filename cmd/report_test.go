@@ -305,3 +305,22 @@ func TestReportUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestNoExcelizeInBinary: pssa reads and writes .xlsx itself; excelize,
+// whose package initialisation cost every run about 1 ms, is for tests
+// only (docs/architecture.md, "Excel workbooks").
+func TestNoExcelizeInBinary(t *testing.T) {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go tool")
+	}
+	out, err := exec.Command(goTool, "list", "-deps", "github.com/pssa-project/pssa").Output()
+	if err != nil {
+		t.Skipf("go list: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if strings.Contains(p, "excelize") {
+			t.Errorf("the pssa binary links %s", p)
+		}
+	}
+}

@@ -83,7 +83,6 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool) int {
-	phase("run")
 	g := &globalOptions{process: process}
 	root := newRootCmd(g, commandNamed(args))
 	out := &checkedWriter{w: stdout}
@@ -91,9 +90,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, process bool)
 	root.SetIn(stdin)
 	root.SetOut(out)
 	root.SetErr(stderr)
-	phase("built")
 	c, err := root.ExecuteC()
-	phase("executed")
 	if g.stopProfile != nil {
 		g.stopProfile() // also when the command failed: the profile is complete
 	}

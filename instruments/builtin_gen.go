@@ -2,8 +2,8 @@
 
 package instruments
 
-// builtinDefinitions returns the embedded definitions, normalised and
-// validated, in the order of the files in defs/ (new values each call).
+// builtinDefinitions returns the definitions of defs/*.yaml, normalised
+// and validated, in the order of the files (new values each call).
 func builtinDefinitions() []*Definition {
 	return []*Definition{
 		&Definition{

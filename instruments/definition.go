@@ -1,8 +1,7 @@
 // Package instruments holds the questionnaire definitions (data: defs/*.yaml,
 // compiled in as builtin_gen.go, in the same schema users pass with
-// --instruments) and
-// the one generic scorer that turns a dataset's item columns into scale
-// scores.
+// --instruments) and the one generic scorer that turns a dataset's item
+// columns into scale scores.
 package instruments
 
 import (

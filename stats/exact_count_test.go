@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -110,6 +111,50 @@ func TestCountedTwoSampleIsCorrectlyRounded(t *testing.T) {
 			if got := rankSumExactP(a, n1, tt, alt); got != want {
 				t.Fatalf("n1=%d n2=%d %v: got %.17g, exact %.17g", n1, n2, alt, got, want)
 			}
+		}
+	}
+}
+
+// A count table from the pool is cleared, whatever the test before it
+// left in it: the exact p-values with a pool of dirty, oversized tables
+// are those computed before.
+func TestCountPoolCleared(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	type tc struct {
+		a     []int
+		n1, t int
+	}
+	var cases []tc
+	var want []float64
+	for i := 0; i < 60; i++ {
+		n := 4 + i%40
+		a := make([]int, n)
+		for j := range a {
+			a[j] = 2 + 2*r.IntN(6) // doubled mid-ranks: ties
+		}
+		n1 := 1 + i%(n-1)
+		s := 0
+		for _, v := range a[:n1] {
+			s += v
+		}
+		cases = append(cases, tc{a, n1, s})
+		want = append(want, rankSumExactP(a, n1, s, TwoSided), signedRankExactP(a, s/2, TwoSided))
+	}
+	for k := 0; k < 8; k++ {
+		dirty := make([]uint64, 1<<16)
+		for j := range dirty {
+			dirty[j] = ^uint64(j)
+		}
+		putCounts(dirty)
+	}
+	if c := getCounts(100); slices.ContainsFunc(c, func(x uint64) bool { return x != 0 }) {
+		t.Fatal("getCounts returned a table that is not cleared")
+	}
+	for i, c := range cases {
+		putCounts(make([]uint64, 1<<15)) // and some clean ones of another size
+		got := []float64{rankSumExactP(c.a, c.n1, c.t, TwoSided), signedRankExactP(c.a, c.t/2, TwoSided)}
+		if got[0] != want[2*i] || got[1] != want[2*i+1] {
+			t.Fatalf("case %d: %v with a dirty pool, %v before", i, got, want[2*i:2*i+2])
 		}
 	}
 }

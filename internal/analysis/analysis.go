@@ -587,7 +587,7 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		}
 		return p, nil
 	}
-	effectNote := "" // why d_z is missing beside a rank test's p-value
+	effectNote := ""             // why d_z is missing beside a rank test's p-value
 	tTest := stats.PairedEffects // beside the signed-rank test: no t p-value
 	if opt.PairedTest == "t" {
 		tTest = func(x, y []float64) (stats.PairedTResult, error) { return stats.PairedT(x, y, stats.TwoSided) }

@@ -148,9 +148,6 @@ type Options struct {
 	Encoding string
 	// Layout is "wide", "long" or "" (detected from the header).
 	Layout string
-	// excelizeOnly reads workbooks with excelize alone (tests compare the
-	// two readers).
-	excelizeOnly bool
 	// chunkBytes is the block size of the plain-file path (chunk.go; 0:
 	// the default, < 0: the serial path only).
 	chunkBytes int

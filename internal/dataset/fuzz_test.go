@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
+	"encoding/xml"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/pssa-project/pssa/internal/dataset"
+	"github.com/xuri/excelize/v2"
 )
 
 // Seeds live in the repository's testdata/fuzz (see Makefile's fuzz target).
@@ -198,7 +201,7 @@ func FuzzLong(f *testing.F) {
 }
 
 // FuzzSheet: any sheet XML in an otherwise valid workbook reads without
-// panic, by the fast scanner or, when it gives up, by excelize.
+// panic: pssa's reader reads it or refuses it with a FatalError.
 func FuzzSheet(f *testing.F) {
 	seedFiles(f, "sheets")
 	s := schema(f)
@@ -217,6 +220,98 @@ func FuzzSheet(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzSheetAgainstExcelize: a sheet that is well-formed XML with its rows
+// and cells in order reads as excelize reads it, values and every located
+// problem, whenever both read it. (Out of order, pssa places cells by
+// their references and refuses rows, where excelize appends or misnumbers
+// them: TestXLSXCellsOutOfOrder, TestXLSXDamaged.)
+func FuzzSheetAgainstExcelize(f *testing.F) {
+	seedFiles(f, "sheets")
+	s := schema(f)
+	f.Fuzz(func(t *testing.T, sheet []byte) {
+		if !orderedXML(sheet) {
+			return
+		}
+		data := sheetWorkbook(sheet)
+		a, errA := dataset.LoadXLSX(bytes.NewReader(data), "fuzz.xlsx", "", dataset.Options{Schema: s})
+		b, errB := dataset.LoadXLSXExcelize(data, "fuzz.xlsx", "", dataset.Options{Schema: s})
+		if errA != nil || errB != nil {
+			return
+		}
+		va, vb := values(a), values(b)
+		if err := a.Err(); err != nil {
+			va += err.Error()
+		}
+		if err := b.Err(); err != nil {
+			vb += err.Error()
+		}
+		if va != vb {
+			t.Fatalf("pssa's reader\n%s\nexcelize\n%s", va, vb)
+		}
+	})
+}
+
+// orderedXML says whether a sheet is well-formed XML whose rows and cells
+// (where they have references) come in order, with no formula whose saved
+// value is "" (which excelize cannot tell from a formula without a value).
+func orderedXML(sheet []byte) bool {
+	d := xml.NewDecoder(bytes.NewReader(sheet))
+	col, row := 0, 0
+	var sawF, sawV bool
+	var v []byte
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			v = append(v, t...)
+		case xml.EndElement:
+			if t.Name.Local == "c" && sawF && sawV && len(bytes.TrimSpace(v)) == 0 {
+				return false
+			}
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		switch se.Name.Local {
+		case "f":
+			sawF = true
+		case "v":
+			sawV, v = true, v[:0]
+		case "row":
+			col = 0
+			row++
+			for _, a := range se.Attr {
+				if a.Name.Local == "r" {
+					n, err := strconv.Atoi(a.Value)
+					if err != nil || n < row {
+						return false
+					}
+					row = n
+				}
+			}
+		case "c":
+			col++
+			sawF, sawV = false, false
+			for _, a := range se.Attr {
+				if a.Name.Local == "r" {
+					c, _, err := excelize.CellNameToCoordinates(a.Value)
+					if err != nil || c < col {
+						return false
+					}
+					col = c
+				}
+			}
+		}
+	}
 }
 
 // sheetWorkbook wraps a sheet part in the smallest workbook package, with

@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -9,18 +8,16 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
-// Excel workbooks are read with github.com/xuri/excelize/v2, a maintained
-// library that streams a sheet's rows (Rows), so that a registry-sized
-// sheet is never held as a grid of cells. Each row is written as a CSV
-// line into a pipe that Load reads, with row n of the sheet on line n, so
-// that every problem Load finds is located in the sheet as Sheet1!D14.
-// Cells are read raw: numbers as the numbers stored (not as displayed),
-// formulas as their cached values, error values (#DIV/0!) as text that
-// the item checks refuse.
+// Excel workbooks are read by pssa's own reader (xlsxfast.go), which
+// streams a sheet's rows, so that a registry-sized sheet is never held as a
+// grid of cells. Each row is written as a CSV line into a pipe that Load
+// reads, with row n of the sheet on line n, so that every problem Load
+// finds is located in the sheet as Sheet1!D14. Cells are read raw: numbers
+// as the numbers stored (not as displayed), formulas as their cached
+// values, booleans as 1 and 0, error values (#DIV/0!) as text that the
+// item checks refuse.
 
 // LoadXLSX reads a sheet of an .xlsx workbook (the first when sheet is "";
 // else by name, or by number from 1) as Load reads a CSV.
@@ -44,118 +41,47 @@ func LoadXLSX(r io.Reader, name, sheet string, opt Options) (*Dataset, error) {
 		// Every .xlsx is a zip archive; this is some other file named .xlsx.
 		return nil, fatal("not an Excel workbook: a .xlsx file is a zip archive and this one is not (a CSV or text file named .xlsx? rename it to .csv)")
 	}
-	if !opt.excelizeOnly {
-		if d, err, ok := loadXLSXFast(data, name, sheet, opt); ok {
-			return d, err
-		}
-	}
-	return loadXLSXExcelize(data, name, sheet, opt)
-}
-
-// loadXLSXFast reads the sheet with the fast reader; ok is false when it
-// leaves the workbook to excelize.
-func loadXLSXFast(data []byte, name, sheet string, opt Options) (*Dataset, error, bool) {
-	fatal := func(format string, args ...any) error {
-		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
-	}
 	book, err := openFastBook(data)
 	if err != nil {
-		return nil, nil, false
+		return nil, fatal("not a readable .xlsx workbook (%v); save it again from Excel as .xlsx, or as CSV UTF-8", err)
 	}
 	if len(book.sheets) == 0 {
-		return nil, fatal("the workbook has no sheets"), true
+		return nil, fatal("the workbook has no sheets")
 	}
 	sh, err := pickSheet(book.sheets, sheet)
 	if err != nil {
-		return nil, fatal("%v", err), true
+		return nil, fatal("%v", err)
 	}
 	// The sheet is scanned while Load reads what the scanner writes.
 	pr, pw := io.Pipe()
-	var dates map[[2]int]bool
+	var marks map[[2]int]byte
 	var scanErr error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		dates, scanErr = book.writeSheetFast(sh, pw)
+		marks, scanErr = book.writeSheetFast(sh, pw)
 		pw.CloseWithError(scanErr)
 	}()
 	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool {
 		<-done
-		return dates[[2]int{row, ci}]
+		return marks[[2]int{row, ci}] == markDate
 	})
 	pr.CloseWithError(io.ErrClosedPipe) // stop the scanner if Load stopped early
 	<-done
-	if errors.Is(scanErr, errUnsupported) {
-		return nil, nil, false
+	if se := (*sheetError)(nil); errors.As(scanErr, &se) {
+		// The sheet cannot be read: say where, whatever Load made of the
+		// part it had.
+		p := Problem{File: name, Message: se.msg}
+		if se.row > 0 {
+			p.Where = sheetWhere(sh, se.row, se.col)
+		} else {
+			p.Message = fmt.Sprintf("sheet %q: %s", sh, se.msg)
+		}
+		return nil, &FatalError{p}
 	}
 	if err == nil {
-		refuseDates(d, dates)
+		refuseMarked(d, marks)
 		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: book.sheets}
-	}
-	return d, err, true
-}
-
-// loadXLSXExcelize reads the sheet with excelize's streaming rows.
-func loadXLSXExcelize(data []byte, name, sheet string, opt Options) (*Dataset, error) {
-	fatal := func(format string, args ...any) error {
-		return &FatalError{Problem{File: name, Message: fmt.Sprintf(format, args...)}}
-	}
-	f, err := excelize.OpenReader(bytes.NewReader(data))
-	data = nil
-	if err != nil {
-		switch {
-		case errors.Is(err, excelize.ErrWorkbookFileFormat), errors.Is(err, excelize.ErrWorkbookPassword):
-			return nil, fatal("the workbook is encrypted (password-protected), or is an old .xls file renamed .xlsx; save an unprotected copy as .xlsx or CSV UTF-8")
-		}
-		return nil, fatal("not a readable .xlsx workbook (%v); save it again from Excel as .xlsx, or as CSV UTF-8", err)
-	}
-	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
-		return nil, fatal("the workbook has no sheets")
-	}
-	sh, err := pickSheet(sheets, sheet)
-	if err != nil {
-		return nil, fatal("%v", err)
-	}
-	rows, err := f.Rows(sh)
-	if err != nil {
-		return nil, fatal("sheet %q cannot be read: %v", sh, err)
-	}
-	pr, pw := io.Pipe()
-	go func() {
-		bw := bufio.NewWriterSize(pw, 1<<16)
-		var line []byte
-		width, n := 0, 0 // the header's width, rows so far
-		for rows.Next() {
-			if n++; n > maxSheetRows {
-				pw.CloseWithError(fmt.Errorf("sheet %q has more than %d rows", sh, maxSheetRows))
-				rows.Close()
-				return
-			}
-			cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-			if err != nil {
-				pw.CloseWithError(fmt.Errorf("sheet %q: %v", sh, err))
-				rows.Close()
-				return
-			}
-			line = appendCSVLine(line[:0], padRow(cells, &width))
-			if _, err := bw.Write(line); err != nil {
-				rows.Close()
-				return // the reader stopped
-			}
-		}
-		err := rows.Error()
-		if err == nil {
-			err = bw.Flush()
-		}
-		rows.Close()
-		pw.CloseWithError(err)
-	}()
-	d, err := loadSheetCSV(pr, name, sh, opt, func(row, ci int) bool { return isDateCell(f, sh, row, ci) })
-	pr.CloseWithError(io.ErrClosedPipe) // stop the writer if Load stopped early
-	if err == nil {
-		d.Source = &SourceInfo{Format: "Excel workbook", Sheet: sh, Sheets: sheets}
 	}
 	return d, err
 }
@@ -201,11 +127,13 @@ func loadSheetCSV(r io.Reader, name, sh string, opt Options, isDate func(row, ci
 	return d, nil
 }
 
-// refuseDates adds an error for each date in an instrument column of a
-// wide sheet that no other problem already names (a date within an item's
-// range would otherwise be read as a number).
-func refuseDates(d *Dataset, dates map[[2]int]bool) {
-	if d.Layout == "long" || len(dates) == 0 {
+// refuseMarked adds an error for each marked cell in an instrument column
+// of a wide sheet that no other problem already names: a date (within an
+// item's range it would otherwise be read as a number), a formula without
+// a saved value (written by a program that does not calculate formulas; it
+// would otherwise be read as a missing answer).
+func refuseMarked(d *Dataset, marks map[[2]int]byte) {
+	if d.Layout == "long" || len(marks) == 0 {
 		return
 	}
 	inst := map[int]*Column{}
@@ -221,7 +149,7 @@ func refuseDates(d *Dataset, dates map[[2]int]bool) {
 		}
 	}
 	var cells [][2]int
-	for k := range dates {
+	for k := range marks {
 		if _, ok := inst[k[1]]; ok && !seen[k] {
 			cells = append(cells, k)
 		}
@@ -233,7 +161,11 @@ func refuseDates(d *Dataset, dates map[[2]int]bool) {
 		return a[1] - b[1]
 	})
 	for _, k := range cells {
-		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: "date"})
+		msg := "date" // worded by the locating (loadSheetCSV)
+		if marks[k] == markFormula {
+			msg = "the cell holds a formula without a saved value (the workbook was written by a program that does not calculate formulas); open it in Excel or LibreOffice and save it again"
+		}
+		d.AddProblem(Problem{Line: k[0], Column: inst[k[1]].Name, Message: msg})
 	}
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
 }
@@ -280,30 +212,7 @@ func sheetWhere(sheet string, row, ci int) string {
 	if ci < 0 {
 		return fmt.Sprintf("%s row %d", q, row)
 	}
-	c, _ := excelize.ColumnNumberToName(ci + 1)
-	return fmt.Sprintf("%s!%s%d", q, c, row)
-}
-
-// isDateCell says whether a cell's number format shows a date or a time;
-// it is called only for a cell with a problem.
-func isDateCell(f *excelize.File, sheet string, row, ci int) bool {
-	cell, err := excelize.CoordinatesToCellName(ci+1, row)
-	if err != nil {
-		return false
-	}
-	id, err := f.GetCellStyle(sheet, cell)
-	if err != nil || id == 0 {
-		return false
-	}
-	st, err := f.GetStyle(id)
-	if err != nil || st == nil {
-		return false
-	}
-	if st.CustomNumFmt != nil {
-		return isDateFormat(*st.CustomNumFmt)
-	}
-	n := st.NumFmt
-	return n >= 14 && n <= 22 || n >= 27 && n <= 36 || n >= 45 && n <= 47 || n >= 50 && n <= 58
+	return fmt.Sprintf("%s!%s%d", q, columnName(ci+1), row)
 }
 
 // isDateFormat says whether a custom number format has date or time codes

@@ -250,7 +250,11 @@ func encode(b *bytes.Buffer, v reflect.Value) error {
 			return nil
 		}
 	}
-	if v.Type() == objectType && !v.IsNil() {
+	if v.Type() == objectType {
+		if v.IsNil() {
+			b.WriteString("null") // (*Object).MarshalJSON would dereference nil
+			return nil
+		}
 		return v.Interface().(*Object).encodeTo(b)
 	}
 	if isMarshaler(v.Type()) && v.Kind() != reflect.Struct {
