@@ -47,12 +47,12 @@ if [ ! -f "$OUT/registry-$N.csv" ]; then
 fi
 
 # measure NAME CMD...: best wall time of $REPS runs (seconds) and the peak
-# resident memory of that run (MiB), from GNU time.
+# resident memory of that run (MiB), from bench/timeit.py.
 measure() {
   local name=$1; shift
   local best="" mem=""
   for _ in $(seq "${REPS:-1}"); do
-    /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || {
+    $PY bench/timeit.py "$OUT/$name.out" "$OUT/$name.err" "$@" >"$OUT/$name.time" || {
       echo "$name failed:" >&2; tail -5 "$OUT/$name.err" >&2; return 1; }
     read -r wall kb <"$OUT/$name.time"
     if [ -z "$best" ] || awk "BEGIN{exit !($wall < $best)}"; then best=$wall; mem=$((kb / 1024)); fi
