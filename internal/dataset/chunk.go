@@ -3,8 +3,10 @@ package dataset
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"runtime"
 	"sync"
 )
@@ -63,7 +65,8 @@ type plainLoader struct {
 	headerOff int64 // bytes before the first record
 	size      int   // block size
 
-	tmpl     []Column // the columns, copied before any worker starts
+	tmpl     []Column     // the columns, copied before any worker starts
+	cellTabs []*cellTable // by field: an item column's table (nil: another field)
 	jobs     chan *chunk
 	wg       sync.WaitGroup
 	inflight []*chunk // handed to the workers, not yet merged, in file order
@@ -143,6 +146,12 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 		l.tmpl[i] = *c
 		l.tmpl[i].resp.nib, l.tmpl[i].resp.i8, l.tmpl[i].resp.n = nil, nil, 0
 		l.tmpl[i].Float, l.tmpl[i].Text = nil, Texts{}
+	}
+	l.cellTabs = make([]*cellTable, l.nf)
+	for i := range l.tmpl {
+		if t := newCellTable(&l.tmpl[i], l.missing); t != nil {
+			l.cellTabs[l.tmpl[i].Index] = t
+		}
 	}
 	l.jobs = make(chan *chunk, l.maxQueue)
 	for range w {
@@ -555,12 +564,301 @@ func (t *Texts) appendTexts(u *Texts) {
 	}
 }
 
+// The item columns' cells (KindItem, KindRating), nearly all of a
+// registry's cells, are read by the plain loop itself: a cell that is
+// empty, or one or two ASCII digits, is looked up in its column's
+// cellTable, and its code written at its row in the column's storage, in
+// place, without a call; any other cell (spaces, a sign, a decimal point,
+// a missing-value code, a value outside the range or one that is a numeric
+// missing-value code, three digits) is read by parseCell, as the serial
+// path reads every cell, and its response written the same way.
+
+// noCode in a cellTable: parseCell reads the cell.
+const noCode = 0xFF
+
+// An item column's cell is looked up by its width (0, 1, 2; a wider cell
+// is parseCell's) and the classes of its first two bytes, read together
+// (a digit's value, or classOther; a byte past the cell is read but not
+// looked at): cellKeys gives its slot in a cellTable, its value (0..99),
+// slotEmpty, or slotSlow (the cell is parseCell's).
+const (
+	classOther = 10
+	slotEmpty  = 100
+	slotSlow   = 0xFF
+)
+
+// cellKeys: by 128·width + cellPair[the two bytes, little-endian].
+var cellKeys = func() (k [512]uint8) {
+	for i := range k {
+		k[i] = slotSlow
+	}
+	for c0 := range 11 {
+		for c1 := range 11 {
+			k[11*c0+c1] = slotEmpty
+			if c0 < 10 {
+				k[128+11*c0+c1] = uint8(c0)
+			}
+			if c0 < 10 && c1 < 10 {
+				k[2*128+11*c0+c1] = uint8(10*c0 + c1)
+			}
+		}
+	}
+	return k
+}()
+
+// cellPair is 11·class₀ + class₁ of two bytes, by b₀ + 256·b₁.
+var cellPair [1 << 16]uint8
+
+func init() {
+	class := func(b int) int {
+		if b >= '0' && b <= '9' {
+			return b - '0'
+		}
+		return classOther
+	}
+	for u := range cellPair {
+		cellPair[u] = uint8(11*class(u&0xFF) + class(u>>8))
+	}
+}
+
+// noCodes are the codes of a field that is not an item column's.
+var noCodes = func() (c [256]byte) {
+	for i := range c {
+		c[i] = noCode
+	}
+	return c
+}()
+
+// fieldEnds sets the bits of ends (one a byte of line, bit i%64 of
+// ends[i/64]) where line's first n bytes hold sep, and bit n (the last
+// field's end); line holds at least n rounded up to 8 bytes. It returns
+// ends and the number of bits set: the line's fields.
+//
+// Eight bytes at a time (see sepMarks).
+func fieldEnds(line []byte, n int, sep byte, ends []uint64) ([]uint64, int) {
+	words := n>>6 + 1
+	if cap(ends) < words {
+		ends = make([]uint64, words)
+	}
+	ends = ends[:words]
+	rep := uint64(sep) * 0x0101010101010101
+	fields := 0
+	for i := range ends {
+		var m uint64
+		base := i << 6
+		if base+64 <= n {
+			for o := 0; o < 64; o += 8 {
+				m |= sepMarks(binary.LittleEndian.Uint64(line[base+o:]), rep) << o
+			}
+		} else {
+			for o := 0; base+o < n; o += 8 {
+				m |= sepMarks(binary.LittleEndian.Uint64(line[base+o:]), rep) << o
+			}
+			m = m&(1<<(n-base)-1) | 1<<(n-base) // (bytes past the line), the end
+		}
+		ends[i] = m
+		fields += bits.OnesCount64(m)
+	}
+	return ends, fields
+}
+
+// sepMarks returns a bit for each of x's 8 bytes that equals the byte
+// repeated in rep, bit i for byte i: such a byte is a zero byte of x^rep,
+// marked by its top bit in z (exactly: no carry crosses bytes), and the
+// eight marks are gathered into a byte by a multiplication (each mark
+// lands on its own bit of the top byte, and no two products overlap).
+func sepMarks(x, rep uint64) uint64 {
+	x ^= rep
+	z := ^((x&0x7F7F7F7F7F7F7F7F + 0x7F7F7F7F7F7F7F7F) | x) & 0x8080808080808080
+	return z >> 7 * 0x0102040810204080 >> 56
+}
+
+// cellTable is what parseCell makes of an item column's cells that are
+// empty or one or two ASCII digits with no problem: the code to store (a
+// packed column's 4-bit code, an int8 column's response as a byte), by
+// slot (see cellKeys).
+type cellTable struct {
+	packed bool
+	code   [256]byte  // by slot: the code, or noCode
+	enc    *[256]byte // packed: a response's code, by its byte
+}
+
+// newCellTable returns an item column's table (nil for another column).
+// A value gets a code only where parseCell's own fast path stores it with
+// no problem: within the response range and not a numeric missing-value
+// code; the rest is parseCell's (noCode).
+func newCellTable(c *Column, missing missingSet) *cellTable {
+	if c.inst == nil || (c.Kind != KindItem && c.Kind != KindRating) {
+		return nil
+	}
+	t := &cellTable{packed: c.resp.packed, enc: c.resp.enc}
+	for v := range t.code {
+		f := float64(v)
+		switch {
+		case v == slotEmpty:
+			missing8 := Missing8
+			t.code[v] = uint8(missing8)
+			if t.packed {
+				t.code[v] = t.enc[uint8(missing8)]
+			}
+		case v > slotEmpty || !(f >= c.inst.Min && f <= c.inst.Max) || missing.numeric(f):
+			t.code[v] = noCode
+		case t.packed:
+			t.code[v] = t.enc[uint8(int8(v))]
+		default:
+			t.code[v] = uint8(int8(v))
+		}
+	}
+	return t
+}
+
+// itemField is a worker's state for an item column's field: the column's
+// table, the block's rows of its storage, and a column for parseCell.
+type itemField struct {
+	field int
+	tab   *cellTable
+	nib   []byte  // packed: the block's codes, two rows a byte
+	i8    []int8  // int8: the block's responses
+	slow  *Column // a copy of the column that parseCell appends to
+}
+
+// A row's codes are staged (a byte each, in the worker's cache) and stored
+// stageRows rows at a time, a column after the other: stored at once, a
+// row's cells would write as many places in memory as it has item columns
+// (81 on the registry), which costs more than the parsing.
+const stageRows = 128 // a power of 2
+
+// setWindow points f at rows first..first+n-1 of c's storage (first is
+// even: the block's bytes of packed storage are its own).
+func (f *itemField) setWindow(c *Column, first, n int) {
+	if f.tab.packed {
+		f.nib = c.resp.nib[first/2 : first/2+(n+1)/2 : first/2+(n+1)/2]
+	} else {
+		f.i8 = c.resp.i8[first : first+n : first+n]
+	}
+}
+
+// store stores the codes staged in st for rows from..to-1 of the block
+// (from a multiple of stageRows, to at most stageRows after it).
+func (f *itemField) store(st []byte, from, to int) {
+	st = st[:to-from]
+	if !f.tab.packed {
+		for i, c := range st {
+			f.i8[from+i] = int8(c)
+		}
+		return
+	}
+	dst := f.nib[from/2 : (to+1)/2]
+	// Sixteen codes (4 bits each, in a byte each) to 8 bytes at a time:
+	// each pair to the even byte of the pair, then the even bytes
+	// gathered.
+	for len(st) >= 16 && len(dst) >= 8 {
+		lo, hi := pack8(binary.LittleEndian.Uint64(st)), pack8(binary.LittleEndian.Uint64(st[8:]))
+		binary.LittleEndian.PutUint64(dst, lo|hi<<32)
+		st, dst = st[16:], dst[8:]
+	}
+	for k := range len(st) / 2 {
+		dst[k] = st[2*k] | st[2*k+1]<<4
+	}
+	if len(st)&1 == 1 {
+		dst[len(dst)-1] = st[len(st)-1]
+	}
+}
+
+// pack8 packs 8 bytes of 4-bit codes into 4 bytes: bytes 2i and 2i+1 to
+// byte i, the first in the low half.
+func pack8(x uint64) uint64 {
+	x = (x | x>>4) & 0x00FF00FF00FF00FF
+	x = (x | x>>8) & 0x0000FFFF0000FFFF
+	return (x | x>>16) & 0x00000000FFFFFFFF
+}
+
+// slowCell reads a cell with parseCell and returns its code and
+// parseCell's message.
+func (f *itemField) slowCell(cell []byte, decimalComma bool, missing missingSet) (byte, string) {
+	c := f.slow
+	c.resp.i8 = c.resp.i8[:0]
+	msg := parseCell(c, cell, decimalComma, missing)
+	v := uint8(c.resp.i8[0])
+	if f.tab.packed {
+		v = f.tab.enc[v]
+	}
+	return v, msg
+}
+
+// itemSlot is a worker's codes of a field (its cellTable's; all noCode
+// for a field that is not an item column's) and the codes it staged.
+type itemSlot struct {
+	code  [256]byte
+	stage [stageRows]byte
+}
+
+// fieldIter walks a line's fields by their ends (see fieldEnds): field n
+// starts at p; the ends not yet passed are the bits of cur, in word wi of
+// the ends, and the words after it.
+type fieldIter struct {
+	n, p, wi int
+	cur      uint64
+}
+
+// next returns the end of field it.n and moves it to the next field.
+func (it *fieldIter) next(ends []uint64) int {
+	for it.cur == 0 {
+		it.wi++
+		it.cur = ends[it.wi]
+	}
+	end := it.wi<<6 | bits.TrailingZeros64(it.cur)
+	it.cur &= it.cur - 1
+	it.n, it.p = it.n+1, end+1
+	return end
+}
+
+// itemCells stages the codes of fields it.n, it.n+1, ... for row r of the
+// stage, as long as their cells have one (see cellKeys), and returns at
+// the first field that has not (len(slots) past the last); ends are the
+// fields' ends (see fieldEnds), and line has 2 bytes at least after the
+// last.
+//
+// A function of its own with few variables: in parse, among every other
+// variable of the row loop, the compiler would keep this loop's in memory
+// rather than in registers (twice as many instructions a cell).
+func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r int) fieldIter {
+	pair, keys := &cellPair, &cellKeys
+	n, p, wi, cur := it.n, it.p, it.wi, it.cur
+	r &= stageRows - 1
+	for ; n < len(slots); n++ {
+		for cur == 0 {
+			wi++
+			cur = ends[wi]
+		}
+		end := wi<<6 | bits.TrailingZeros64(cur)
+		w := end - p
+		_ = line[p+1]
+		slot := keys[(w<<7+int(pair[uint16(line[p])|uint16(line[p+1])<<8]))&(len(keys)-1)]
+		f := slots[n]
+		code := f.code[slot]
+		if code == noCode || w > 2 {
+			break
+		}
+		f.stage[r] = code
+		cur &= cur - 1
+		p = end + 1
+	}
+	return fieldIter{n: n, p: p, wi: wi, cur: cur}
+}
+
 // worker is a worker's scratch: its views of the columns, the view of each
-// field (-1: none), and the current block's groups.
+// field (-1: none), its state for the item columns' fields and their
+// staged codes, and the current block's groups.
 type worker struct {
 	views   []Column
 	colOf   []int
-	fields  [][]byte // a line with quotes
+	items   []itemField
+	itemOf  []int       // by field: its index in items, -1: none
+	slots   []*itemSlot // by field
+	fields  [][]byte
+	line    []byte   // a copy of a line, with room after it
+	ends    []uint64 // the line's field ends (see fieldEnds)
 	groups  map[string]uint32
 	missing []bool // per group of the block: a missing label
 }
@@ -568,17 +866,35 @@ type worker struct {
 // work parses blocks.
 func (l *plainLoader) work() {
 	defer l.wg.Done()
-	w := &worker{views: make([]Column, len(l.tmpl)), colOf: make([]int, l.nf), groups: map[string]uint32{}}
+	w := &worker{views: make([]Column, len(l.tmpl)), colOf: make([]int, l.nf), itemOf: make([]int, l.nf),
+		slots: make([]*itemSlot, l.nf), groups: map[string]uint32{}}
+	var none itemSlot
+	none.code = noCodes
 	copy(w.views, l.tmpl)
 	for i := range w.colOf {
-		w.colOf[i] = -1
+		w.colOf[i], w.itemOf[i], w.slots[i] = -1, -1, &none
 	}
 	for k, c := range w.views {
 		w.colOf[c.Index] = k
+		if t := l.cellTabs[c.Index]; t != nil {
+			slow := c
+			slow.resp = responses{i8: make([]int8, 0, 1)}
+			w.itemOf[c.Index] = len(w.items)
+			w.items = append(w.items, itemField{field: c.Index, tab: t, slow: &slow})
+			w.slots[c.Index] = &itemSlot{code: t.code}
+		}
 	}
 	for ch := range l.jobs {
 		ch.plain = l.parse(ch, w)
 		ch.done <- struct{}{}
+	}
+}
+
+// storeItems stores the codes staged for rows from..to-1 of the block.
+func (w *worker) storeItems(from, to int) {
+	for i := range w.items {
+		f := &w.items[i]
+		f.store(w.slots[f.field].stage[:], from, to)
 	}
 }
 
@@ -591,7 +907,7 @@ func (l *plainLoader) work() {
 // order, for one block.
 func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 	d := l.d
-	views, colOf, groups := w.views, w.colOf, w.groups
+	views, colOf, items, itemOf, groups := w.views, w.colOf, w.items, w.itemOf, w.groups
 	ch.ids.reset()
 	ch.groupOf, ch.groups = ch.groupOf[:0], ch.groups[:0]
 	ch.rowProblems, ch.cells, ch.omitted = ch.rowProblems[:0], ch.cells[:0], 0
@@ -600,8 +916,15 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 	}
 	clear(groups)
 	w.missing = w.missing[:0]
+	if ch.first%2 != 0 {
+		return false // (run makes every block start at an even row)
+	}
 	for i, c := range d.Columns {
-		window(&views[i], c, ch.first, ch.rows, &ch.texts[i])
+		if k := itemOf[c.Index]; k >= 0 {
+			items[k].setWindow(c, ch.first, ch.rows)
+		} else {
+			window(&views[i], c, ch.first, ch.rows, &ch.texts[i])
+		}
 	}
 	idCol, groupCol := l.idCol, l.groupCol
 	sep := byte(d.Delimiter)
@@ -610,14 +933,42 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 	lastIdx := uint32(0)
 	haveLast := false
 	data := ch.data
+	start := 0 // of the line in data
 	line := ch.line
+	// field reads a cell that is not an item column's common one.
+	field := func(n, r int, f []byte) (id, g []byte, hasID, hasG bool) {
+		var msg, name string
+		if k := itemOf[n]; k >= 0 {
+			it := &items[k]
+			w.slots[n].stage[r], msg = it.slowCell(f, decimalComma, l.missing)
+			name = it.slow.Name
+		} else if k := colOf[n]; k >= 0 {
+			msg, name = parseCell(&views[k], f, decimalComma, l.missing), views[k].Name
+		} else if n == idCol {
+			return bytes.TrimSpace(f), nil, true, false
+		} else if n == groupCol {
+			return nil, bytes.TrimSpace(f), false, true
+		}
+		if msg != "" {
+			if len(ch.cells) < d.maxProblems {
+				ch.cells = append(ch.cells, located{line, n, Problem{Line: line, Column: name, Message: msg}})
+			} else {
+				ch.omitted++
+			}
+		}
+		return nil, nil, false, false
+	}
 	for row := 0; row < ch.rows; row++ {
-		var rec []byte
-		i := bytes.IndexByte(data, '\n')
-		if i < 0 {
-			rec, data = data, nil
+		r := row & (stageRows - 1)
+		if r == 0 && row > 0 {
+			w.storeItems(row-stageRows, row)
+		}
+		rec := data[start:]
+		at := start
+		if i := bytes.IndexByte(rec, '\n'); i >= 0 {
+			rec, start = rec[:i], start+i+1
 		} else {
-			rec, data = data[:i], data[i+1:]
+			start = len(data)
 		}
 		if ch.crlf {
 			if n := len(rec); n > 0 && rec[n-1] == '\r' {
@@ -632,14 +983,10 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		}
 		var id, g []byte
 		hasID := false
-		n, from := 0, 0
 		quoted := ch.quotes && bytes.IndexByte(rec, '"') >= 0
 		if quoted {
 			// A line with quotes: split as the scanner's readQuoted does,
-			// then parsed field by field as below. The field's handling is
-			// written out in both loops on purpose: in the plain loop it runs
-			// for every cell of a registry (10^8), where a call per field
-			// would cost more than the parsing.
+			// then every cell read by field.
 			fields, ok := splitQuoted(rec, sep, w.fields[:0])
 			w.fields = fields
 			if !ok || len(fields) != len(colOf) {
@@ -649,53 +996,48 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 				return false // a row of empty cells, which Load skips
 			}
 			for n, f := range fields {
-				if k := colOf[n]; k >= 0 {
-					if msg := parseCell(&views[k], f, decimalComma, l.missing); msg != "" {
-						if len(ch.cells) < d.maxProblems {
-							ch.cells = append(ch.cells, located{line, n, Problem{Line: line, Column: views[k].Name, Message: msg}})
-						} else {
-							ch.omitted++
-						}
-					}
-				} else if n == idCol {
-					id, hasID = bytes.TrimSpace(f), true
-				} else if n == groupCol {
-					g = bytes.TrimSpace(f)
+				i, gg, hi, hg := field(n, r, f)
+				if hi {
+					id, hasID = i, true
+				} else if hg {
+					g = gg
 				}
 			}
-			n = len(fields)
-			from = len(rec) + 1 // the loop below is done
-		}
-		// One pass over the line: each field is parsed as it is found.
-		for j := from; j <= len(rec); j++ {
-			if j < len(rec) && rec[j] != sep {
-				continue
+		} else {
+			// The fields' ends are found first, 8 bytes at a time: the
+			// line is read from the block with 8 bytes after it at least
+			// (its line end and the next line's first bytes), or from a
+			// copy with room after it (a block's last lines). Then the
+			// item columns' common cells (empty, or one or two digits)
+			// are staged by itemCells, and the other fields read here.
+			ext := data[at:min(at+len(rec)+8, len(data))]
+			if len(ext) < len(rec)+8 {
+				var room [8]byte
+				ext = append(append(w.line[:0], rec...), room[:]...)
+				w.line = ext
 			}
-			f := rec[from:j]
-			from = j + 1
-			if n >= len(colOf) {
-				return false // more fields than the header
+			ends, nfields := fieldEnds(ext, len(rec), sep, w.ends)
+			w.ends = ends
+			if nfields != len(colOf) {
+				return false // more or fewer fields than the header
 			}
-			if k := colOf[n]; k >= 0 {
-				if msg := parseCell(&views[k], f, decimalComma, l.missing); msg != "" {
-					if len(ch.cells) < d.maxProblems {
-						ch.cells = append(ch.cells, located{line, n, Problem{Line: line, Column: views[k].Name, Message: msg}})
-					} else {
-						ch.omitted++
-					}
+			it := fieldIter{cur: ends[0]}
+			for {
+				it = itemCells(w.slots, ext, ends, it, r)
+				if it.n == len(colOf) {
+					break
 				}
-			} else if n == idCol {
-				id, hasID = bytes.TrimSpace(f), true
-			} else if n == groupCol {
-				g = bytes.TrimSpace(f)
+				n, p := it.n, it.p
+				i, gg, hi, hg := field(n, r, rec[p:it.next(ends)])
+				if hi {
+					id, hasID = i, true
+				} else if hg {
+					g = gg
+				}
 			}
-			n++
-		}
-		if n != len(colOf) {
-			return false // fewer fields than the header
-		}
-		if !quoted && len(id) == 0 && allEmptyFields(rec, sep) {
-			return false // a row of empty cells, which Load skips
+			if len(id) == 0 && allEmptyFields(rec, sep) {
+				return false // a row of empty cells, which Load skips
+			}
 		}
 		if hasID && len(id) == 0 {
 			ch.rowProblems = append(ch.rowProblems, located{line, idCol, Problem{Line: line, Column: l.header[idCol], Message: emptyIDMessage}})
@@ -720,10 +1062,16 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		ch.groupOf = append(ch.groupOf, lastIdx)
 		line++
 	}
-	if len(data) != 0 {
+	if start != len(data) {
 		return false
 	}
+	if ch.rows > 0 {
+		w.storeItems((ch.rows-1)&^(stageRows-1), ch.rows)
+	}
 	for i, c := range d.Columns {
+		if itemOf[c.Index] >= 0 {
+			continue // stored in place
+		}
 		if !place(&views[i], c, ch.first, ch.rows) {
 			return false
 		}

@@ -127,11 +127,17 @@ var mutations = []func(r *rand.Rand, lines []string, i int){
 	func(r *rand.Rand, l []string, i int) { l[i] = strings.Replace(l[i], `"`, `""`, 1) },
 }
 
+// oddCells are item cells the plain path's own loop does not read (or
+// reads only in some columns): outside a range, a missing-value code,
+// leading zeros, spaces, signs, decimals, three digits, text.
+var oddCells = []string{"0", "8", "9", "07", "00", "10", "11", "99", "100", "120", "009", " 3", "3 ", " ", "+3", "-1", "3.0", "3,0", "1e0", "NA", "na", ".", "x", "3x", "٣"}
+
 // mutated returns a generated wide file (ids, groups, an extra text
-// column, items and a pre-scored scale) with a few random mutations.
+// column, items, COPM ratings and a pre-scored scale) with a few random
+// mutations.
 func mutated(r *rand.Rand) []byte {
 	rows := r.IntN(60)
-	header := []string{"id", "group", "site", "SWLS_1_T1", "SWLS_2_T1", "SWLS_3_T1", "SWLS_4_T1", "SWLS_5_T1", "SWLS_TOTAL_T2"}
+	header := []string{"id", "group", "site", "SWLS_1_T1", "SWLS_2_T1", "SWLS_3_T1", "SWLS_4_T1", "SWLS_5_T1", "SWLS_TOTAL_T2", "COPM_PERF_FINDWORK_T1", "COPM_SAT_FINDWORK_T1"}
 	perm := r.Perm(len(header))
 	join := func(f []string) string {
 		out := make([]string, len(f))
@@ -158,14 +164,19 @@ func mutated(r *rand.Rand) []byte {
 			site = strings.Repeat("s", r.IntN(4))
 		}
 		f := q([]string{fmt.Sprintf("P%d", i), fmt.Sprintf("G%d", r.IntN(3)), site}, 3)
-		for range 5 {
-			if r.IntN(8) == 0 {
-				f = append(f, "")
-			} else {
-				f = append(f, fmt.Sprint(1+r.IntN(7)))
+		cell := func(hi int) string {
+			switch k := r.IntN(24); {
+			case k < 3:
+				return ""
+			case k == 3:
+				return oddCells[r.IntN(len(oddCells))]
 			}
+			return fmt.Sprint(1 + r.IntN(hi))
 		}
-		f = append(f, fmt.Sprint(5+r.IntN(31)))
+		for range 5 {
+			f = append(f, cell(7))
+		}
+		f = append(f, fmt.Sprint(5+r.IntN(31)), cell(10), cell(10))
 		lines = append(lines, join(f))
 	}
 	for range r.IntN(4) {
@@ -189,10 +200,15 @@ func mutated(r *rand.Rand) []byte {
 func TestPlainPathMatchesSerial(t *testing.T) {
 	s := schema(t)
 	r := rand.New(rand.NewPCG(16, 1))
+	// SWLS items stored an int8 a row (a range of more than 15 values).
+	wideRange := rangeSchema{Schema: s, code: "SWLS", min: 0, max: 100}
 	for range 400 {
 		data := mutated(r)
 		loadBoth(t, data, dataset.Options{Schema: s}, chunkSizes...)
 		loadBoth(t, data, dataset.Options{Schema: s, MaxProblems: 2, SizeHint: int64(len(data))}, chunkSizes...)
+		// Numeric missing-value codes that are also responses.
+		loadBoth(t, data, dataset.Options{Schema: s, Missing: []string{"9", "07", "x"}}, 7, 4096)
+		loadBoth(t, data, dataset.Options{Schema: wideRange, Missing: []string{"99"}}, 16, 4096)
 	}
 	// The benchmark's file, and one with a quote late.
 	wide := wideCSV(3000)
@@ -209,6 +225,23 @@ func TestPlainPathMatchesSerial(t *testing.T) {
 			t.Errorf("blocks of %d: got %v", n, err)
 		}
 	}
+}
+
+// rangeSchema is a schema with one instrument's response range changed.
+type rangeSchema struct {
+	dataset.Schema
+	code     string
+	min, max float64
+}
+
+func (s rangeSchema) Instrument(code string) (*dataset.Instrument, bool) {
+	in, ok := s.Schema.Instrument(code)
+	if ok && in.Code == s.code {
+		c := *in
+		c.Min, c.Max = s.min, s.max
+		return &c, true
+	}
+	return in, ok
 }
 
 // failAfter reads data, then fails.
