@@ -2,6 +2,8 @@ package dataset_test
 
 import (
 	"bytes"
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"testing"
 
@@ -57,5 +59,75 @@ func BenchmarkLoadRegistry(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// registryLike builds a file laid out as the registry (bench/): id, group,
+// SWLS (5 items) and EMAS (12) items and COPM ratings (5 problems,
+// performance and satisfaction) at T1..T3, a later time point missing for
+// some, a COPM problem for most.
+func registryLike(rows int) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,group")
+	copm := []string{"FINDWORK", "SELFCARE", "SOCIAL", "LEISURE", "HOUSEWORK"}
+	for _, in := range []struct {
+		code  string
+		items int
+	}{{"SWLS", 5}, {"EMAS", 12}} {
+		for t := 1; t <= 3; t++ {
+			for i := 1; i <= in.items; i++ {
+				fmt.Fprintf(&b, ",%s_%d_T%d", in.code, i, t)
+			}
+		}
+	}
+	for t := 1; t <= 3; t++ {
+		for _, p := range copm {
+			fmt.Fprintf(&b, ",COPM_PERF_%s_T%d,COPM_SAT_%s_T%d", p, t, p, t)
+		}
+	}
+	b.WriteByte('\n')
+	r := rand.New(rand.NewPCG(3, 4))
+	groups := []string{"PSW", "SU", "MHP"}
+	for i := range rows {
+		g := groups[i*len(groups)/rows]
+		fmt.Fprintf(&b, "SYN-%s-%04d,%s", g, i+1, g)
+		seen := [3]bool{true, r.IntN(4) > 0, r.IntN(2) > 0}
+		for _, in := range []struct{ items, max int }{{5, 7}, {12, 5}} {
+			for t := range 3 {
+				for range in.items {
+					if seen[t] && r.IntN(20) > 0 {
+						fmt.Fprintf(&b, ",%d", 1+r.IntN(in.max))
+					} else {
+						b.WriteByte(',')
+					}
+				}
+			}
+		}
+		for t := range 3 {
+			for range copm {
+				if seen[t] && r.IntN(5) < 2 {
+					fmt.Fprintf(&b, ",%d,%d", 1+r.IntN(10), 1+r.IntN(10))
+				} else {
+					b.WriteString(",,")
+				}
+			}
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// BenchmarkLoadRegistryLike reads a generated file laid out as the
+// registry (200,000 rows × 83 columns, mostly one-digit or empty cells),
+// for when bench/out has no registry file.
+func BenchmarkLoadRegistryLike(b *testing.B) {
+	data := registryLike(200000)
+	s := schema(b)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		ds, err := dataset.Load(bytes.NewReader(data), "registry.csv", dataset.Options{Schema: s, SizeHint: int64(len(data))})
+		if err != nil || ds.Err() != nil {
+			b.Fatal(err, ds.Err())
+		}
 	}
 }
