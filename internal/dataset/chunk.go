@@ -822,7 +822,7 @@ func (it *fieldIter) next(ends []uint64) int {
 // A function of its own with few variables: in parse, among every other
 // variable of the row loop, the compiler would keep this loop's in memory
 // rather than in registers (twice as many instructions a cell).
-func itemCells(slots []itemSlot, line []byte, ends []uint64, it fieldIter, r int) fieldIter {
+func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r int) fieldIter {
 	pair, keys := &cellPair, &cellKeys
 	n, p, wi, cur := it.n, it.p, it.wi, it.cur
 	r &= stageRows - 1
@@ -835,7 +835,7 @@ func itemCells(slots []itemSlot, line []byte, ends []uint64, it fieldIter, r int
 		w := end - p
 		_ = line[p+1]
 		slot := keys[(w<<7+int(pair[uint16(line[p])|uint16(line[p+1])<<8]))&(len(keys)-1)]
-		f := &slots[n]
+		f := slots[n]
 		code := f.code[slot]
 		if code == noCode || w > 2 {
 			break
@@ -854,8 +854,8 @@ type worker struct {
 	views   []Column
 	colOf   []int
 	items   []itemField
-	itemOf  []int      // by field: its index in items, -1: none
-	slots   []itemSlot // by field
+	itemOf  []int       // by field: its index in items, -1: none
+	slots   []*itemSlot // by field
 	fields  [][]byte
 	line    []byte   // a copy of a line, with room after it
 	ends    []uint64 // the line's field ends (see fieldEnds)
@@ -867,10 +867,12 @@ type worker struct {
 func (l *plainLoader) work() {
 	defer l.wg.Done()
 	w := &worker{views: make([]Column, len(l.tmpl)), colOf: make([]int, l.nf), itemOf: make([]int, l.nf),
-		slots: make([]itemSlot, l.nf), groups: map[string]uint32{}}
+		slots: make([]*itemSlot, l.nf), groups: map[string]uint32{}}
+	var none itemSlot
+	none.code = noCodes
 	copy(w.views, l.tmpl)
 	for i := range w.colOf {
-		w.colOf[i], w.itemOf[i], w.slots[i].code = -1, -1, noCodes
+		w.colOf[i], w.itemOf[i], w.slots[i] = -1, -1, &none
 	}
 	for k, c := range w.views {
 		w.colOf[c.Index] = k
@@ -879,7 +881,7 @@ func (l *plainLoader) work() {
 			slow.resp = responses{i8: make([]int8, 0, 1)}
 			w.itemOf[c.Index] = len(w.items)
 			w.items = append(w.items, itemField{field: c.Index, tab: t, slow: &slow})
-			w.slots[c.Index].code = t.code
+			w.slots[c.Index] = &itemSlot{code: t.code}
 		}
 	}
 	for ch := range l.jobs {
