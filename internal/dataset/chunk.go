@@ -647,9 +647,11 @@ func fieldEnds(line []byte, n int, sep byte, ends []uint64) ([]uint64, int) {
 		var m uint64
 		base := i << 6
 		if base+64 <= n {
-			for o := 0; o < 64; o += 8 {
-				m |= sepMarks(binary.LittleEndian.Uint64(line[base+o:]), rep) << o
-			}
+			c := (*[64]byte)(line[base : base+64])
+			m = sepMarks(le64(c[0:]), rep) | sepMarks(le64(c[8:]), rep)<<8 |
+				sepMarks(le64(c[16:]), rep)<<16 | sepMarks(le64(c[24:]), rep)<<24 |
+				sepMarks(le64(c[32:]), rep)<<32 | sepMarks(le64(c[40:]), rep)<<40 |
+				sepMarks(le64(c[48:]), rep)<<48 | sepMarks(le64(c[56:]), rep)<<56
 		} else {
 			for o := 0; base+o < n; o += 8 {
 				m |= sepMarks(binary.LittleEndian.Uint64(line[base+o:]), rep) << o
@@ -661,6 +663,8 @@ func fieldEnds(line []byte, n int, sep byte, ends []uint64) ([]uint64, int) {
 	}
 	return ends, fields
 }
+
+func le64(b []byte) uint64 { return binary.LittleEndian.Uint64(b) }
 
 // sepMarks returns a bit for each of x's 8 bytes that equals the byte
 // repeated in rep, bit i for byte i: such a byte is a zero byte of x^rep,
