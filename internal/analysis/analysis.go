@@ -346,7 +346,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		for _, w := range s.Warnings {
 			r.warnings = append(r.warnings, w.String())
 		}
-		if allMissing(s.Values) {
+		if s.AllMissing() {
 			r.warnings = append(r.warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
 			s.Release()
 			continue
@@ -365,7 +365,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	for si, s := range answered {
 		picked[si] = make([][]float64, len(groups))
 		for gi, g := range groups {
-			picked[si][gi] = pick(s.Values, rowsOf[g])
+			picked[si][gi] = pick(s, rowsOf[g])
 		}
 	}
 	presentBy := make([][]*scoring.Score, len(groups))
@@ -434,15 +434,6 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	return r
 }
 
-func allMissing(v []float64) bool {
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			return false
-		}
-	}
-	return true
-}
-
 func setOf(list []string) map[string]bool {
 	if len(list) == 0 {
 		return nil
@@ -466,27 +457,16 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 	return out
 }
 
-// pick returns the non-missing values of rows. A group that never
+// pick returns the non-missing values of rows, counted first to allocate
+// them exactly. A group that never
 // answered the instrument (a registry's third group) costs a read and no
 // allocation.
-func pick(v []float64, rows []int) []float64 {
-	first := 0
-	for first < len(rows) && math.IsNaN(v[rows[first]]) {
-		first++
-	}
-	if first == len(rows) {
+func pick(s *scoring.Score, rows []int) []float64 {
+	n := s.Count(rows)
+	if n == 0 {
 		return nil
 	}
-	out := make([]float64, len(rows)-first)
-	n := 0
-	for _, i := range rows[first:] {
-		x := v[i]
-		out[n] = x
-		if x == x { // not NaN
-			n++
-		}
-	}
-	return out[:n:n]
+	return s.Pick(rows, make([]float64, 0, n))
 }
 
 // contrasts returns index pairs: consecutive (0-1, 1-2, ...) or all.
@@ -508,7 +488,7 @@ func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
 		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN(), Omega: math.NaN()}
 	for _, i := range rows {
-		if s.Prorated != nil && s.Prorated[i] {
+		if s.ProratedAt(i) {
 			d.Prorated++
 		}
 	}
@@ -681,7 +661,7 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 	for _, i := range rows {
 		start, ok := len(flat), true
 		for _, s := range ss {
-			v := s.Values[i]
+			v := s.Value(i)
 			ok = ok && !math.IsNaN(v)
 			flat = append(flat, v)
 		}

@@ -183,13 +183,13 @@ func newChangeGroupPairs(group string, gi int, a, b *scoring.Score, rows []int) 
 	gp := &changeGroupPairs{group: group, gi: gi, fromScore: a, toScore: b, rows: rows}
 	n := 0
 	for _, i := range rows {
-		if !math.IsNaN(a.Values[i]) && !math.IsNaN(b.Values[i]) {
+		if !math.IsNaN(a.Value(i)) && !math.IsNaN(b.Value(i)) {
 			n++
 		}
 	}
 	gp.ids, gp.from, gp.to = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n)
 	for _, i := range rows {
-		x, y := a.Values[i], b.Values[i]
+		x, y := a.Value(i), b.Value(i)
 		if math.IsNaN(x) || math.IsNaN(y) {
 			continue
 		}
@@ -413,7 +413,7 @@ func studyAlpha(gp *changeGroupPairs) (float64, int, string) {
 	if s.Items == nil || len(s.Items) < 2 {
 		return 0, 0, fmt.Sprintf("%s has no item responses to compute alpha from (given scores or fewer than 2 items)", s.Name())
 	}
-	vals := pick(s.Values, gp.rows)
+	vals := pick(s, gp.rows)
 	d := describe(gp.group, &results.Scale{Better: "higher"}, s, gp.rows, vals)
 	if math.IsNaN(d.Alpha) {
 		return 0, d.AlphaN, fmt.Sprintf("alpha of %s in %s could not be computed (%d complete respondents)", s.Name(), gp.group, d.AlphaN)

@@ -22,10 +22,9 @@ import (
 // score has no ratio (given pre-scored in the file); the caller then ranks
 // x − y under the tie rule.
 func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
-	fv, tv := from.Values, to.Values
 	n := 0
 	for _, i := range rows {
-		if fv[i] == fv[i] && tv[i] == tv[i] { // neither is NaN
+		if a, b := from.Value(i), to.Value(i); a == a && b == b { // neither is NaN
 			n++
 		}
 	}
@@ -36,7 +35,7 @@ func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) 
 	}
 	j := 0
 	for _, i := range rows {
-		a, b := fv[i], tv[i]
+		a, b := from.Value(i), to.Value(i)
 		if a != a || b != b {
 			continue
 		}

@@ -28,7 +28,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 		seen[gi] = make([]bool, len(scores))
 		for j, s := range scores {
 			for _, i := range rowsOf[g] {
-				if !math.IsNaN(s.Values[i]) {
+				if !math.IsNaN(s.Value(i)) {
 					seen[gi][j] = true
 					break
 				}
@@ -83,7 +83,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 			start := len(flat)
 			any := false
 			for _, j := range times {
-				v := scores[j].Values[i]
+				v := scores[j].Value(i)
 				any = any || !math.IsNaN(v)
 				flat = append(flat, v)
 			}
@@ -107,7 +107,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 func appendExactChanges(out []float64, scores []*scoring.Score, times []int, i int) []float64 {
 	for j := 1; j < len(times); j++ {
 		from, to := scores[times[j-1]], scores[times[j]]
-		a, b := from.Values[i], to.Values[i]
+		a, b := from.Value(i), to.Value(i)
 		c := b - a
 		if !math.IsNaN(c) && (a != math.Trunc(a) || b != math.Trunc(b)) {
 			n1, d1, ok1 := from.Ratio(i)

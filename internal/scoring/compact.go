@@ -1,0 +1,367 @@
+package scoring
+
+import (
+	"math"
+
+	"github.com/pssa-project/pssa/internal/dataset"
+)
+
+// A computed score is held in one of three forms (docs/architecture.md,
+// "Speed and memory: the registry-sized path"):
+//
+//   - values: a float64 a row. Scores given in the file (the column
+//     itself), and scores whose items are not whole numbers in a small
+//     range.
+//   - keys: a uint16 a row, into table. A score formed from whole-numbered
+//     item responses depends on the row only through the sum of the
+//     answered items and how many were answered; the key packs the two as
+//     (sum − answered·min)·(k+1) + answered, k the scale's item count, so
+//     that adding an item adds a whole number to the key, and table[key]
+//     is the value fillItems computes from that sum and count, to the bit.
+//     Key 0 is "no item answered".
+//   - nib: a COPM rating column's own 4-bit codes (two rows a byte, see
+//     dataset.Column.ResponseCodes), into a 16-entry table: a problem's
+//     rating is its score, so the score takes no memory of its own.
+//
+// Keys take a quarter of the memory of float64 values (a registry's
+// analysis holds a scale's scores at every time point, for two scales at a
+// time), and reading them is a table lookup. The float64 form is the
+// reference: TestCompactAsFloats compares every value and prorated flag.
+
+// compactScores is false in tests that compute the float64 form, to compare.
+var compactScores = true
+
+// Value returns row i's score (NaN when missing). The score must be
+// computed.
+func (s *Score) Value(i int) float64 {
+	switch {
+	case s.keys != nil:
+		return s.table[s.keys[i]]
+	case s.nib != nil:
+		return s.table[s.nib[i>>1]>>(uint(i&1)<<2)&15]
+	}
+	return s.values[i]
+}
+
+// ProratedAt reports whether row i's score was prorated from answered items
+// (a sum scale with missing items).
+func (s *Score) ProratedAt(i int) bool {
+	switch {
+	case s.keys != nil:
+		return s.protab != nil && s.protab[s.keys[i]]
+	case s.prorated != nil:
+		return s.prorated[i]
+	}
+	return false
+}
+
+// Floats returns every row's score as float64 (NaN when missing): the
+// score's own slice when it is held that way (not to be modified), else a
+// new one.
+func (s *Score) Floats() []float64 {
+	if s.values != nil || !s.Computed() {
+		return s.values
+	}
+	out := make([]float64, s.Rows())
+	for i := range out {
+		out[i] = s.Value(i)
+	}
+	return out
+}
+
+// Rows is the number of rows of a computed score.
+func (s *Score) Rows() int {
+	switch {
+	case s.keys != nil:
+		return len(s.keys)
+	case s.nib != nil:
+		return s.nrows
+	}
+	return len(s.values)
+}
+
+// Pick appends to dst the non-missing scores of the given rows, in their
+// order, and returns it.
+func (s *Score) Pick(rows []int, dst []float64) []float64 {
+	switch {
+	case s.keys != nil:
+		keys, table := s.keys, s.table
+		for _, i := range rows {
+			if v := table[keys[i]]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	case s.nib != nil:
+		nib, table := s.nib, s.table
+		for _, i := range rows {
+			if v := table[nib[i>>1]>>(uint(i&1)<<2)&15]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	default:
+		for _, i := range rows {
+			if v := s.values[i]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	}
+	return dst
+}
+
+// Count returns the number of the given rows that have a score.
+func (s *Score) Count(rows []int) int {
+	n := 0
+	switch {
+	case s.keys != nil:
+		keys, table := s.keys, s.table
+		for _, i := range rows {
+			if v := table[keys[i]]; v == v {
+				n++
+			}
+		}
+	default:
+		for _, i := range rows {
+			if v := s.Value(i); v == v {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// AllMissing reports whether no row has a score.
+func (s *Score) AllMissing() bool {
+	switch {
+	case s.keys != nil:
+		var seen [1 << 16]bool
+		for _, k := range s.keys {
+			seen[k] = true
+		}
+		for k, ok := range seen {
+			if ok && !math.IsNaN(s.table[k]) {
+				return false
+			}
+		}
+		return true
+	case s.nib != nil:
+		for i := range s.nrows {
+			if !math.IsNaN(s.Value(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, x := range s.values {
+		if !math.IsNaN(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxKey is the largest key compact forms use: keys are uint16.
+const maxKey = 1<<16 - 1
+
+// fillKeys is fillItems in the keys form; false (nothing done) when the
+// scale does not fit it: items not whole numbers, more than 255 items, keys
+// beyond maxKey, or (an item stored one int8 a row) a response outside the
+// instrument's range.
+func fillKeys(s *Score, n int, maxMiss float64) bool {
+	def, sc := s.Def, s.Scale
+	lo, hi := def.Min, def.Max
+	k := len(sc.Items)
+	if !compactScores || lo != math.Trunc(lo) || hi != math.Trunc(hi) || hi < lo || k == 0 || k > 255 ||
+		math.Abs(lo) > 1<<20 || math.Abs(hi) > 1<<20 {
+		return false
+	}
+	ilo, ihi := int64(lo), int64(hi)
+	scored := func(r int8, rev bool) int64 {
+		if rev {
+			return ilo + ihi - int64(r)
+		}
+		return int64(r)
+	}
+	// The keys' base and span: the instrument's range, widened to every
+	// value a packed column's codes stand for (its 15 codes run past the
+	// range; the loader stores none of those, but they are scored as
+	// fillItems would score them).
+	base, top := ilo, ihi
+	for j, c := range s.Items {
+		if c == nil {
+			continue
+		}
+		if _, dec, ok := c.ResponseCodes(); ok {
+			for _, r := range dec {
+				if r != dataset.Missing8 {
+					v := scored(r, s.Reversed[j])
+					base, top = min(base, v), max(top, v)
+				}
+			}
+		}
+	}
+	stride := int64(k) + 1
+	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey {
+		return false
+	}
+	keys := make([]uint16, n)
+	// Written before the items are added into it (see fillItems).
+	clear(keys)
+	var buf [2048]int8
+	for j, c := range s.Items {
+		if c == nil {
+			continue
+		}
+		rev := s.Reversed[j]
+		if codes, dec, ok := c.ResponseCodes(); ok {
+			var inc [16]uint16
+			for x, r := range dec {
+				if r != dataset.Missing8 {
+					inc[x] = uint16((scored(r, rev)-base)*stride + 1)
+				}
+			}
+			addKeysPacked(keys, codes, &inc)
+			continue
+		}
+		for from := 0; from < n; from += len(buf) {
+			rs := buf[:min(len(buf), n-from)]
+			c.Responses(rs, from)
+			for i, r := range rs {
+				if r == dataset.Missing8 {
+					continue
+				}
+				v := scored(r, rev)
+				if v < base || v > top {
+					return false
+				}
+				keys[from+i] += uint16((v-base)*stride + 1)
+			}
+		}
+	}
+	// Each key's value as fillItems computes it: the float64 sum of whole
+	// numbers is exact, then one division or the proration sum·k/a.
+	size := int(int64(k)*(top-base)*stride+int64(k)) + 1
+	table, protab := make([]float64, size), make([]bool, size)
+	kf := float64(k)
+	for key := range size {
+		a := int64(key) % stride
+		af := float64(a)
+		missing := kf - af
+		if a == 0 || missing/kf > maxMiss+1e-12 {
+			table[key] = math.NaN()
+			continue
+		}
+		sum := float64(int64(key)/stride + a*base)
+		if sc.Aggregate == "mean" {
+			table[key] = sum / af
+		} else {
+			table[key] = sum * kf / af
+		}
+		protab[key] = missing > 0
+	}
+	count := make([]int32, size)
+	for _, key := range keys {
+		count[key]++
+	}
+	s.NProrated = 0
+	for key, ok := range protab {
+		if ok {
+			s.NProrated += int(count[key])
+		}
+	}
+	s.keys, s.table, s.protab = keys, table, protab
+	return true
+}
+
+// addKeysPacked adds one item's packed responses to the rows' keys: inc is
+// each code's step (0 for missing).
+func addKeysPacked(keys []uint16, codes []byte, inc *[16]uint16) {
+	n := len(keys)
+	codes = codes[:(n+1)/2]
+	for b, x := range codes[:n/2] {
+		if x == 0xFF {
+			continue // two missing responses
+		}
+		keys[2*b] += inc[x&15]
+		keys[2*b+1] += inc[x>>4]
+	}
+	if n&1 == 1 {
+		keys[n-1] += inc[codes[n/2]&15]
+	}
+}
+
+// fillRatingView makes a COPM problem's score a view of its packed rating
+// column (the nib form); false when the column is not packed.
+func fillRatingView(s *Score, c *dataset.Column, n int) bool {
+	codes, dec, ok := c.ResponseCodes()
+	if !compactScores || !ok {
+		return false
+	}
+	table := make([]float64, 16)
+	for x, r := range dec {
+		if r == dataset.Missing8 {
+			table[x] = math.NaN()
+		} else {
+			table[x] = float64(r)
+		}
+	}
+	s.nib, s.table, s.nrows = codes, table, n
+	return true
+}
+
+// fillMeanKeys is the COPM mean over the rated problems in the keys form:
+// key sum·(p+1) + count over p problems; false when a column is not packed
+// or a rating is negative or the keys would pass maxKey.
+func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
+	if !compactScores || len(rated) == 0 || len(rated) > 255 {
+		return false
+	}
+	stride := int64(len(rated)) + 1
+	var top int64
+	incs := make([][16]uint16, len(rated))
+	codes := make([][]byte, len(rated))
+	for j, c := range rated {
+		cs, dec, ok := c.ResponseCodes()
+		if !ok {
+			return false
+		}
+		var hi int64
+		for _, r := range dec {
+			if r == dataset.Missing8 {
+				continue
+			}
+			if r < 0 {
+				return false
+			}
+			hi = max(hi, int64(r))
+		}
+		top += hi*stride + 1
+		if top > maxKey {
+			return false
+		}
+		for x, r := range dec {
+			if r != dataset.Missing8 {
+				incs[j][x] = uint16(int64(r)*stride + 1)
+			}
+		}
+		codes[j] = cs
+	}
+	keys := make([]uint16, n)
+	clear(keys)
+	for j := range rated {
+		addKeysPacked(keys, codes[j], &incs[j])
+	}
+	// As the float64 fill: the sum of whole ratings is exact, then divided
+	// by their count.
+	size := int(top) + 1
+	table := make([]float64, size)
+	for key := range size {
+		c := int64(key) % stride
+		if c == 0 {
+			table[key] = math.NaN()
+			continue
+		}
+		table[key] = float64(int64(key)/stride) / float64(c)
+	}
+	s.keys, s.table = keys, table
+	return true
+}
