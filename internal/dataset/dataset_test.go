@@ -198,3 +198,23 @@ func TestReadError(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+// TestDropIDs: after DropIDs the row count, groups and responses stay and
+// ID is empty.
+func TestDropIDs(t *testing.T) {
+	ds, err := loadString(t, "id,group,SWLS_1_T1\na,PSW,3\nb,SU,\nc,SU,7\n", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.ID(1) != "b" || ds.SpareBytes() < 0 {
+		t.Fatalf("before: id %q, spare %d", ds.ID(1), ds.SpareBytes())
+	}
+	ds.DropIDs()
+	if ds.Rows() != 3 || ds.ID(1) != "" || ds.Group(2) != "SU" || ds.Columns[0].Value(2) != 7 {
+		t.Fatalf("after DropIDs: %d rows, id %q, group %q, value %v", ds.Rows(), ds.ID(1), ds.Group(2), ds.Columns[0].Value(2))
+	}
+	ds.DropIDs()
+	if ds.Rows() != 3 {
+		t.Fatalf("a second DropIDs: %d rows", ds.Rows())
+	}
+}
