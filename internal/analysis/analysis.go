@@ -359,13 +359,44 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 			s.Release()
 		}
 	}()
-	// Each group's non-missing values of each score, picked once: the
-	// descriptives and every between-group comparison use them.
-	picked := make([][][]float64, len(answered))
+	// Each group's non-missing values of each score, picked once for the
+	// descriptives and the between-group comparisons at that time point,
+	// which run at once so that one time point's values are held at a time
+	// (their results and warnings are kept in the order of the loops below).
+	descs := make([][]*results.Descriptive, len(answered)) // [score][group], nil where empty
+	descWarn := make([][]string, len(groups))
+	var betweenWarn []string
 	for si, s := range answered {
-		picked[si] = make([][]float64, len(groups))
+		picked := make([][]float64, len(groups))
+		descs[si] = make([]*results.Descriptive, len(groups))
 		for gi, g := range groups {
-			picked[si][gi] = pick(s, rowsOf[g])
+			vals := pick(s, rowsOf[g])
+			picked[gi] = vals
+			if len(vals) == 0 {
+				continue
+			}
+			d := describe(g, scale, s, rowsOf[g], vals)
+			if d.Alpha < 0 {
+				descWarn[gi] = append(descWarn[gi], fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
+					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
+			}
+			descs[si][gi] = d
+		}
+		if opt.DescriptivesOnly {
+			continue
+		}
+		for a := 0; a < len(groups); a++ {
+			for b := a + 1; b < len(groups); b++ {
+				x, y := picked[a], picked[b]
+				if len(x) == 0 || len(y) == 0 {
+					continue
+				}
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					betweenWarn = append(betweenWarn, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
+			}
 		}
 	}
 	presentBy := make([][]*scoring.Score, len(groups))
@@ -373,18 +404,14 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		rows := rowsOf[g]
 		var present []*scoring.Score
 		for si, s := range answered {
-			vals := picked[si][gi]
-			if len(vals) == 0 {
+			d := descs[si][gi]
+			if d == nil {
 				continue
 			}
 			present = append(present, s)
-			d := describe(g, scale, s, rows, vals)
-			if d.Alpha < 0 {
-				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
-					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
-			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		r.warnings = append(r.warnings, descWarn[gi]...)
 		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
@@ -410,21 +437,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	if opt.Change != nil {
 		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
-	for si, s := range answered {
-		for a := 0; a < len(groups); a++ {
-			for b := a + 1; b < len(groups); b++ {
-				x, y := picked[si][a], picked[si][b]
-				if len(x) == 0 || len(y) == 0 {
-					continue
-				}
-				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
-				r.between = append(r.between, bt)
-				for _, w := range warns {
-					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
-				}
-			}
-		}
-	}
+	r.warnings = append(r.warnings, betweenWarn...)
 	// Group × time: for COPM, the overall performance and satisfaction only.
 	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
 		gt, w := groupTime(scale, answered, groups, rowsOf, opt, rankOpt)
