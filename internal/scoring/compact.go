@@ -23,6 +23,9 @@ import (
 //     dataset.Column.ResponseCodes), into a 16-entry table: a problem's
 //     rating is its score, so the score takes no memory of its own.
 //
+// Each key or code also has its Ratio (the sum and count it packs), so
+// exact changes need not read the items again.
+//
 // Keys take a quarter of the memory of float64 values (a registry's
 // analysis holds a scale's scores at every time point, for two scales at a
 // time), and reading them is a table lookup. The float64 form is the
@@ -240,7 +243,7 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 	// Each key's value as fillItems computes it: the float64 sum of whole
 	// numbers is exact, then one division or the proration sum·k/a.
 	size := int(int64(k)*(top-base)*stride+int64(k)) + 1
-	table, protab := make([]float64, size), make([]bool, size)
+	table, protab, ratios := make([]float64, size), make([]bool, size), make([][2]int64, size)
 	kf := float64(k)
 	for key := range size {
 		a := int64(key) % stride
@@ -250,11 +253,13 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 			table[key] = math.NaN()
 			continue
 		}
-		sum := float64(int64(key)/stride + a*base)
+		isum := int64(key)/stride + a*base
+		sum := float64(isum)
+		// Ratio as itemRatio gives it: sum/a for a mean, sum·k/a for a sum.
 		if sc.Aggregate == "mean" {
-			table[key] = sum / af
+			table[key], ratios[key] = sum/af, [2]int64{isum, a}
 		} else {
-			table[key] = sum * kf / af
+			table[key], ratios[key] = sum*kf/af, [2]int64{isum * int64(k), a}
 		}
 		protab[key] = missing > 0
 	}
@@ -268,7 +273,7 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 			s.NProrated += int(count[key])
 		}
 	}
-	s.keys, s.table, s.protab = keys, table, protab
+	s.keys, s.table, s.protab, s.ratios = keys, table, protab, ratios
 	return true
 }
 
@@ -296,15 +301,15 @@ func fillRatingView(s *Score, c *dataset.Column, n int) bool {
 	if !compactScores || !ok {
 		return false
 	}
-	table := make([]float64, 16)
+	table, ratios := make([]float64, 16), make([][2]int64, 16)
 	for x, r := range dec {
 		if r == dataset.Missing8 {
 			table[x] = math.NaN()
 		} else {
-			table[x] = float64(r)
+			table[x], ratios[x] = float64(r), [2]int64{int64(r), 1}
 		}
 	}
-	s.nib, s.table, s.nrows = codes, table, n
+	s.nib, s.table, s.ratios, s.nrows = codes, table, ratios, n
 	return true
 }
 
@@ -353,15 +358,15 @@ func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
 	// As the float64 fill: the sum of whole ratings is exact, then divided
 	// by their count.
 	size := int(top) + 1
-	table := make([]float64, size)
+	table, ratios := make([]float64, size), make([][2]int64, size)
 	for key := range size {
 		c := int64(key) % stride
 		if c == 0 {
 			table[key] = math.NaN()
 			continue
 		}
-		table[key] = float64(int64(key)/stride) / float64(c)
+		table[key], ratios[key] = float64(int64(key)/stride)/float64(c), [2]int64{int64(key) / stride, c}
 	}
-	s.keys, s.table = keys, table
+	s.keys, s.table, s.ratios = keys, table, ratios
 	return true
 }

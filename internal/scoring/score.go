@@ -21,12 +21,13 @@ type Score struct {
 	// The values (NaN when missing) are read with Value, Pick and Floats:
 	// computed (Compute), they are held in one of the forms in compact.go.
 	values    []float64
-	keys      []uint16  // or: a key a row, into table
-	nib       []byte    // or: a rating column's own 4-bit codes, into table
-	table     []float64 // the value of each key or code
-	prorated  []bool    // values: true where missing items were prorated
-	protab    []bool    // keys: true for the keys of prorated scores
-	nrows     int       // nib: the number of rows
+	keys      []uint16   // or: a key a row, into table
+	nib       []byte     // or: a rating column's own 4-bit codes, into table
+	table     []float64  // the value of each key or code
+	prorated  []bool     // values: true where missing items were prorated
+	protab    []bool     // keys: true for the keys of prorated scores
+	ratios    [][2]int64 // keys and nib: each key's or code's Ratio
+	nrows     int        // nib: the number of rows
 	NProrated int
 	// FromItems is false when the score was given pre-scored in the file.
 	FromItems bool
@@ -62,6 +63,16 @@ type Score struct {
 func (s *Score) Ratio(i int) (num, den int64, ok bool) {
 	if s.ratio == nil || !s.Computed() || math.IsNaN(s.Value(i)) {
 		return 0, 0, false
+	}
+	if s.ratios != nil {
+		// The compact forms know each key's sum and count (compact.go).
+		var r [2]int64
+		if s.keys != nil {
+			r = s.ratios[s.keys[i]]
+		} else {
+			r = s.ratios[s.nib[i>>1]>>(uint(i&1)<<2)&15]
+		}
+		return r[0], r[1], true
 	}
 	return s.ratio(i)
 }
@@ -199,7 +210,7 @@ func (s *Score) Computed() bool { return s.values != nil || s.keys != nil || s.n
 // Release drops computed values (a later Compute recomputes them).
 func (s *Score) Release() {
 	if s.fill != nil {
-		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.Warnings = nil, nil, nil, nil, nil, nil, nil
+		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.ratios, s.Warnings = nil, nil, nil, nil, nil, nil, nil, nil
 	}
 }
 
