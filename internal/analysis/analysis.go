@@ -507,16 +507,9 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 }
 
 // pick returns the non-missing values of rows, counted first to allocate
-// them exactly. A group that never
-// answered the instrument (a registry's third group) costs a read and no
-// allocation.
-func pick(s *scoring.Score, rows []int) []float64 {
-	n := s.Count(rows)
-	if n == 0 {
-		return nil
-	}
-	return s.Pick(rows, make([]float64, 0, n))
-}
+// them exactly (scoring.Score.Picked). A group that never answered the
+// instrument (a registry's third group) costs a read and no allocation.
+func pick(s *scoring.Score, rows []int) []float64 { return s.Picked(rows) }
 
 // contrasts returns index pairs: consecutive (0-1, 1-2, ...) or all.
 func contrasts(n int, mode string) [][2]int {

@@ -115,8 +115,14 @@ func TestCompactAsFloats(t *testing.T) {
 					t.Fatalf("seed %d %s row %d: ratio %d/%d %v, float64 form %d/%d %v", seed, name, i, n1, d1, ok1, n2, d2, ok2)
 				}
 			}
-			if fmt.Sprint(c.Pick(all[1:], nil)) != fmt.Sprint(p.Pick(all[1:], nil)) || c.AllMissing() != p.AllMissing() {
-				t.Fatalf("seed %d %s: Pick or AllMissing differ", seed, name)
+			some := all[r.IntN(len(all)):]
+			want := p.Pick(some, nil)
+			if fmt.Sprint(c.Pick(some, nil)) != fmt.Sprint(want) || fmt.Sprint(c.Picked(some)) != fmt.Sprint(want) ||
+				fmt.Sprint(p.Picked(some)) != fmt.Sprint(want) || c.Count(some) != len(want) || c.AllMissing() != p.AllMissing() {
+				t.Fatalf("seed %d %s: Pick, Picked, Count or AllMissing differ", seed, name)
+			}
+			if got := c.Picked(some); len(want) == 0 && got != nil || cap(got) != len(got) {
+				t.Fatalf("seed %d %s: Picked is not exactly sized", seed, name)
 			}
 			fl := c.Floats()
 			for i, v := range fl {

@@ -27,6 +27,7 @@ type Score struct {
 	prorated  []bool     // values: true where missing items were prorated
 	protab    []bool     // keys: true for the keys of prorated scores
 	ratios    [][2]int64 // keys and nib: each key's or code's Ratio
+	present   []uint8    // keys and nib: 1 for the keys or codes of a score, 0 for missing
 	nrows     int        // nib: the number of rows
 	NProrated int
 	// FromItems is false when the score was given pre-scored in the file.
@@ -210,7 +211,7 @@ func (s *Score) Computed() bool { return s.values != nil || s.keys != nil || s.n
 // Release drops computed values (a later Compute recomputes them).
 func (s *Score) Release() {
 	if s.fill != nil {
-		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.ratios, s.Warnings = nil, nil, nil, nil, nil, nil, nil, nil
+		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.ratios, s.present, s.Warnings = nil, nil, nil, nil, nil, nil, nil, nil, nil
 	}
 }
 
