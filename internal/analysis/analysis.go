@@ -529,9 +529,11 @@ func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
 		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN(), Omega: math.NaN()}
-	for _, i := range rows {
-		if s.ProratedAt(i) {
-			d.Prorated++
+	if s.NProrated > 0 { // none for COPM and given scores: no pass over the rows
+		for _, i := range rows {
+			if s.ProratedAt(i) {
+				d.Prorated++
+			}
 		}
 	}
 	// Alpha for every scale of two or more items, unless its definition
