@@ -700,20 +700,31 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 		o.Times = append(o.Times, s.Time)
 	}
 	// Complete cases, their rows slices of one backing array.
+	// Counted first (exactly sized), then written without a branch on
+	// missing scores: a row's values go at j, which moves on only when the
+	// row is complete (k slots more for the last row's).
 	k := len(ss)
-	flat := make([]float64, 0, len(rows)*k)
-	for _, i := range rows {
-		start, ok := len(flat), true
+	complete := func(i int) int {
+		all := uint8(1)
 		for _, s := range ss {
-			v := s.Value(i)
-			ok = ok && !math.IsNaN(v)
-			flat = append(flat, v)
+			all &= s.Has(i)
 		}
-		if !ok {
-			flat = flat[:start]
-		}
+		return int(all)
 	}
-	data := make([][]float64, len(flat)/k)
+	n := 0
+	for _, i := range rows {
+		n += complete(i)
+	}
+	flat := make([]float64, (n+1)*k)
+	j := 0
+	for _, i := range rows {
+		for t, s := range ss {
+			flat[j+t] = s.Value(i)
+		}
+		j += k * complete(i)
+	}
+	flat = flat[:n*k : n*k]
+	data := make([][]float64, n)
 	for j := range data {
 		data[j] = flat[j*k : (j+1)*k : (j+1)*k]
 	}
