@@ -723,7 +723,7 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 		}
 		j += k * complete(i)
 	}
-	flat = flat[:n*k : n*k]
+	flat = flat[: n*k : n*k]
 	data := make([][]float64, n)
 	for j := range data {
 		data[j] = flat[j*k : (j+1)*k : (j+1)*k]

@@ -34,6 +34,13 @@ import (
 // compactScores is false in tests that compute the float64 form, to compare.
 var compactScores = true
 
+// rowsPerKey is the fewest rows a possible key for the keys form: its
+// tables take about 30 bytes a key against 6 bytes a row saved, and a
+// study-sized file (160 rows, a 40-item scale with 6 601 possible keys) is
+// better off with float64 values (tests set it to 0 to reach the keys
+// form on small files).
+var rowsPerKey = 5
+
 // Value returns row i's score (NaN when missing). The score must be
 // computed.
 func (s *Score) Value(i int) float64 {
@@ -204,16 +211,7 @@ func presence(table []float64) []uint8 {
 func (s *Score) AllMissing() bool {
 	switch {
 	case s.keys != nil:
-		var seen [1 << 16]bool
-		for _, k := range s.keys {
-			seen[k] = true
-		}
-		for k, ok := range seen {
-			if ok && !math.IsNaN(s.table[k]) {
-				return false
-			}
-		}
-		return true
+		return !s.anyScore
 	case s.nib != nil:
 		for i := range s.nrows {
 			if !math.IsNaN(s.Value(i)) {
@@ -253,17 +251,18 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 		return int64(r)
 	}
 	// The keys' base and span: the instrument's range, widened to every
-	// value a packed column's codes stand for (its 15 codes run past the
-	// range; the loader stores none of those, but they are scored as
-	// fillItems would score them).
+	// value a packed column's responses can take (its own range, which a
+	// custom definition may set apart from the instrument's; codes beyond
+	// it never occur, dataset.Column.ResponseRange).
 	base, top := ilo, ihi
 	for j, c := range s.Items {
 		if c == nil {
 			continue
 		}
 		if _, dec, ok := c.ResponseCodes(); ok {
+			clo, chi, _ := c.ResponseRange()
 			for _, r := range dec {
-				if r != dataset.Missing8 {
+				if r != dataset.Missing8 && r >= clo && r <= chi {
 					v := scored(r, s.Reversed[j])
 					base, top = min(base, v), max(top, v)
 				}
@@ -271,7 +270,8 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 		}
 	}
 	stride := int64(k) + 1
-	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey {
+	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey ||
+		(int64(k)*(top-base)*stride+int64(k)+1)*int64(rowsPerKey) > int64(n) {
 		return false
 	}
 	keys := make([]uint16, n)
@@ -284,9 +284,10 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 		}
 		rev := s.Reversed[j]
 		if codes, dec, ok := c.ResponseCodes(); ok {
+			clo, chi, _ := c.ResponseRange()
 			var inc [16]uint16
 			for x, r := range dec {
-				if r != dataset.Missing8 {
+				if r != dataset.Missing8 && r >= clo && r <= chi {
 					inc[x] = uint16((scored(r, rev)-base)*stride + 1)
 				}
 			}
@@ -309,11 +310,22 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 		}
 	}
 	// Each key's value as fillItems computes it: the float64 sum of whole
-	// numbers is exact, then one division or the proration sum·k/a.
+	// numbers is exact, then one division or the proration sum·k/a. Only
+	// the keys that occur are filled in (a 40-item scale has 39 401
+	// possible keys; a study-sized file uses a few hundred, and the rest of
+	// the tables is never written, so never faulted in).
 	size := int(int64(k)*(top-base)*stride+int64(k)) + 1
-	table, protab, ratios := make([]float64, size), make([]bool, size), make([][2]int64, size)
+	count := make([]int32, size)
+	for _, key := range keys {
+		count[key]++
+	}
+	table, protab, ratios, present := make([]float64, size), make([]bool, size), make([][2]int64, size), make([]uint8, size)
 	kf := float64(k)
-	for key := range size {
+	s.NProrated, s.anyScore = 0, false
+	for key, c := range count {
+		if c == 0 {
+			continue
+		}
 		a := int64(key) % stride
 		af := float64(a)
 		missing := kf - af
@@ -329,19 +341,13 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 		} else {
 			table[key], ratios[key] = sum*kf/af, [2]int64{isum * int64(k), a}
 		}
-		protab[key] = missing > 0
-	}
-	count := make([]int32, size)
-	for _, key := range keys {
-		count[key]++
-	}
-	s.NProrated = 0
-	for key, ok := range protab {
-		if ok {
-			s.NProrated += int(count[key])
+		present[key], s.anyScore = 1, true
+		if missing > 0 {
+			protab[key] = true
+			s.NProrated += int(c)
 		}
 	}
-	s.keys, s.table, s.protab, s.ratios, s.present = keys, table, protab, ratios, presence(table)
+	s.keys, s.table, s.protab, s.ratios, s.present = keys, table, protab, ratios, present
 	return true
 }
 
@@ -397,26 +403,25 @@ func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
 		if !ok {
 			return false
 		}
-		var hi int64
-		for _, r := range dec {
-			if r == dataset.Missing8 {
-				continue
-			}
-			if r < 0 {
-				return false
-			}
-			hi = max(hi, int64(r))
+		// The responses the column can hold (codes beyond never occur).
+		clo, chi, _ := c.ResponseRange()
+		if clo < 0 {
+			return false
 		}
+		hi := int64(chi)
 		top += hi*stride + 1
 		if top > maxKey {
 			return false
 		}
 		for x, r := range dec {
-			if r != dataset.Missing8 {
+			if r != dataset.Missing8 && r >= clo && r <= chi {
 				incs[j][x] = uint16(int64(r)*stride + 1)
 			}
 		}
 		codes[j] = cs
+	}
+	if (top+1)*int64(rowsPerKey) > int64(n) {
+		return false // see rowsPerKey
 	}
 	keys := make([]uint16, n)
 	clear(keys)
@@ -424,17 +429,26 @@ func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
 		addKeysPacked(keys, codes[j], &incs[j])
 	}
 	// As the float64 fill: the sum of whole ratings is exact, then divided
-	// by their count.
+	// by their count (only the keys that occur, as fillKeys).
 	size := int(top) + 1
-	table, ratios := make([]float64, size), make([][2]int64, size)
-	for key := range size {
+	count := make([]int32, size)
+	for _, key := range keys {
+		count[key]++
+	}
+	table, ratios, present := make([]float64, size), make([][2]int64, size), make([]uint8, size)
+	s.anyScore = false
+	for key, n := range count {
+		if n == 0 {
+			continue
+		}
 		c := int64(key) % stride
 		if c == 0 {
 			table[key] = math.NaN()
 			continue
 		}
 		table[key], ratios[key] = float64(int64(key)/stride)/float64(c), [2]int64{int64(key) / stride, c}
+		present[key], s.anyScore = 1, true
 	}
-	s.keys, s.table, s.ratios, s.present = keys, table, ratios, presence(table)
+	s.keys, s.table, s.ratios, s.present = keys, table, ratios, present
 	return true
 }

@@ -21,6 +21,7 @@ import (
 // problems; plus a 0..14 and a 0..20 definition (packed and int8 columns)
 // with reverse keys.
 func TestCompactAsFloats(t *testing.T) {
+	defer scoring.SetRowsPerKey(scoring.SetRowsPerKey(0))
 	reg := registry(t)
 	f := t.TempDir() + "/two.yaml"
 	def := func(code string, max int) string {
@@ -68,13 +69,20 @@ func TestCompactAsFloats(t *testing.T) {
 		}
 		header = append(header, "SWLS_TOTAL_T3") // given, no items: the float64 form
 		cols = append(cols, col{5, 35})
+		// EMAS and a COPM problem at T4 answered by nobody (AllMissing).
+		for i := 1; i <= 12; i++ {
+			header = append(header, fmt.Sprintf("EMAS_%d_T4", i))
+			cols = append(cols, col{1, 0})
+		}
+		header = append(header, "COPM_PERF_WORK_T4", "COPM_SAT_WORK_T4")
+		cols = append(cols, col{1, 0}, col{1, 0})
 		var rows [][]string
 		for p := 0; p < 700; p++ {
 			row := []string{"P" + strconv.Itoa(p)}
 			miss := []int{0, 3, 6, 40}[r.IntN(4)] // missing one in miss (0: none)
 			blank := r.IntN(20) == 0
 			for _, c := range cols {
-				if blank || miss > 0 && r.IntN(miss) == 0 {
+				if blank || c.hi < c.lo || miss > 0 && r.IntN(miss) == 0 {
 					row = append(row, "")
 					continue
 				}
@@ -131,6 +139,15 @@ func TestCompactAsFloats(t *testing.T) {
 				}
 			}
 		}
+		allMissing := 0
+		for _, c := range compact {
+			if c.AllMissing() {
+				allMissing++
+			}
+		}
+		if allMissing < 4 {
+			t.Fatalf("seed %d: %d scores all missing; the T4 ones should be", seed, allMissing)
+		}
 		if kinds["keys"] == 0 || kinds["nib"] == 0 || kinds["values"] == 0 {
 			t.Fatalf("seed %d: forms %v: each form should be reached", seed, kinds)
 		}
@@ -145,4 +162,27 @@ func scoreAll(t *testing.T, reg *instruments.Registry, header []string, rows [][
 	defer scoring.SetCompact(was)
 	sc, _ := load(t, reg, header, rows...)
 	return sc.Scores
+}
+
+// TestSmallFileFloats: on a study-sized file a scale with many possible
+// keys keeps the float64 form (its tables would outweigh its values); a
+// COPM problem is still a view of its rating column.
+func TestSmallFileFloats(t *testing.T) {
+	reg := registry(t)
+	header := append(items("RAS-R", 24, "T1"), "COPM_PERF_WORK_T1", "COPM_SAT_WORK_T1")
+	var rows [][]string
+	for p := 0; p < 20; p++ {
+		row := []string{"P" + strconv.Itoa(p)}
+		for i := 0; i < 24; i++ {
+			row = append(row, strconv.Itoa(1+(p+i)%5))
+		}
+		rows = append(rows, append(row, "7", "8"))
+	}
+	sc, _ := load(t, reg, header, rows...)
+	if f := sc.Find("RAS-R", "TOTAL", "T1").Form(); f != "values" {
+		t.Errorf("RAS-R total on 20 rows: %s form, want values", f)
+	}
+	if f := sc.Find("COPM", "PERF_WORK", "T1").Form(); f != "nib" {
+		t.Errorf("COPM problem: %s form, want nib", f)
+	}
 }

@@ -9,6 +9,14 @@ func SetCompact(on bool) bool {
 	return was
 }
 
+// SetRowsPerKey sets rowsPerKey (0: the keys form whatever the file's
+// size) and returns the previous setting.
+func SetRowsPerKey(n int) int {
+	was := rowsPerKey
+	rowsPerKey = n
+	return was
+}
+
 // Form names the form a computed score is held in: values, keys or nib.
 func (s *Score) Form() string {
 	switch {

@@ -28,6 +28,7 @@ type Score struct {
 	protab    []bool     // keys: true for the keys of prorated scores
 	ratios    [][2]int64 // keys and nib: each key's or code's Ratio
 	present   []uint8    // keys and nib: 1 for the keys or codes of a score, 0 for missing
+	anyScore  bool       // keys: some row has a score
 	nrows     int        // nib: the number of rows
 	NProrated int
 	// FromItems is false when the score was given pre-scored in the file.
@@ -212,6 +213,7 @@ func (s *Score) Computed() bool { return s.values != nil || s.keys != nil || s.n
 func (s *Score) Release() {
 	if s.fill != nil {
 		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.ratios, s.present, s.Warnings = nil, nil, nil, nil, nil, nil, nil, nil, nil
+		s.anyScore = false
 	}
 }
 
