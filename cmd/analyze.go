@@ -267,6 +267,8 @@ func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*a
 	if err != nil {
 		return nil, view, nil, err
 	}
+	// Only per-participant change categories name rows by id.
+	o.dropIDs = ao.Change == nil || !ao.Change.PerParticipant
 	sc, err := o.scoreFile(cmd, o.file)
 	if err != nil {
 		return nil, view, nil, err

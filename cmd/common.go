@@ -363,6 +363,9 @@ func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*scoring.Sco
 	if err != nil {
 		return nil, err
 	}
+	if g.dropIDs {
+		l.data.DropIDs()
+	}
 	sc := scoring.ScoreLazy(l.data, l.reg)
 	if g.process {
 		limitMemoryForAnalysis(sc, l.size)
@@ -384,13 +387,14 @@ func noInstruments(l *loaded) error {
 // scale, per row and time point, in bytes: its scores, the groups' values
 // picked from them and the group × time design. Measured on a registry
 // (10^6 rows, 14 scales), a one-instrument file of the same rows and every
-// instrument at 2·10^5 rows: 15–18 bytes; this leaves a third more.
-const analysisBytesPerRow = 24
+// instrument at 2·10^5 rows: 8–10 bytes with scores in their compact forms
+// (internal/scoring/compact.go; 15–18 before); this leaves a fifth more.
+const analysisBytesPerRow = 12
 
 // limitMemoryForAnalysis lowers limitMemory's limit once a large file is
 // loaded and its size in memory is known: to the loaded data, plus what the
 // analysis holds at a time (analysisBytesPerRow for each row and time point
-// of the scales analysed at once, one a core), plus 32 MiB. limitMemory's
+// of the scales analysed at once, one a core), plus 16 MiB. limitMemory's
 // estimate has to allow for a file's data taking as many bytes as its
 // cells; item responses take half a byte each, so on a wide file (every
 // instrument, 2·10^5 rows) the peak falls from 1.8× to about 1.3× the
@@ -413,7 +417,7 @@ func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64) {
 		scales[s.Def.Code+"\x00"+s.Code] = true
 	}
 	atOnce := int64(min(runtime.GOMAXPROCS(0), len(scales)))
-	limit := int64(ms.HeapAlloc) + atOnce*int64(len(times))*int64(sc.Data.Rows())*analysisBytesPerRow + 32<<20
+	limit := int64(ms.HeapAlloc) - sc.Data.SpareBytes() + atOnce*int64(len(times))*int64(sc.Data.Rows())*analysisBytesPerRow + 16<<20
 	if limit < debug.SetMemoryLimit(-1) {
 		debug.SetMemoryLimit(limit)
 	}

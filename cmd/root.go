@@ -63,6 +63,10 @@ type globalOptions struct {
 	// process is set when pssa runs as its own process (Main), not
 	// in-process (tests): only then may it set process-wide limits.
 	process bool
+	// dropIDs lets scoreFile free the participants' ids after loading: the
+	// command never names a row by id (analyze without per-participant
+	// change categories).
+	dropIDs bool
 	// warnings are printed once, to standard error, when the command ends
 	// (whether it succeeds or fails), in the order they were found.
 	warnings []string

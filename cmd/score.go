@@ -138,7 +138,7 @@ func encodeScores(sc *scoring.Scores) []scoredColumn {
 			for k := range next {
 				s := sc.Scores[k]
 				s.Compute()
-				cols[k] = encodeColumn(s.Values)
+				cols[k] = encodeScore(s)
 				if cols[k].values == nil {
 					warnings := s.Warnings
 					s.Release()
@@ -161,16 +161,26 @@ func encodeScores(sc *scoring.Scores) []scoredColumn {
 	return cols
 }
 
-func encodeColumn(values []float64) scoredColumn {
+// encodeScore codes a computed score's values for writing, read in
+// whatever form the score is held (scoring's compact forms are not expanded
+// to float64 first).
+func encodeScore(s *scoring.Score) scoredColumn {
+	return encodeValues(s.Rows(), s.Value, s.Floats)
+}
+
+// encodeValues codes n values read by at (floats returns them all, kept
+// as they are when there are too many distinct ones to code).
+func encodeValues(n int, at func(int) float64, floats func() []float64) scoredColumn {
 	d := newFloatDict()
-	codes := make([]uint16, len(values))
-	for i, v := range values {
+	codes := make([]uint16, n)
+	for i := range codes {
+		v := at(i)
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			continue // code 0: the empty cell
 		}
 		c, ok := d.code(v)
 		if !ok {
-			return scoredColumn{values: values}
+			return scoredColumn{values: floats()}
 		}
 		codes[i] = c
 	}
@@ -440,7 +450,7 @@ func (bs *blockScorer) block(b *dataset.Dataset) error {
 		}
 		for k, s := range sc.Scores {
 			buf = append(buf, comma)
-			v := s.Values[i]
+			v := s.Value(i)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
@@ -560,7 +570,7 @@ func scoredRows(sc *scoring.Scores) ([]string, func(int, []report.Cell)) {
 			k++
 		}
 		for _, s := range sc.Scores {
-			row[k] = report.N(s.Values[i], 2)
+			row[k] = report.N(s.Value(i), 2)
 			k++
 		}
 	}

@@ -193,9 +193,33 @@ func labelGroups(res *Results, labels map[string]string) {
 // by the selection when there is one, and the rows of each.
 func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int, error) {
 	rowsOf := map[string][]int{}
-	for i := 0; i < ds.Rows(); i++ {
-		g := ds.GroupNames[ds.GroupIndex(i)]
-		rowsOf[g] = append(rowsOf[g], i)
+	if distinct(ds.GroupNames) {
+		// Counted first, so that each group's rows take one allocation of
+		// their size (appending a registry's 10^6 rows allocated 40 MB).
+		count := make([]int, len(ds.GroupNames))
+		for i := 0; i < ds.Rows(); i++ {
+			count[ds.GroupIndex(i)]++
+		}
+		byIndex := make([][]int, len(ds.GroupNames))
+		for k, c := range count {
+			if c > 0 {
+				byIndex[k] = make([]int, 0, c)
+			}
+		}
+		for i := 0; i < ds.Rows(); i++ {
+			k := ds.GroupIndex(i)
+			byIndex[k] = append(byIndex[k], i)
+		}
+		for k, rows := range byIndex {
+			if rows != nil {
+				rowsOf[ds.GroupNames[k]] = rows
+			}
+		}
+	} else {
+		for i := 0; i < ds.Rows(); i++ {
+			g := ds.GroupNames[ds.GroupIndex(i)]
+			rowsOf[g] = append(rowsOf[g], i)
+		}
 	}
 	groups := append([]string(nil), ds.GroupNames...)
 	if len(sel) == 0 {
@@ -210,6 +234,18 @@ func selectGroups(ds *dataset.Dataset, sel []string) ([]string, map[string][]int
 		}
 	}
 	return append([]string(nil), sel...), rowsOf, nil
+}
+
+// distinct reports whether no name is repeated.
+func distinct(names []string) bool {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return false
+		}
+		seen[n] = true
+	}
+	return true
 }
 
 // emptySelection is the error for a choice of groups, instruments and
@@ -346,7 +382,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		for _, w := range s.Warnings {
 			r.warnings = append(r.warnings, w.String())
 		}
-		if allMissing(s.Values) {
+		if s.AllMissing() {
 			r.warnings = append(r.warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
 			s.Release()
 			continue
@@ -359,13 +395,44 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 			s.Release()
 		}
 	}()
-	// Each group's non-missing values of each score, picked once: the
-	// descriptives and every between-group comparison use them.
-	picked := make([][][]float64, len(answered))
+	// Each group's non-missing values of each score, picked once for the
+	// descriptives and the between-group comparisons at that time point,
+	// which run at once so that one time point's values are held at a time
+	// (their results and warnings are kept in the order of the loops below).
+	descs := make([][]*results.Descriptive, len(answered)) // [score][group], nil where empty
+	descWarn := make([][]string, len(groups))
+	var betweenWarn []string
 	for si, s := range answered {
-		picked[si] = make([][]float64, len(groups))
+		picked := make([][]float64, len(groups))
+		descs[si] = make([]*results.Descriptive, len(groups))
 		for gi, g := range groups {
-			picked[si][gi] = pick(s.Values, rowsOf[g])
+			vals := pick(s, rowsOf[g])
+			picked[gi] = vals
+			if len(vals) == 0 {
+				continue
+			}
+			d := describe(g, scale, s, rowsOf[g], vals)
+			if d.Alpha < 0 {
+				descWarn[gi] = append(descWarn[gi], fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
+					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
+			}
+			descs[si][gi] = d
+		}
+		if opt.DescriptivesOnly {
+			continue
+		}
+		for a := 0; a < len(groups); a++ {
+			for b := a + 1; b < len(groups); b++ {
+				x, y := picked[a], picked[b]
+				if len(x) == 0 || len(y) == 0 {
+					continue
+				}
+				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
+				r.between = append(r.between, bt)
+				for _, w := range warns {
+					betweenWarn = append(betweenWarn, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
+				}
+			}
 		}
 	}
 	presentBy := make([][]*scoring.Score, len(groups))
@@ -373,18 +440,14 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		rows := rowsOf[g]
 		var present []*scoring.Score
 		for si, s := range answered {
-			vals := picked[si][gi]
-			if len(vals) == 0 {
+			d := descs[si][gi]
+			if d == nil {
 				continue
 			}
 			present = append(present, s)
-			d := describe(g, scale, s, rows, vals)
-			if d.Alpha < 0 {
-				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s at %s: Cronbach's alpha is negative (%.3f); a reverse-keyed item is probably missing from the definition",
-					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
-			}
 			r.desc[gi] = append(r.desc[gi], d)
 		}
+		r.warnings = append(r.warnings, descWarn[gi]...)
 		presentBy[gi] = present
 		if opt.DescriptivesOnly {
 			continue
@@ -410,21 +473,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	if opt.Change != nil {
 		r.change, r.parts = changeScale(scale, presentBy, groups, rowsOf, opt)
 	}
-	for si, s := range answered {
-		for a := 0; a < len(groups); a++ {
-			for b := a + 1; b < len(groups); b++ {
-				x, y := picked[si][a], picked[si][b]
-				if len(x) == 0 || len(y) == 0 {
-					continue
-				}
-				bt, warns := between(scale, s.Time, groups[a], groups[b], x, y, opt, rankOpt)
-				r.between = append(r.between, bt)
-				for _, w := range warns {
-					r.warnings = append(r.warnings, fmt.Sprintf("%s vs %s, %s %s at %s: %s", groups[a], groups[b], scale.Instrument, scale.Code, s.Time, w))
-				}
-			}
-		}
-	}
+	r.warnings = append(r.warnings, betweenWarn...)
 	// Group × time: for COPM, the overall performance and satisfaction only.
 	if !opt.NoGroupTime && (!scale.COPM || scale.Code == "PERF" || scale.Code == "SAT") {
 		gt, w := groupTime(scale, answered, groups, rowsOf, opt, rankOpt)
@@ -432,15 +481,6 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		r.warnings = append(r.warnings, w...)
 	}
 	return r
-}
-
-func allMissing(v []float64) bool {
-	for _, x := range v {
-		if !math.IsNaN(x) {
-			return false
-		}
-	}
-	return true
 }
 
 func setOf(list []string) map[string]bool {
@@ -466,28 +506,10 @@ func present(sc *scoring.Scores, f func(*scoring.Score) string) []string {
 	return out
 }
 
-// pick returns the non-missing values of rows. A group that never
-// answered the instrument (a registry's third group) costs a read and no
-// allocation.
-func pick(v []float64, rows []int) []float64 {
-	first := 0
-	for first < len(rows) && math.IsNaN(v[rows[first]]) {
-		first++
-	}
-	if first == len(rows) {
-		return nil
-	}
-	out := make([]float64, len(rows)-first)
-	n := 0
-	for _, i := range rows[first:] {
-		x := v[i]
-		out[n] = x
-		if x == x { // not NaN
-			n++
-		}
-	}
-	return out[:n:n]
-}
+// pick returns the non-missing values of rows, counted first to allocate
+// them exactly (scoring.Score.Picked). A group that never answered the
+// instrument (a registry's third group) costs a read and no allocation.
+func pick(s *scoring.Score, rows []int) []float64 { return s.Picked(rows) }
 
 // contrasts returns index pairs: consecutive (0-1, 1-2, ...) or all.
 func contrasts(n int, mode string) [][2]int {
@@ -507,9 +529,11 @@ func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals
 	d := &results.Descriptive{Group: g, Time: s.Time, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		Better: scale.Better, N: sum.N, Mean: sum.Mean, SD: sum.SD, Median: sum.Median, Q1: sum.Q1, Q3: sum.Q3,
 		Min: sum.Min, Max: sum.Max, Alpha: math.NaN(), AlphaStd: math.NaN(), Omega: math.NaN()}
-	for _, i := range rows {
-		if s.Prorated != nil && s.Prorated[i] {
-			d.Prorated++
+	if s.NProrated > 0 { // none for COPM and given scores: no pass over the rows
+		for _, i := range rows {
+			if s.ProratedAt(i) {
+				d.Prorated++
+			}
 		}
 	}
 	// Alpha for every scale of two or more items, unless its definition
@@ -676,20 +700,31 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 		o.Times = append(o.Times, s.Time)
 	}
 	// Complete cases, their rows slices of one backing array.
+	// Counted first (exactly sized), then written without a branch on
+	// missing scores: a row's values go at j, which moves on only when the
+	// row is complete (k slots more for the last row's).
 	k := len(ss)
-	flat := make([]float64, 0, len(rows)*k)
-	for _, i := range rows {
-		start, ok := len(flat), true
+	complete := func(i int) int {
+		all := uint8(1)
 		for _, s := range ss {
-			v := s.Values[i]
-			ok = ok && !math.IsNaN(v)
-			flat = append(flat, v)
+			all &= s.Has(i)
 		}
-		if !ok {
-			flat = flat[:start]
-		}
+		return int(all)
 	}
-	data := make([][]float64, len(flat)/k)
+	n := 0
+	for _, i := range rows {
+		n += complete(i)
+	}
+	flat := make([]float64, (n+1)*k)
+	j := 0
+	for _, i := range rows {
+		for t, s := range ss {
+			flat[j+t] = s.Value(i)
+		}
+		j += k * complete(i)
+	}
+	flat = flat[: n*k : n*k]
+	data := make([][]float64, n)
 	for j := range data {
 		data[j] = flat[j*k : (j+1)*k : (j+1)*k]
 	}

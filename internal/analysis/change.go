@@ -181,22 +181,18 @@ type changeGroupPairs struct {
 // newChangeGroupPairs gathers a group's complete pairs of scores a → b.
 func newChangeGroupPairs(group string, gi int, a, b *scoring.Score, rows []int) *changeGroupPairs {
 	gp := &changeGroupPairs{group: group, gi: gi, fromScore: a, toScore: b, rows: rows}
+	// Counted, then gathered without a branch on missing scores (as pairs).
 	n := 0
 	for _, i := range rows {
-		if !math.IsNaN(a.Values[i]) && !math.IsNaN(b.Values[i]) {
-			n++
-		}
+		n += int(a.Has(i) & b.Has(i))
 	}
-	gp.ids, gp.from, gp.to = make([]int, 0, n), make([]float64, 0, n), make([]float64, 0, n)
+	ids, from, to := make([]int, n+1), make([]float64, n+1), make([]float64, n+1)
+	j := 0
 	for _, i := range rows {
-		x, y := a.Values[i], b.Values[i]
-		if math.IsNaN(x) || math.IsNaN(y) {
-			continue
-		}
-		gp.ids = append(gp.ids, i)
-		gp.from = append(gp.from, x)
-		gp.to = append(gp.to, y)
+		ids[j], from[j], to[j] = i, a.Value(i), b.Value(i)
+		j += int(a.Has(i) & b.Has(i))
 	}
+	gp.ids, gp.from, gp.to = ids[:n:n], from[:n:n], to[:n:n]
 	return gp
 }
 
@@ -413,7 +409,7 @@ func studyAlpha(gp *changeGroupPairs) (float64, int, string) {
 	if s.Items == nil || len(s.Items) < 2 {
 		return 0, 0, fmt.Sprintf("%s has no item responses to compute alpha from (given scores or fewer than 2 items)", s.Name())
 	}
-	vals := pick(s.Values, gp.rows)
+	vals := pick(s, gp.rows)
 	d := describe(gp.group, &results.Scale{Better: "higher"}, s, gp.rows, vals)
 	if math.IsNaN(d.Alpha) {
 		return 0, d.AlphaN, fmt.Sprintf("alpha of %s in %s could not be computed (%d complete respondents)", s.Name(), gp.group, d.AlphaN)

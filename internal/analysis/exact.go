@@ -22,28 +22,28 @@ import (
 // score has no ratio (given pre-scored in the file); the caller then ranks
 // x − y under the tie rule.
 func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
-	fv, tv := from.Values, to.Values
+	// Counted, then written without a branch on missing scores: each row's
+	// values are written at j, which moves on only when both are present
+	// (the arrays have one slot more for the last row's).
 	n := 0
 	for _, i := range rows {
-		if fv[i] == fv[i] && tv[i] == tv[i] { // neither is NaN
-			n++
-		}
+		n += int(from.Has(i) & to.Has(i))
 	}
-	x, y = make([]float64, n), make([]float64, n)
+	x, y = make([]float64, n+1), make([]float64, n+1)
 	exact = from.HasRatio() && to.HasRatio()
 	if exact {
-		d = make([]float64, n)
+		d = make([]float64, n+1)
 	}
 	j := 0
 	for _, i := range rows {
-		a, b := fv[i], tv[i]
-		if a != a || b != b {
-			continue
-		}
+		both := from.Has(i) & to.Has(i)
+		a, b := from.Value(i), to.Value(i)
 		x[j], y[j] = b, a
 		if exact {
 			if a == math.Trunc(a) && b == math.Trunc(b) {
 				d[j] = b - a
+			} else if both == 0 {
+				// missing: not a pair (its slot is overwritten)
 			} else if n1, d1, ok1 := from.Ratio(i); !ok1 {
 				exact, d = false, nil
 			} else if n2, d2, ok2 := to.Ratio(i); !ok2 {
@@ -52,7 +52,11 @@ func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) 
 				d[j] = float64(n2*d1-n1*d2) / float64(d1*d2)
 			}
 		}
-		j++
+		j += int(both)
+	}
+	x, y = x[:n:n], y[:n:n]
+	if d != nil {
+		d = d[:n:n]
 	}
 	return x, y, d, exact
 }

@@ -65,7 +65,7 @@ func TestExactDifferences(t *testing.T) {
 	})
 	from, to := sc.Find("RAS-R", "WAH", "T1"), sc.Find("RAS-R", "WAH", "T2")
 	rows := []int{0, 1, 2, 3}
-	if naive := [2]float64{to.Values[0] - from.Values[0], to.Values[1] - from.Values[1]}; naive[0] == naive[1] {
+	if naive := [2]float64{to.Value(0) - from.Value(0), to.Value(1) - from.Value(1)}; naive[0] == naive[1] {
 		t.Fatalf("the rounded scores' differences tie (%v): the case does not test anything", naive)
 	}
 	_, _, d, ok := pairs(from, to, rows)

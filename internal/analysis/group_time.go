@@ -28,7 +28,7 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 		seen[gi] = make([]bool, len(scores))
 		for j, s := range scores {
 			for _, i := range rowsOf[g] {
-				if !math.IsNaN(s.Values[i]) {
+				if !math.IsNaN(s.Value(i)) {
 					seen[gi][j] = true
 					break
 				}
@@ -77,22 +77,22 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 	flat := make([]float64, 0, n*k)
 	flatChange := make([]float64, 0, n*(k-1))
 	group := make([]int, 0, n)
+	vals := make([]float64, k) // a row's scores at the design's times
 	for di, gi := range use {
 		d.Groups = append(d.Groups, groups[gi])
 		for _, i := range rowsOf[groups[gi]] {
-			start := len(flat)
 			any := false
-			for _, j := range times {
-				v := scores[j].Values[i]
-				any = any || !math.IsNaN(v)
-				flat = append(flat, v)
+			for t, j := range times {
+				v := scores[j].Value(i)
+				any = any || v == v
+				vals[t] = v
 			}
 			if !any {
-				flat = flat[:start]
 				continue
 			}
+			flat = append(flat, vals...)
 			group = append(group, di)
-			flatChange = appendExactChanges(flatChange, scores, times, i)
+			flatChange = appendExactChanges(flatChange, scores, times, i, vals)
 		}
 	}
 	d.Group, d.Flat, d.FlatChange = group, flat, flatChange
@@ -100,16 +100,16 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 }
 
 // appendExactChanges appends participant i's changes between consecutive
-// time points of the design, each formed exactly from the scores' integer
+// time points of the design (vals: the participant's scores at them), each formed exactly from the scores' integer
 // ratios where they have them (item scales), else by subtracting the scores;
 // NaN where either score is missing. Whole-numbered scores subtract exactly
 // (see pairs).
-func appendExactChanges(out []float64, scores []*scoring.Score, times []int, i int) []float64 {
+func appendExactChanges(out []float64, scores []*scoring.Score, times []int, i int, vals []float64) []float64 {
 	for j := 1; j < len(times); j++ {
-		from, to := scores[times[j-1]], scores[times[j]]
-		a, b := from.Values[i], to.Values[i]
+		a, b := vals[j-1], vals[j]
 		c := b - a
 		if !math.IsNaN(c) && (a != math.Trunc(a) || b != math.Trunc(b)) {
+			from, to := scores[times[j-1]], scores[times[j]]
 			n1, d1, ok1 := from.Ratio(i)
 			n2, d2, ok2 := to.Ratio(i)
 			if ok1 && ok2 {

@@ -93,7 +93,7 @@ func Trends(sc *scoring.Scores, opt TrendOptions) ([]Trend, error) {
 		for _, g := range groups {
 			tg := TrendGroup{Group: g}
 			for _, s := range ss {
-				vals := pick(s.Values, rowsOf[g])
+				vals := pick(s, rowsOf[g])
 				m, l, h := stats.MeanCI(vals, opt.Level)
 				tg.Mean, tg.Lo, tg.Hi, tg.N = append(tg.Mean, m), append(tg.Lo, l), append(tg.Hi, h), append(tg.N, len(vals))
 			}
@@ -104,7 +104,7 @@ func Trends(sc *scoring.Scores, opt TrendOptions) ([]Trend, error) {
 				line := make([]float64, len(ss))
 				any := 0
 				for t, s := range ss {
-					line[t] = s.Values[i]
+					line[t] = s.Value(i)
 					if !math.IsNaN(line[t]) {
 						any++
 					}

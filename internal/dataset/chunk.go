@@ -255,16 +255,20 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 // row when that says more (rows that get shorter further on: a registry
 // sorted by group), but no more than the rest of the file can hold (a
 // plain record takes at least a byte a field, delimiters and line end
-// included). Room sized and not used costs no resident memory in itself
-// (see grow), but it counts as heap for the collector's pacing and pssa's
-// soft memory limit, so the columns are not sized generously.
+// included). The estimate from the bytes a row so far leaves half as much
+// again: sizing again copies every column, and until the collector runs
+// the old and new copies are both resident (a registry sorted by group,
+// its rows half as long further on: 1.8× the columns' memory at the end of
+// loading). Room sized and not used costs no resident memory (see grow);
+// it counts as heap for the collector's pacing, and pssa's memory limit
+// for the analysis leaves it out (Dataset.SpareBytes).
 func (l *plainLoader) estimate(rows int, used int64, last float64) int {
 	if l.sizeHint <= 0 || rows == 0 || used <= 0 {
 		return 2 * l.capRows
 	}
 	rest := max(0, l.sizeHint-l.headerOff-used)
 	per := float64(used) / float64(rows)
-	est := int(float64(l.sizeHint-l.headerOff)/per*1.02) + 64
+	est := int(float64(l.sizeHint-l.headerOff)/per*1.5) + 64
 	est = max(est, rows+int(float64(rest)/last*1.02)+64)
 	return min(est, rows+int(rest/int64(l.nf))+1)
 }

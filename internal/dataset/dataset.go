@@ -63,6 +63,7 @@ type Dataset struct {
 	DecimalComma bool
 	Columns      []*Column
 	ids          Texts
+	dropped      int      // the row count, once DropIDs has freed ids (else 0)
 	groupOf      []uint16 // index into GroupNames, per row
 	GroupNames   []string // group labels in order of first appearance
 	HasGroup     bool
@@ -80,10 +81,42 @@ type Dataset struct {
 }
 
 // Rows returns the number of participants.
-func (d *Dataset) Rows() int { return d.ids.Len() }
+func (d *Dataset) Rows() int {
+	if d.dropped > 0 {
+		return d.dropped
+	}
+	return d.ids.Len()
+}
 
-// ID returns the id of row i.
-func (d *Dataset) ID(i int) string { return d.ids.At(i) }
+// ID returns the id of row i ("" after DropIDs).
+func (d *Dataset) ID(i int) string {
+	if d.dropped > 0 {
+		return ""
+	}
+	return d.ids.At(i)
+}
+
+// SpareBytes is the memory the dataset has allocated beyond its rows: room
+// the loader sized for rows that did not come (never written, so not
+// resident, but counted in the heap's size).
+func (d *Dataset) SpareBytes() int64 {
+	var n int64
+	for _, c := range d.Columns {
+		n += int64(cap(c.resp.nib)-len(c.resp.nib)) + int64(cap(c.resp.i8)-len(c.resp.i8)) + 8*int64(cap(c.Float)-len(c.Float))
+	}
+	n += int64(cap(d.ids.buf)-len(d.ids.buf)) + 4*int64(cap(d.ids.ends)-len(d.ids.ends)) + 2*int64(cap(d.groupOf)-len(d.groupOf))
+	return n
+}
+
+// DropIDs frees the participants' ids, for a caller that will not name a
+// row by its id: Load has checked them already (empty and duplicate ids
+// are its errors). On a registry the ids take a third as much memory as
+// every item response together. Rows is unchanged; ID returns "".
+func (d *Dataset) DropIDs() {
+	if n := d.ids.Len(); n > 0 {
+		d.dropped, d.ids = n, Texts{}
+	}
+}
 
 // Group returns the group label of row i.
 func (d *Dataset) Group(i int) string { return d.GroupNames[d.groupOf[i]] }

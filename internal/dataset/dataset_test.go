@@ -2,7 +2,10 @@ package dataset_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
+	"sort"
 	"strings"
 	"testing"
 
@@ -197,4 +200,85 @@ func TestReadError(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "f.csv: cannot read: input/output error") {
 		t.Errorf("got %v", err)
 	}
+}
+
+// TestDropIDs: after DropIDs the row count, groups and responses stay and
+// ID is empty.
+func TestDropIDs(t *testing.T) {
+	ds, err := loadString(t, "id,group,SWLS_1_T1\na,PSW,3\nb,SU,\nc,SU,7\n", dataset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.ID(1) != "b" || ds.SpareBytes() < 0 {
+		t.Fatalf("before: id %q, spare %d", ds.ID(1), ds.SpareBytes())
+	}
+	ds.DropIDs()
+	if ds.Rows() != 3 || ds.ID(1) != "" || ds.Group(2) != "SU" || ds.Columns[0].Value(2) != 7 {
+		t.Fatalf("after DropIDs: %d rows, id %q, group %q, value %v", ds.Rows(), ds.ID(1), ds.Group(2), ds.Columns[0].Value(2))
+	}
+	ds.DropIDs()
+	if ds.Rows() != 3 {
+		t.Fatalf("a second DropIDs: %d rows", ds.Rows())
+	}
+}
+
+// TestDuplicateIDsAsSorting: the hash-table check of duplicate ids gives
+// the problems the stable sort of the ids gave (which duplicates are kept
+// under the cap, their order, the first line named), on random files.
+func TestDuplicateIDsAsSorting(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for trial := 0; trial < 300; trial++ {
+		rows := 1 + r.IntN(60)
+		pool := 1 + r.IntN(rows+3)
+		var b strings.Builder
+		b.WriteString("id,group,SWLS_1_T1\n")
+		ids := make([]string, rows)
+		for i := range ids {
+			ids[i] = fmt.Sprintf("P%d", r.IntN(pool))
+			if r.IntN(15) == 0 {
+				ids[i] = fmt.Sprintf("P%d ", r.IntN(pool)) // trimmed: the same id
+			}
+			fmt.Fprintf(&b, "%s,G,%d\n", ids[i], 1+r.IntN(7))
+		}
+		cap := 1 + r.IntN(8)
+		ds, err := loadString(t, b.String(), dataset.Options{MaxProblems: cap})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The reference: rows stably sorted by id; each row after the
+		// first of its id is a duplicate, added in that order under the
+		// cap, then kept in line order.
+		idx := make([]int, rows)
+		for i := range idx {
+			idx[i] = i
+			ids[i] = strings.TrimSpace(ids[i])
+		}
+		sort.SliceStable(idx, func(a, b int) bool { return ids[idx[a]] < ids[idx[b]] })
+		var want []string
+		first := map[string]int{}
+		for _, i := range idx {
+			f, seen := first[ids[i]]
+			if !seen {
+				first[ids[i]] = i
+				continue
+			}
+			if len(want) < cap {
+				want = append(want, fmt.Sprintf("f.csv: line %d, column \"id\": duplicate id %q (first on line %d)", i+2, ids[i], f+2))
+			}
+		}
+		sort.SliceStable(want, func(a, b int) bool { return lineOf(want[a]) < lineOf(want[b]) })
+		var got []string
+		for _, p := range ds.Problems {
+			got = append(got, p.String())
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("trial %d (cap %d):\ngot  %q\nwant %q", trial, cap, got, want)
+		}
+	}
+}
+
+func lineOf(s string) int {
+	var n int
+	fmt.Sscanf(s[strings.Index(s, "line ")+5:], "%d", &n)
+	return n
 }

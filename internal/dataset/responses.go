@@ -174,3 +174,14 @@ func colOffset(col, n int) int {
 	}
 	return col % 64 * 64
 }
+
+// ResponseRange returns the responses a packed column can hold: every one
+// stored is within lo..hi (parseCell checks the range before addValue), so
+// of its sixteen codes only those standing for lo..hi (and 15, missing)
+// occur. ok is false for a column stored one int8 a row.
+func (c *Column) ResponseRange() (lo, hi int8, ok bool) {
+	if !c.resp.packed {
+		return 0, 0, false
+	}
+	return int8(c.inst.Min), int8(c.inst.Max), true
+}

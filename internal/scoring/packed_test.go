@@ -90,7 +90,7 @@ func TestPackedAsInt8(t *testing.T) {
 					complete++
 				}
 				num, den, ok := s.Ratio(i)
-				if math.IsNaN(s.Values[i]) {
+				if math.IsNaN(s.Value(i)) {
 					missing++
 					if ok {
 						t.Fatalf("%s %s row %d: a ratio for a missing score", code, scale, i)
@@ -100,8 +100,8 @@ func TestPackedAsInt8(t *testing.T) {
 				if scale == "TOTAL" {
 					sum *= int64(len(s.Items))
 				}
-				if !ok || num != sum || den != a || float64(num)/float64(den) != s.Values[i] {
-					t.Fatalf("%s %s row %d: ratio %d/%d (%v), want %d/%d, value %v", code, scale, i, num, den, ok, sum, a, s.Values[i])
+				if !ok || num != sum || den != a || float64(num)/float64(den) != s.Value(i) {
+					t.Fatalf("%s %s row %d: ratio %d/%d (%v), want %d/%d, value %v", code, scale, i, num, den, ok, sum, a, s.Value(i))
 				}
 			}
 			if complete < 100 || missing < 10 {

@@ -18,8 +18,18 @@ type Score struct {
 	Code      string             // scale code: TOTAL, AU, PERF, PERF_FINDWORK, ...
 	Time      string
 	TimeIndex int
-	Values    []float64 // NaN when missing
-	Prorated  []bool    // true where missing items were prorated
+	// The values (NaN when missing) are read with Value, Pick and Floats:
+	// computed (Compute), they are held in one of the forms in compact.go.
+	values    []float64
+	keys      []uint16   // or: a key a row, into table
+	nib       []byte     // or: a rating column's own 4-bit codes, into table
+	table     []float64  // the value of each key or code
+	prorated  []bool     // values: true where missing items were prorated
+	protab    []bool     // keys: true for the keys of prorated scores
+	ratios    [][2]int64 // keys and nib: each key's or code's Ratio
+	present   []uint8    // keys and nib: 1 for the keys or codes of a score, 0 for missing
+	anyScore  bool       // keys: some row has a score
+	nrows     int        // nib: the number of rows
 	NProrated int
 	// FromItems is false when the score was given pre-scored in the file.
 	FromItems bool
@@ -35,7 +45,7 @@ type Score struct {
 	// the first ShownDisagreements of them).
 	NDisagree int
 
-	// fill computes Values (nil for scores given in the file, whose Values
+	// fill computes the values (nil for scores given in the file, whose values
 	// are the column itself).
 	fill func(*Score)
 	// ratio is Ratio's computation (nil for scores given in the file).
@@ -47,14 +57,24 @@ type Score struct {
 // Ratio returns row i's score as a ratio of whole numbers, num/den with
 // den > 0, for scores formed from item responses: a sum is sum/1, a prorated
 // sum sum·k/answered, a mean sum/answered, a COPM score the sum of the
-// ratings over their count. Values[i] is num/den rounded once. ok is false
+// ratings over their count. Value(i) is num/den rounded once. ok is false
 // when the score is missing there or was given pre-scored in the file (its
-// value is then only the number written). Differences of such scores are
+// value is then only the number written), or not computed. Differences of such scores are
 // exact as (num₁·den₂ − num₂·den₁)/(den₁·den₂), so ties among them do not
 // depend on floating-point noise.
 func (s *Score) Ratio(i int) (num, den int64, ok bool) {
-	if s.ratio == nil || s.Values == nil || math.IsNaN(s.Values[i]) {
+	if s.ratio == nil || !s.Computed() || math.IsNaN(s.Value(i)) {
 		return 0, 0, false
+	}
+	if s.ratios != nil {
+		// The compact forms know each key's sum and count (compact.go).
+		var r [2]int64
+		if s.keys != nil {
+			r = s.ratios[s.keys[i]]
+		} else {
+			r = s.ratios[s.nib[i>>1]>>(uint(i&1)<<2)&15]
+		}
+		return r[0], r[1], true
 	}
 	return s.ratio(i)
 }
@@ -177,19 +197,23 @@ func packItems(s *Score) packedItems {
 	return p
 }
 
-// Compute fills Values (and Prorated) if they are not there. Scores from
+// Compute computes the values if they are not there. Scores from
 // ScoreDataset are computed; those from ScoreLazy are computed on demand,
 // so that a registry-sized file never holds every score at once.
 func (s *Score) Compute() {
-	if s.Values == nil && s.fill != nil {
+	if !s.Computed() && s.fill != nil {
 		s.fill(s)
 	}
 }
 
+// Computed reports whether the values are there (Compute).
+func (s *Score) Computed() bool { return s.values != nil || s.keys != nil || s.nib != nil }
+
 // Release drops computed values (a later Compute recomputes them).
 func (s *Score) Release() {
 	if s.fill != nil {
-		s.Values, s.Prorated, s.Warnings = nil, nil, nil
+		s.values, s.keys, s.nib, s.table, s.prorated, s.protab, s.ratios, s.present, s.Warnings = nil, nil, nil, nil, nil, nil, nil, nil, nil
+		s.anyScore = false
 	}
 }
 
@@ -342,7 +366,7 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 			if !ok {
 				continue
 			}
-			out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, Values: c.Float})
+			out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, values: c.Float})
 		}
 		return out
 	}
@@ -370,7 +394,9 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 		s.packed = packItems(s)
 		s.ratio = itemRatio(s)
 		s.fill = func(s *Score) {
-			fillItems(s, n, maxMiss)
+			if !fillKeys(s, n, maxMiss) {
+				fillItems(s, n, maxMiss)
+			}
 			if given != nil {
 				compareGiven(ds, s, given)
 			}
@@ -385,13 +411,13 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 // missing when more than maxMiss of the items are missing.
 func fillItems(s *Score, n int, maxMiss float64) {
 	def, sc := s.Def, s.Scale
-	s.Values, s.Prorated, s.NProrated = make([]float64, n), make([]bool, n), 0
+	s.values, s.prorated, s.NProrated = make([]float64, n), make([]bool, n), 0
 	answered := make([]uint16, n)
 	// Written before the items are added into them: memory fresh from the
 	// operating system that is read first maps the shared zero page, and
 	// the write after it costs a second fault and a TLB flush on every
 	// core (perf on a study-sized run: 1% of the whole run in addPacked).
-	clear(s.Values)
+	clear(s.values)
 	clear(answered)
 	lo, hi := def.Min, def.Max
 	// Column by column (each item's responses lie together in memory); the
@@ -403,7 +429,7 @@ func fillItems(s *Score, n int, maxMiss float64) {
 		}
 		rev := s.Reversed[j]
 		if codes, dec, ok := c.ResponseCodes(); ok {
-			addPacked(s.Values[:n], answered[:n], codes, dec, rev, lo, hi)
+			addPacked(s.values[:n], answered[:n], codes, dec, rev, lo, hi)
 			continue
 		}
 		for from := 0; from < n; from += len(buf) {
@@ -417,28 +443,28 @@ func fillItems(s *Score, n int, maxMiss float64) {
 				if rev {
 					v = lo + hi - v
 				}
-				s.Values[from+k] += v
+				s.values[from+k] += v
 				answered[from+k]++
 			}
 		}
 	}
 	k := float64(len(sc.Items))
-	for i := range s.Values {
+	for i := range s.values {
 		a := float64(answered[i])
 		missing := k - a
 		switch {
 		case a == 0 || missing/k > maxMiss+1e-12:
-			s.Values[i] = math.NaN()
+			s.values[i] = math.NaN()
 			continue
 		case sc.Aggregate == "mean":
-			s.Values[i] /= a
+			s.values[i] /= a
 		default:
 			// Prorated sum: mean of the answered items times the item count,
 			// as sum·k/a (one rounding: equal ratios give equal values).
-			s.Values[i] = s.Values[i] * k / a
+			s.values[i] = s.values[i] * k / a
 		}
 		if missing > 0 {
-			s.Prorated[i] = true
+			s.prorated[i] = true
 			s.NProrated++
 		}
 	}
@@ -489,7 +515,7 @@ func compareGiven(ds *dataset.Dataset, s *Score, c *dataset.Column) {
 	s.Warnings = nil
 	defer func() { s.NDisagree = bad }()
 	for i, g := range c.Float {
-		v := s.Values[i]
+		v := s.Value(i)
 		if math.IsNaN(g) || math.IsNaN(v) || math.Abs(g-v) <= 1e-6*math.Max(1, math.Abs(g)) {
 			continue
 		}
@@ -548,7 +574,7 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 		for i := range def.Scales {
 			sc := &def.Scales[i]
 			if c, ok := given[sc.Code]; ok {
-				out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, Values: c.Float})
+				out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, values: c.Float})
 			}
 		}
 		return out
@@ -575,16 +601,19 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 						return int64(r), 1, true
 					},
 					fill: func(s *Score) {
-						s.Values = make([]float64, n)
+						if fillRatingView(s, col, n) {
+							return
+						}
+						s.values = make([]float64, n)
 						var buf [2048]int8
 						for from := 0; from < n; from += len(buf) {
 							rs := buf[:min(len(buf), n-from)]
 							col.Responses(rs, from)
 							for k, r := range rs {
 								if r == dataset.Missing8 {
-									s.Values[from+k] = math.NaN()
+									s.values[from+k] = math.NaN()
 								} else {
-									s.Values[from+k] = float64(r)
+									s.values[from+k] = float64(r)
 								}
 							}
 						}
@@ -616,14 +645,20 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				return sum, k, k > 0
 			},
 			fill: func(s *Score) {
+				if fillMeanKeys(s, rated, n) {
+					if given != nil {
+						compareGiven(ds, s, given)
+					}
+					return
+				}
 				// Rating by rating over runs of rows; each row's ratings are
 				// still added in problem order.
-				s.Values = make([]float64, n)
+				s.values = make([]float64, n)
 				var buf [2048]int8
 				var count [2048]uint32
 				for from := 0; from < n; from += len(buf) {
 					m := min(len(buf), n-from)
-					sums, counts := s.Values[from:from+m], count[:m]
+					sums, counts := s.values[from:from+m], count[:m]
 					clear(counts)
 					for _, c := range rated {
 						rs := buf[:m]

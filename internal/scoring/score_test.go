@@ -71,7 +71,7 @@ func expect(t *testing.T, sc *scoring.Scores, code, scale, time string, want ...
 		t.Fatalf("no score %s %s %s", code, scale, time)
 	}
 	for i, w := range want {
-		got := s.Values[i]
+		got := s.Value(i)
 		if math.IsNaN(w) != math.IsNaN(got) || !math.IsNaN(w) && math.Abs(got-w) > 1e-12 {
 			t.Errorf("%s_%s_%s row %d = %v, want %v", code, scale, time, i+1, got, w)
 		}
@@ -103,8 +103,8 @@ func TestRASRSubscalesAndProrating(t *testing.T) {
 	expect(t, sc, "RAS-R", "RO", "T1", 3.5, nan, 3.5, 3.5)
 	expect(t, sc, "RAS-R", "NDS", "T1", 2, 2, 2, 2)
 	tot := sc.Find("RAS-R", "TOTAL", "T1")
-	if tot.NProrated != 2 || !tot.Prorated[1] || !tot.Prorated[2] || tot.Prorated[0] || tot.Prorated[3] {
-		t.Errorf("prorated = %v (%d), want rows b and c", tot.Prorated, tot.NProrated)
+	if tot.NProrated != 2 || !tot.ProratedAt(1) || !tot.ProratedAt(2) || tot.ProratedAt(0) || tot.ProratedAt(3) {
+		t.Errorf("prorated = %v %v %v %v (%d), want rows b and c", tot.ProratedAt(0), tot.ProratedAt(1), tot.ProratedAt(2), tot.ProratedAt(3), tot.NProrated)
 	}
 }
 
@@ -268,7 +268,7 @@ func TestRatio(t *testing.T) {
 	sc := scoring.ScoreDataset(ds, reg)
 	seen := 0
 	for _, s := range sc.Scores {
-		for i, v := range s.Values {
+		for i, v := range s.Floats() {
 			num, den, ok := s.Ratio(i)
 			if math.IsNaN(v) || !s.FromItems {
 				if ok {
@@ -295,7 +295,7 @@ func TestRatio(t *testing.T) {
 	sc2, _ := load(t, reg, h, row("1", vals, 3))
 	s := sc2.Find("RAS-R", "TOTAL", "T1")
 	num, den, ok := s.Ratio(0)
-	if !ok || num != 67*24 || den != 23 || s.Values[0] != 67.0*24/23 {
+	if !ok || num != 67*24 || den != 23 || s.Value(0) != 67.0*24/23 {
 		t.Errorf("prorated RAS-R total: %d/%d (%v), want %d/23", num, den, ok, 67*24)
 	}
 }

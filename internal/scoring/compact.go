@@ -1,0 +1,454 @@
+package scoring
+
+import (
+	"math"
+
+	"github.com/pssa-project/pssa/internal/dataset"
+)
+
+// A computed score is held in one of three forms (docs/architecture.md,
+// "Speed and memory: the registry-sized path"):
+//
+//   - values: a float64 a row. Scores given in the file (the column
+//     itself), and scores whose items are not whole numbers in a small
+//     range.
+//   - keys: a uint16 a row, into table. A score formed from whole-numbered
+//     item responses depends on the row only through the sum of the
+//     answered items and how many were answered; the key packs the two as
+//     (sum − answered·min)·(k+1) + answered, k the scale's item count, so
+//     that adding an item adds a whole number to the key, and table[key]
+//     is the value fillItems computes from that sum and count, to the bit.
+//     Key 0 is "no item answered".
+//   - nib: a COPM rating column's own 4-bit codes (two rows a byte, see
+//     dataset.Column.ResponseCodes), into a 16-entry table: a problem's
+//     rating is its score, so the score takes no memory of its own.
+//
+// Each key or code also has its Ratio (the sum and count it packs), so
+// exact changes need not read the items again.
+//
+// Keys take a quarter of the memory of float64 values (a registry's
+// analysis holds a scale's scores at every time point, for two scales at a
+// time), and reading them is a table lookup. The float64 form is the
+// reference: TestCompactAsFloats compares every value and prorated flag.
+
+// compactScores is false in tests that compute the float64 form, to compare.
+var compactScores = true
+
+// rowsPerKey is the fewest rows a possible key for the keys form: its
+// tables take about 30 bytes a key against 6 bytes a row saved, and a
+// study-sized file (160 rows, a 40-item scale with 6 601 possible keys) is
+// better off with float64 values (tests set it to 0 to reach the keys
+// form on small files).
+var rowsPerKey = 5
+
+// Value returns row i's score (NaN when missing). The score must be
+// computed.
+func (s *Score) Value(i int) float64 {
+	switch {
+	case s.keys != nil:
+		return s.table[s.keys[i]]
+	case s.nib != nil:
+		return s.table[s.nib[i>>1]>>(uint(i&1)<<2)&15]
+	}
+	return s.values[i]
+}
+
+// Has returns 1 when row i has a score, 0 when it is missing, for loops
+// that count or skip without a branch.
+func (s *Score) Has(i int) uint8 {
+	switch {
+	case s.keys != nil:
+		return s.present[s.keys[i]]
+	case s.nib != nil:
+		return s.present[s.nib[i>>1]>>(uint(i&1)<<2)&15]
+	}
+	if v := s.values[i]; v == v {
+		return 1
+	}
+	return 0
+}
+
+// ProratedAt reports whether row i's score was prorated from answered items
+// (a sum scale with missing items).
+func (s *Score) ProratedAt(i int) bool {
+	switch {
+	case s.keys != nil:
+		return s.protab != nil && s.protab[s.keys[i]]
+	case s.prorated != nil:
+		return s.prorated[i]
+	}
+	return false
+}
+
+// Floats returns every row's score as float64 (NaN when missing): the
+// score's own slice when it is held that way (not to be modified), else a
+// new one.
+func (s *Score) Floats() []float64 {
+	if s.values != nil || !s.Computed() {
+		return s.values
+	}
+	out := make([]float64, s.Rows())
+	for i := range out {
+		out[i] = s.Value(i)
+	}
+	return out
+}
+
+// Rows is the number of rows of a computed score.
+func (s *Score) Rows() int {
+	switch {
+	case s.keys != nil:
+		return len(s.keys)
+	case s.nib != nil:
+		return s.nrows
+	}
+	return len(s.values)
+}
+
+// Pick appends to dst the non-missing scores of the given rows, in their
+// order, and returns it.
+func (s *Score) Pick(rows []int, dst []float64) []float64 {
+	switch {
+	case s.keys != nil:
+		keys, table := s.keys, s.table
+		for _, i := range rows {
+			if v := table[keys[i]]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	case s.nib != nil:
+		nib, table := s.nib, s.table
+		for _, i := range rows {
+			if v := table[nib[i>>1]>>(uint(i&1)<<2)&15]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	default:
+		for _, i := range rows {
+			if v := s.values[i]; v == v {
+				dst = append(dst, v)
+			}
+		}
+	}
+	return dst
+}
+
+// Count returns the number of the given rows that have a score.
+func (s *Score) Count(rows []int) int {
+	n := 0
+	switch {
+	case s.keys != nil:
+		// Without a branch on missing scores (a quarter of a registry's
+		// rows, in no pattern the branch predictor can follow).
+		keys, has := s.keys, s.present
+		for _, i := range rows {
+			n += int(has[keys[i]])
+		}
+	case s.nib != nil:
+		nib, has := s.nib, s.present
+		for _, i := range rows {
+			n += int(has[nib[i>>1]>>(uint(i&1)<<2)&15])
+		}
+	default:
+		for _, i := range rows {
+			if v := s.values[i]; v == v {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// Picked returns the non-missing scores of the given rows, in their
+// order, in a new slice of their exact length (nil when there are none).
+func (s *Score) Picked(rows []int) []float64 {
+	n := s.Count(rows)
+	if n == 0 {
+		return nil
+	}
+	// One slot more, so that each row's value is written before it is
+	// known to count (the next row's overwrites it if not): no branch.
+	out := make([]float64, n+1)
+	j := 0
+	switch {
+	case s.keys != nil:
+		keys, table, has := s.keys, s.table, s.present
+		for _, i := range rows {
+			k := keys[i]
+			out[j] = table[k]
+			j += int(has[k])
+		}
+	case s.nib != nil:
+		nib, table, has := s.nib, s.table, s.present
+		for _, i := range rows {
+			c := nib[i>>1] >> (uint(i&1) << 2) & 15
+			out[j] = table[c]
+			j += int(has[c])
+		}
+	default:
+		for _, i := range rows {
+			if v := s.values[i]; v == v {
+				out[j] = v
+				j++
+			}
+		}
+	}
+	return out[:n:n]
+}
+
+// presence is a table's present flags (1 where the value is not NaN).
+func presence(table []float64) []uint8 {
+	has := make([]uint8, len(table))
+	for k, v := range table {
+		if v == v {
+			has[k] = 1
+		}
+	}
+	return has
+}
+
+// AllMissing reports whether no row has a score.
+func (s *Score) AllMissing() bool {
+	switch {
+	case s.keys != nil:
+		return !s.anyScore
+	case s.nib != nil:
+		for i := range s.nrows {
+			if !math.IsNaN(s.Value(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, x := range s.values {
+		if !math.IsNaN(x) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxKey is the largest key compact forms use: keys are uint16.
+const maxKey = 1<<16 - 1
+
+// fillKeys is fillItems in the keys form; false (nothing done) when the
+// scale does not fit it: items not whole numbers, more than 255 items, keys
+// beyond maxKey, or (an item stored one int8 a row) a response outside the
+// instrument's range.
+func fillKeys(s *Score, n int, maxMiss float64) bool {
+	def, sc := s.Def, s.Scale
+	lo, hi := def.Min, def.Max
+	k := len(sc.Items)
+	if !compactScores || lo != math.Trunc(lo) || hi != math.Trunc(hi) || hi < lo || k == 0 || k > 255 ||
+		math.Abs(lo) > 1<<20 || math.Abs(hi) > 1<<20 {
+		return false
+	}
+	ilo, ihi := int64(lo), int64(hi)
+	scored := func(r int8, rev bool) int64 {
+		if rev {
+			return ilo + ihi - int64(r)
+		}
+		return int64(r)
+	}
+	// The keys' base and span: the instrument's range, widened to every
+	// value a packed column's responses can take (its own range, which a
+	// custom definition may set apart from the instrument's; codes beyond
+	// it never occur, dataset.Column.ResponseRange).
+	base, top := ilo, ihi
+	for j, c := range s.Items {
+		if c == nil {
+			continue
+		}
+		if _, dec, ok := c.ResponseCodes(); ok {
+			clo, chi, _ := c.ResponseRange()
+			for _, r := range dec {
+				if r != dataset.Missing8 && r >= clo && r <= chi {
+					v := scored(r, s.Reversed[j])
+					base, top = min(base, v), max(top, v)
+				}
+			}
+		}
+	}
+	stride := int64(k) + 1
+	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey ||
+		(int64(k)*(top-base)*stride+int64(k)+1)*int64(rowsPerKey) > int64(n) {
+		return false
+	}
+	keys := make([]uint16, n)
+	// Written before the items are added into it (see fillItems).
+	clear(keys)
+	var buf [2048]int8
+	for j, c := range s.Items {
+		if c == nil {
+			continue
+		}
+		rev := s.Reversed[j]
+		if codes, dec, ok := c.ResponseCodes(); ok {
+			clo, chi, _ := c.ResponseRange()
+			var inc [16]uint16
+			for x, r := range dec {
+				if r != dataset.Missing8 && r >= clo && r <= chi {
+					inc[x] = uint16((scored(r, rev)-base)*stride + 1)
+				}
+			}
+			addKeysPacked(keys, codes, &inc)
+			continue
+		}
+		for from := 0; from < n; from += len(buf) {
+			rs := buf[:min(len(buf), n-from)]
+			c.Responses(rs, from)
+			for i, r := range rs {
+				if r == dataset.Missing8 {
+					continue
+				}
+				v := scored(r, rev)
+				if v < base || v > top {
+					return false
+				}
+				keys[from+i] += uint16((v-base)*stride + 1)
+			}
+		}
+	}
+	// Each key's value as fillItems computes it: the float64 sum of whole
+	// numbers is exact, then one division or the proration sum·k/a. Only
+	// the keys that occur are filled in (a 40-item scale has 39 401
+	// possible keys; a study-sized file uses a few hundred, and the rest of
+	// the tables is never written, so never faulted in).
+	size := int(int64(k)*(top-base)*stride+int64(k)) + 1
+	count := make([]int32, size)
+	for _, key := range keys {
+		count[key]++
+	}
+	table, protab, ratios, present := make([]float64, size), make([]bool, size), make([][2]int64, size), make([]uint8, size)
+	kf := float64(k)
+	s.NProrated, s.anyScore = 0, false
+	for key, c := range count {
+		if c == 0 {
+			continue
+		}
+		a := int64(key) % stride
+		af := float64(a)
+		missing := kf - af
+		if a == 0 || missing/kf > maxMiss+1e-12 {
+			table[key] = math.NaN()
+			continue
+		}
+		isum := int64(key)/stride + a*base
+		sum := float64(isum)
+		// Ratio as itemRatio gives it: sum/a for a mean, sum·k/a for a sum.
+		if sc.Aggregate == "mean" {
+			table[key], ratios[key] = sum/af, [2]int64{isum, a}
+		} else {
+			table[key], ratios[key] = sum*kf/af, [2]int64{isum * int64(k), a}
+		}
+		present[key], s.anyScore = 1, true
+		if missing > 0 {
+			protab[key] = true
+			s.NProrated += int(c)
+		}
+	}
+	s.keys, s.table, s.protab, s.ratios, s.present = keys, table, protab, ratios, present
+	return true
+}
+
+// addKeysPacked adds one item's packed responses to the rows' keys: inc is
+// each code's step (0 for missing).
+func addKeysPacked(keys []uint16, codes []byte, inc *[16]uint16) {
+	n := len(keys)
+	codes = codes[:(n+1)/2]
+	for b, x := range codes[:n/2] {
+		if x == 0xFF {
+			continue // two missing responses
+		}
+		keys[2*b] += inc[x&15]
+		keys[2*b+1] += inc[x>>4]
+	}
+	if n&1 == 1 {
+		keys[n-1] += inc[codes[n/2]&15]
+	}
+}
+
+// fillRatingView makes a COPM problem's score a view of its packed rating
+// column (the nib form); false when the column is not packed.
+func fillRatingView(s *Score, c *dataset.Column, n int) bool {
+	codes, dec, ok := c.ResponseCodes()
+	if !compactScores || !ok {
+		return false
+	}
+	table, ratios := make([]float64, 16), make([][2]int64, 16)
+	for x, r := range dec {
+		if r == dataset.Missing8 {
+			table[x] = math.NaN()
+		} else {
+			table[x], ratios[x] = float64(r), [2]int64{int64(r), 1}
+		}
+	}
+	s.nib, s.table, s.ratios, s.present, s.nrows = codes, table, ratios, presence(table), n
+	return true
+}
+
+// fillMeanKeys is the COPM mean over the rated problems in the keys form:
+// key sum·(p+1) + count over p problems; false when a column is not packed
+// or a rating is negative or the keys would pass maxKey.
+func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
+	if !compactScores || len(rated) == 0 || len(rated) > 255 {
+		return false
+	}
+	stride := int64(len(rated)) + 1
+	var top int64
+	incs := make([][16]uint16, len(rated))
+	codes := make([][]byte, len(rated))
+	for j, c := range rated {
+		cs, dec, ok := c.ResponseCodes()
+		if !ok {
+			return false
+		}
+		// The responses the column can hold (codes beyond never occur).
+		clo, chi, _ := c.ResponseRange()
+		if clo < 0 {
+			return false
+		}
+		hi := int64(chi)
+		top += hi*stride + 1
+		if top > maxKey {
+			return false
+		}
+		for x, r := range dec {
+			if r != dataset.Missing8 && r >= clo && r <= chi {
+				incs[j][x] = uint16(int64(r)*stride + 1)
+			}
+		}
+		codes[j] = cs
+	}
+	if (top+1)*int64(rowsPerKey) > int64(n) {
+		return false // see rowsPerKey
+	}
+	keys := make([]uint16, n)
+	clear(keys)
+	for j := range rated {
+		addKeysPacked(keys, codes[j], &incs[j])
+	}
+	// As the float64 fill: the sum of whole ratings is exact, then divided
+	// by their count (only the keys that occur, as fillKeys).
+	size := int(top) + 1
+	count := make([]int32, size)
+	for _, key := range keys {
+		count[key]++
+	}
+	table, ratios, present := make([]float64, size), make([][2]int64, size), make([]uint8, size)
+	s.anyScore = false
+	for key, n := range count {
+		if n == 0 {
+			continue
+		}
+		c := int64(key) % stride
+		if c == 0 {
+			table[key] = math.NaN()
+			continue
+		}
+		table[key], ratios[key] = float64(int64(key)/stride)/float64(c), [2]int64{int64(key) / stride, c}
+		present[key], s.anyScore = 1, true
+	}
+	s.keys, s.table, s.ratios, s.present = keys, table, ratios, present
+	return true
+}
