@@ -210,6 +210,33 @@ func TestPlainPathMatchesSerial(t *testing.T) {
 		loadBoth(t, data, dataset.Options{Schema: s, Missing: []string{"9", "07", "x"}}, 7, 4096)
 		loadBoth(t, data, dataset.Options{Schema: wideRange, Missing: []string{"99"}}, 16, 4096)
 	}
+	// Registry-like files: lines longer than a word of field ends (64
+	// bytes), with runs of empty and one-digit cells across words, some
+	// cells made odd.
+	for trial := range 40 {
+		lines := strings.Split(string(registryLike(50+r.IntN(200))), "\n")
+		for i := 1; i < len(lines)-1; i++ {
+			if r.IntN(3) > 0 {
+				continue
+			}
+			f := strings.Split(lines[i], ",")
+			for range 1 + r.IntN(4) {
+				k := 2 + r.IntN(len(f)-2)
+				switch r.IntN(3) {
+				case 0:
+					f[k] = oddCells[r.IntN(len(oddCells))]
+				case 1:
+					f[k] = ""
+				default:
+					f[k] = fmt.Sprint(r.IntN(11))
+				}
+			}
+			lines[i] = strings.Join(f, ",")
+		}
+		data := []byte(strings.Join(lines, "\n"))
+		loadBoth(t, data, dataset.Options{Schema: s, MaxProblems: 1 + trial%5}, 61, 256, 4096, 1<<16)
+		loadBoth(t, data, dataset.Options{Schema: wideRange, Missing: []string{"9"}}, 4096)
+	}
 	// The benchmark's file, and one with a quote late.
 	wide := wideCSV(3000)
 	loadBoth(t, wide, dataset.Options{Schema: s, SizeHint: int64(len(wide))}, 1000, 1<<14, 1<<20)
