@@ -760,13 +760,16 @@ func (f *itemField) store(st []byte, from, to int) {
 	// Sixteen codes (4 bits each, in a byte each) to 8 bytes at a time:
 	// each pair to the even byte of the pair, then the even bytes
 	// gathered.
-	for len(st) >= 16 && len(dst) >= 8 {
-		lo, hi := pack8(binary.LittleEndian.Uint64(st)), pack8(binary.LittleEndian.Uint64(st[8:]))
-		binary.LittleEndian.PutUint64(dst, lo|hi<<32)
-		st, dst = st[16:], dst[8:]
+	if len(st) == stageRows {
+		s, d := (*[stageRows]byte)(st), (*[stageRows / 2]byte)(dst)
+		for k := 0; k < stageRows; k += 16 {
+			lo, hi := pack8(le64(s[k:k+8])), pack8(le64(s[k+8:k+16]))
+			binary.LittleEndian.PutUint64(d[k/2:k/2+8], lo|hi<<32)
+		}
+		return
 	}
-	for k := range len(st) / 2 {
-		dst[k] = st[2*k] | st[2*k+1]<<4
+	for i := range len(st) / 2 {
+		dst[i] = st[2*i] | st[2*i+1]<<4
 	}
 	if len(st)&1 == 1 {
 		dst[len(dst)-1] = st[len(st)-1]
@@ -795,8 +798,11 @@ func (f *itemField) slowCell(cell []byte, decimalComma bool, missing missingSet)
 }
 
 // itemSlot is a worker's codes of a field (its cellTable's; all noCode
-// for a field that is not an item column's) and the codes it staged.
+// for a field that is not an item column's), the codes it staged, and the
+// item columns' fields from it on (0 for a field that is not an item
+// column's).
 type itemSlot struct {
+	items int
 	code  [256]byte
 	stage [stageRows]byte
 }
@@ -849,7 +855,7 @@ func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r in
 			// does.
 			x := cur >> uint(s)
 			if x&1 != 0 {
-				k := emptyRun(slots[n:], min(bits.TrailingZeros64(^x), len(slots)-n), r)
+				k := emptyRun(slots[n:], min(bits.TrailingZeros64(^x), slots[n].items), r)
 				cur &^= (1<<uint(k) - 1) << uint(s)
 				p, n = p+k, n+k
 				if k > 0 {
@@ -881,15 +887,11 @@ func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r in
 	return fieldIter{n: n, p: p, wi: wi, cur: cur}
 }
 
-// emptyRun stages the codes of k empty cells, of the fields of slots, for
-// row r, as long as they have one, and returns how many it staged.
+// emptyRun stages the codes of k empty cells, of the fields of slots (item
+// columns' all), for row r, and returns k.
 func emptyRun(slots []*itemSlot, k, r int) int {
-	for i, f := range slots[:k] {
-		code := f.code[slotEmpty]
-		if code == noCode {
-			return i
-		}
-		f.stage[r&(stageRows-1)] = code
+	for _, f := range slots[:k] {
+		f.stage[r&(stageRows-1)] = f.code[slotEmpty]
 	}
 	return k
 }
@@ -957,6 +959,14 @@ func (l *plainLoader) work() {
 			w.items = append(w.items, itemField{field: c.Index, tab: t, slow: &slow})
 			w.slots[c.Index] = &itemSlot{code: t.code}
 		}
+	}
+	for i := l.nf - 2; i >= 0; i-- {
+		if f := w.slots[i]; f != &none {
+			f.items = 1 + w.slots[i+1].items
+		}
+	}
+	if f := w.slots[l.nf-1]; f != &none {
+		f.items = 1
 	}
 	for ch := range l.jobs {
 		ch.plain = l.parse(ch, w)
