@@ -569,13 +569,14 @@ func (t *Texts) appendTexts(u *Texts) {
 }
 
 // The item columns' cells (KindItem, KindRating), nearly all of a
-// registry's cells, are read by the plain loop itself: a cell that is
-// empty, or one or two ASCII digits, is looked up in its column's
-// cellTable, and its code written at its row in the column's storage, in
-// place, without a call; any other cell (spaces, a sign, a decimal point,
-// a missing-value code, a value outside the range or one that is a numeric
-// missing-value code, three digits) is read by parseCell, as the serial
-// path reads every cell, and its response written the same way.
+// registry's cells, are read by the plain loop itself (itemCells): a cell
+// that is empty, or one or two ASCII digits, is looked up in its column's
+// cellTable and its code staged, without a call; any other cell (spaces, a
+// sign, a decimal point, a missing-value code, a value outside the range
+// or one that is a numeric missing-value code, three digits) is read by
+// parseCell, as the serial path reads every cell, and its code staged the
+// same way. The staged codes are stored at their rows in the columns'
+// storage, in place, 128 rows at a time (see stageRows).
 
 // noCode in a cellTable: parseCell reads the cell.
 const noCode = 0xFF
