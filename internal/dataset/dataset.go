@@ -8,10 +8,9 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"math"
-	"math/bits"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -556,61 +555,69 @@ func (d *Dataset) reserve(n int, columns bool) {
 }
 
 // checkDuplicateIDs reports every repeated id with the line where it first
-// appears, in the order of the ids (then of the rows), before the problems
-// are put in file order.
-//
-// The rows are put in a hash table of row numbers, 4 bytes a slot, two
-// thirds full at most (6 bytes a row; a map of ids would need several
-// times that on a registry-sized file; sorting the rows by id took 3 times
-// as long): each slot holds a row's number + 1 in its low bits and, in the
-// bits those leave, some of its id's hash, so that ids are compared only
-// where those agree. A row whose id is in the table is a duplicate of the
-// row there (the first with that id).
+// appears. Sorting row indices by id needs 8 bytes a row, where a map of ids
+// would need several times that on a registry-sized file.
 func (d *Dataset) checkDuplicateIDs(column string) {
-	n := d.Rows()
-	if n == 0 || n >= 1<<31 {
-		return
+	idx := make([]int32, d.Rows())
+	for i := range idx {
+		idx[i] = int32(i)
 	}
-	rowBits := uint(bits.Len(uint(n))) // row + 1 ≤ n
-	rowMask := uint32(1)<<rowBits - 1
-	size := uint64(n + n/2 + 1)
-	table := make([]uint32, size)
-	seed := maphash.MakeSeed()
-	type dup struct{ row, first int }
-	var dups []dup
-	for i := range n {
-		id := d.ids.Bytes(i)
-		if len(id) == 0 {
-			continue // reported as an empty id
+	id := func(i int32) []byte { return d.ids.Bytes(int(i)) }
+	idx = sortStableParallel(idx, func(a, b int32) int { return bytes.Compare(id(a), id(b)) })
+	var dups []Problem
+	for i := 1; i < len(idx); i++ {
+		a, b := idx[i-1], idx[i]
+		if len(id(b)) == 0 || !bytes.Equal(id(a), id(b)) {
+			continue
 		}
-		h := maphash.Bytes(seed, id)
-		tag := uint32(h>>32) &^ rowMask
-		for j := uint64(uint32(h)) * size >> 32; ; j++ { // (the low half's share of size)
-			if j == size {
-				j = 0
-			}
-			e := table[j]
-			if e == 0 {
-				table[j] = tag | uint32(i+1)
-				break
-			}
-			if e&^rowMask == tag && bytes.Equal(d.ids.Bytes(int(e&rowMask)-1), id) {
-				dups = append(dups, dup{i, int(e&rowMask) - 1})
-				break
-			}
+		first := a
+		for j := i - 1; j >= 0 && bytes.Equal(id(idx[j]), id(b)); j-- {
+			first = idx[j]
 		}
+		dups = append(dups, Problem{File: d.File, Line: d.Line(int(b)), Column: column,
+			Message: fmt.Sprintf("duplicate id %q (first on line %d)", id(b), d.Line(int(first)))})
 	}
 	if len(dups) == 0 {
 		return
 	}
-	// By id, then row (dups are in row order).
-	slices.SortStableFunc(dups, func(a, b dup) int { return bytes.Compare(d.ids.Bytes(a.row), d.ids.Bytes(b.row)) })
-	for _, p := range dups {
-		d.AddProblem(Problem{File: d.File, Line: d.Line(p.row), Column: column,
-			Message: fmt.Sprintf("duplicate id %q (first on line %d)", d.ids.Bytes(p.row), d.Line(p.first))})
-	}
 	// Keep the problems in file order.
+	for _, p := range dups {
+		d.AddProblem(p)
+	}
 	slices.SortStableFunc(d.Problems, func(a, b Problem) int { return a.Line - b.Line })
+}
+
+// sortStableParallel is slices.SortStableFunc, the halves of a large slice
+// sorted on two cores and merged (ties from the first half first): the same
+// order. The duplicate-id check sorts every row's id once loading is done,
+// on one core while the other waits (65 ms of a 10^6-row load).
+func sortStableParallel(s []int32, cmp func(a, b int32) int) []int32 {
+	if len(s) < 1<<16 || runtime.GOMAXPROCS(0) < 2 {
+		slices.SortStableFunc(s, cmp)
+		return s
+	}
+	mid := len(s) / 2
+	left, right := s[:mid], s[mid:]
+	done := make(chan struct{})
+	go func() {
+		slices.SortStableFunc(left, cmp)
+		close(done)
+	}()
+	slices.SortStableFunc(right, cmp)
+	<-done
+	out := make([]int32, 0, len(s))
+	i, j := 0, 0
+	for i < len(left) && j < len(right) {
+		if cmp(right[j], left[i]) < 0 {
+			out = append(out, right[j])
+			j++
+		} else {
+			out = append(out, left[i])
+			i++
+		}
+	}
+	out = append(append(out, left[i:]...), right[j:]...)
+	return out
 }
 
 func allEmpty(rec []string) bool {
