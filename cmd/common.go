@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 
 	"github.com/pssa-project/pssa/internal/scoring"
@@ -387,20 +389,26 @@ func noInstruments(l *loaded) error {
 // scale, per row and time point, in bytes: its scores, the groups' values
 // picked from them and the group × time design. Measured on a registry
 // (10^6 rows, 14 scales), a one-instrument file of the same rows and every
-// instrument at 2·10^5 rows: 8–10 bytes with scores in their compact forms
-// (internal/scoring/compact.go; 15–18 before); this leaves a fifth more.
-const analysisBytesPerRow = 12
+// instrument at 2·10^5 rows: 8–10 bytes for scores in a compact form
+// (internal/scoring/compact.go), 15–18 for float64 values (scores given in
+// the file, scales too wide for keys); each leaves a fifth or more.
+const (
+	analysisBytesPerRow      = 12
+	analysisBytesPerRowFloat = 24
+)
 
 // limitMemoryForAnalysis lowers limitMemory's limit once a large file is
 // loaded and its size in memory is known: to the loaded data, plus what the
 // analysis holds at a time (analysisBytesPerRow for each row and time point
-// of the scales analysed at once, one a core), plus 16 MiB. limitMemory's
-// estimate has to allow for a file's data taking as many bytes as its
-// cells; item responses take half a byte each, so on a wide file (every
-// instrument, 2·10^5 rows) the peak falls from 1.8× to about 1.3× the
-// file's size at the same speed. The estimate stays above the analysis's
-// working set, so the collector never runs without end; the limit is soft
-// either way, and a user's GOMEMLIMIT wins.
+// of the scales analysed at once, one a core: the widest ones), plus
+// 16 MiB for the runtime's own memory and slack. limitMemory's estimate has
+// to allow for a file's data taking as many bytes as its cells; item
+// responses take half a byte each. The loaded data include room sized for
+// rows that did not come (Dataset.SpareBytes): never written, so not
+// resident, but the runtime counts it against the limit, so it stays in.
+// The estimate stays above the analysis's working set, so the collector
+// does not run without end; the limit is soft either way, and a user's
+// GOMEMLIMIT wins.
 func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64) {
 	if os.Getenv("GOMEMLIMIT") != "" || inputBytes < 8<<20 {
 		return
@@ -411,13 +419,24 @@ func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64) {
 	runtime.GC()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	times, scales := map[string]bool{}, map[string]bool{}
+	times := map[string]bool{}
+	perRow := map[string]int64{} // by scale: bytes a row and time point
 	for _, s := range sc.Scores {
 		times[s.Time] = true
-		scales[s.Def.Code+"\x00"+s.Code] = true
+		key := s.Def.Code + "\x00" + s.Code
+		b := int64(analysisBytesPerRow)
+		if !s.Compactable() {
+			b = analysisBytesPerRowFloat
+		}
+		perRow[key] = max(perRow[key], b)
 	}
-	atOnce := int64(min(runtime.GOMAXPROCS(0), len(scales)))
-	limit := int64(ms.HeapAlloc) - sc.Data.SpareBytes() + atOnce*int64(len(times))*int64(sc.Data.Rows())*analysisBytesPerRow + 16<<20
+	widest := slices.Sorted(maps.Values(perRow))
+	slices.Reverse(widest)
+	var atOnce int64
+	for _, b := range widest[:min(runtime.GOMAXPROCS(0), len(widest))] {
+		atOnce += b
+	}
+	limit := int64(ms.HeapAlloc) + atOnce*int64(len(times))*int64(sc.Data.Rows()) + 16<<20
 	if limit < debug.SetMemoryLimit(-1) {
 		debug.SetMemoryLimit(limit)
 	}

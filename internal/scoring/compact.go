@@ -159,6 +159,13 @@ func (s *Score) Count(rows []int) int {
 	return n
 }
 
+// Compactable reports whether Compute will hold the score in a compact
+// form (keys or a rating column's codes) rather than float64 values, as
+// far as the definition and the columns tell (a response outside the
+// instrument's range, found while computing, still falls back): what the
+// analysis's memory estimate needs before computing.
+func (s *Score) Compactable() bool { return s.compactable }
+
 // Picked returns the non-missing scores of the given rows, in their
 // order, in a new slice of their exact length (nil when there are none).
 func (s *Score) Picked(rows []int) []float64 {
@@ -231,25 +238,20 @@ func (s *Score) AllMissing() bool {
 // maxKey is the largest key compact forms use: keys are uint16.
 const maxKey = 1<<16 - 1
 
-// fillKeys is fillItems in the keys form; false (nothing done) when the
-// scale does not fit it: items not whole numbers, more than 255 items, keys
-// beyond maxKey, or (an item stored one int8 a row) a response outside the
-// instrument's range.
-func fillKeys(s *Score, n int, maxMiss float64) bool {
+// keySpace is the keys form's layout for a scale formed from items: the
+// smallest scored response (base), the key of one answered item more
+// (stride, the item count + 1) and the number of possible keys; ok is false
+// when the scale does not fit the form (items not whole numbers, more than
+// 255 items, keys beyond maxKey).
+func keySpace(s *Score) (base, stride int64, size int, ok bool) {
 	def, sc := s.Def, s.Scale
 	lo, hi := def.Min, def.Max
 	k := len(sc.Items)
 	if !compactScores || lo != math.Trunc(lo) || hi != math.Trunc(hi) || hi < lo || k == 0 || k > 255 ||
 		math.Abs(lo) > 1<<20 || math.Abs(hi) > 1<<20 {
-		return false
+		return 0, 0, 0, false
 	}
 	ilo, ihi := int64(lo), int64(hi)
-	scored := func(r int8, rev bool) int64 {
-		if rev {
-			return ilo + ihi - int64(r)
-		}
-		return int64(r)
-	}
 	// The keys' base and span: the instrument's range, widened to every
 	// value a packed column's responses can take (its own range, which a
 	// custom definition may set apart from the instrument's; codes beyond
@@ -263,16 +265,40 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 			clo, chi, _ := c.ResponseRange()
 			for _, r := range dec {
 				if r != dataset.Missing8 && r >= clo && r <= chi {
-					v := scored(r, s.Reversed[j])
+					v := int64(r)
+					if s.Reversed[j] {
+						v = ilo + ihi - v
+					}
 					base, top = min(base, v), max(top, v)
 				}
 			}
 		}
 	}
-	stride := int64(k) + 1
-	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey ||
-		(int64(k)*(top-base)*stride+int64(k)+1)*int64(rowsPerKey) > int64(n) {
+	stride = int64(k) + 1
+	if top-base > maxKey || int64(k)*(top-base)*stride+int64(k) > maxKey {
+		return 0, 0, 0, false
+	}
+	return base, stride, int(int64(k)*(top-base)*stride+int64(k)) + 1, true
+}
+
+// fillKeys is fillItems in the keys form; false (nothing done) when the
+// scale does not fit it: items not whole numbers, more than 255 items, keys
+// beyond maxKey, or (an item stored one int8 a row) a response outside the
+// instrument's range.
+func fillKeys(s *Score, n int, maxMiss float64) bool {
+	base, stride, size, ok := keySpace(s)
+	if !ok || size*rowsPerKey > n {
 		return false
+	}
+	def, sc := s.Def, s.Scale
+	k := len(sc.Items)
+	ilo, ihi := int64(def.Min), int64(def.Max)
+	top := base + (int64(size)-1-int64(k))/(int64(k)*stride)
+	scored := func(r int8, rev bool) int64 {
+		if rev {
+			return ilo + ihi - int64(r)
+		}
+		return int64(r)
 	}
 	keys := make([]uint16, n)
 	// Written before the items are added into it (see fillItems).
@@ -311,11 +337,12 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 	}
 	// Each key's value as fillItems computes it: the float64 sum of whole
 	// numbers is exact, then one division or the proration sum·k/a. Only
-	// the keys that occur are filled in (a 40-item scale has 39 401
-	// possible keys; a study-sized file uses a few hundred, and the rest of
-	// the tables is never written, so never faulted in).
-	size := int(int64(k)*(top-base)*stride+int64(k)) + 1
+	// the keys that occur are filled in (a 40-item 1..5 scale has 6 601
+	// possible keys; a file uses a few hundred): the rest of a table fresh
+	// from the operating system is never written, so never faulted in (Go
+	// clears a reused span in full, which the keys' size bound keeps small).
 	count := make([]int32, size)
+	clear(count) // counted into: written before it is read
 	for _, key := range keys {
 		count[key]++
 	}
@@ -387,41 +414,48 @@ func fillRatingView(s *Score, c *dataset.Column, n int) bool {
 	return true
 }
 
+// meanKeySpace is the largest key of the COPM mean's keys form over the
+// rated problems' columns; ok is false when a column is not packed, a
+// rating can be negative or the keys would pass maxKey.
+func meanKeySpace(rated []*dataset.Column) (top int64, ok bool) {
+	if !compactScores || len(rated) == 0 || len(rated) > 255 {
+		return 0, false
+	}
+	stride := int64(len(rated)) + 1
+	for _, c := range rated {
+		// The responses the column can hold (codes beyond never occur).
+		clo, chi, packed := c.ResponseRange()
+		if !packed || clo < 0 {
+			return 0, false
+		}
+		top += int64(chi)*stride + 1
+		if top > maxKey {
+			return 0, false
+		}
+	}
+	return top, true
+}
+
 // fillMeanKeys is the COPM mean over the rated problems in the keys form:
 // key sum·(p+1) + count over p problems; false when a column is not packed
 // or a rating is negative or the keys would pass maxKey.
 func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
-	if !compactScores || len(rated) == 0 || len(rated) > 255 {
-		return false
+	top, ok := meanKeySpace(rated)
+	if !ok || (top+1)*int64(rowsPerKey) > int64(n) {
+		return false // see rowsPerKey
 	}
 	stride := int64(len(rated)) + 1
-	var top int64
 	incs := make([][16]uint16, len(rated))
 	codes := make([][]byte, len(rated))
 	for j, c := range rated {
-		cs, dec, ok := c.ResponseCodes()
-		if !ok {
-			return false
-		}
-		// The responses the column can hold (codes beyond never occur).
+		cs, dec, _ := c.ResponseCodes()
 		clo, chi, _ := c.ResponseRange()
-		if clo < 0 {
-			return false
-		}
-		hi := int64(chi)
-		top += hi*stride + 1
-		if top > maxKey {
-			return false
-		}
 		for x, r := range dec {
 			if r != dataset.Missing8 && r >= clo && r <= chi {
 				incs[j][x] = uint16(int64(r)*stride + 1)
 			}
 		}
 		codes[j] = cs
-	}
-	if (top+1)*int64(rowsPerKey) > int64(n) {
-		return false // see rowsPerKey
 	}
 	keys := make([]uint16, n)
 	clear(keys)
@@ -432,6 +466,7 @@ func fillMeanKeys(s *Score, rated []*dataset.Column, n int) bool {
 	// by their count (only the keys that occur, as fillKeys).
 	size := int(top) + 1
 	count := make([]int32, size)
+	clear(count) // counted into: written before it is read
 	for _, key := range keys {
 		count[key]++
 	}

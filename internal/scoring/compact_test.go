@@ -100,6 +100,9 @@ func TestCompactAsFloats(t *testing.T) {
 			p := plain[si]
 			name := c.Name()
 			kinds[c.Form()]++
+			if c.Compactable() != (c.Form() != "values") || p.Compactable() {
+				t.Errorf("seed %d %s: Compactable %v but held as %s (float64 run: %v)", seed, name, c.Compactable(), c.Form(), p.Compactable())
+			}
 			if c.FromItems && c.Def.Code != "BIG" && c.Form() == "values" {
 				t.Errorf("seed %d %s: held as float64 values; every built-in scale fits the compact forms", seed, name)
 			}
@@ -179,6 +182,9 @@ func TestSmallFileFloats(t *testing.T) {
 		rows = append(rows, append(row, "7", "8"))
 	}
 	sc, _ := load(t, reg, header, rows...)
+	if s := sc.Find("RAS-R", "TOTAL", "T1"); s.Form() != "values" || s.Compactable() {
+		t.Errorf("RAS-R total on 20 rows: %s form, Compactable %v; want values", s.Form(), s.Compactable())
+	}
 	if f := sc.Find("RAS-R", "TOTAL", "T1").Form(); f != "values" {
 		t.Errorf("RAS-R total on 20 rows: %s form, want values", f)
 	}

@@ -20,17 +20,19 @@ type Score struct {
 	TimeIndex int
 	// The values (NaN when missing) are read with Value, Pick and Floats:
 	// computed (Compute), they are held in one of the forms in compact.go.
-	values    []float64
-	keys      []uint16   // or: a key a row, into table
-	nib       []byte     // or: a rating column's own 4-bit codes, into table
-	table     []float64  // the value of each key or code
-	prorated  []bool     // values: true where missing items were prorated
-	protab    []bool     // keys: true for the keys of prorated scores
-	ratios    [][2]int64 // keys and nib: each key's or code's Ratio
-	present   []uint8    // keys and nib: 1 for the keys or codes of a score, 0 for missing
-	anyScore  bool       // keys: some row has a score
-	nrows     int        // nib: the number of rows
-	NProrated int
+	values   []float64
+	keys     []uint16   // or: a key a row, into table
+	nib      []byte     // or: a rating column's own 4-bit codes, into table
+	table    []float64  // the value of each key or code
+	prorated []bool     // values: true where missing items were prorated
+	protab   []bool     // keys: true for the keys of prorated scores
+	ratios   [][2]int64 // keys and nib: each key's or code's Ratio
+	present  []uint8    // keys and nib: 1 for the keys or codes of a score, 0 for missing
+	anyScore bool       // keys: some row has a score
+	// compactable: Compute will hold it in a compact form (Compactable).
+	compactable bool
+	nrows       int // nib: the number of rows
+	NProrated   int
 	// FromItems is false when the score was given pre-scored in the file.
 	FromItems bool
 	// Items are the item columns the score was formed from (scale order),
@@ -393,6 +395,9 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 		given := given[sc.Code]
 		s.packed = packItems(s)
 		s.ratio = itemRatio(s)
+		if _, _, size, ok := keySpace(s); ok && size*rowsPerKey <= n {
+			s.compactable = true
+		}
 		s.fill = func(s *Score) {
 			if !fillKeys(s, n, maxMiss) {
 				fillItems(s, n, maxMiss)
@@ -592,7 +597,8 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				rated = append(rated, c)
 				ps := &instruments.Scale{Code: sc.Code + "_" + p, Name: sc.Name + ": " + p, Aggregate: "mean", Better: sc.Better, HigherMeans: sc.HigherMeans}
 				col := c
-				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true,
+				_, _, packed := col.ResponseCodes()
+				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true, compactable: packed && compactScores,
 					ratio: func(i int) (int64, int64, bool) {
 						r := col.Response(i)
 						if r == dataset.Missing8 {
@@ -622,7 +628,9 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 		}
 		given := given[sc.Code]
 		packedRated := packColumns(rated)
+		top, fits := meanKeySpace(rated)
 		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
+			compactable: fits && (top+1)*int64(rowsPerKey) <= int64(n),
 			ratio: func(i int) (int64, int64, bool) {
 				var sum, k int64
 				if p := packedRated; p != nil {
