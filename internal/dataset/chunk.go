@@ -799,13 +799,16 @@ func (f *itemField) slowCell(cell []byte, decimalComma bool, missing missingSet)
 }
 
 // itemSlot is a worker's codes of a field (its cellTable's; all noCode
-// for a field that is not an item column's), the codes it staged, and the
+// for a field that is not an item column's), the codes it staged, the
 // item columns' fields from it on (0 for a field that is not an item
-// column's).
+// column's), and its empty cell's code stageRows times: the stage holds
+// that for the rows not yet read (see refill), so that an empty cell needs
+// no code staged.
 type itemSlot struct {
 	items int
 	code  [256]byte
 	stage [stageRows]byte
+	empty *[stageRows]byte
 }
 
 // fieldIter walks a line's fields by their ends (see fieldEnds): field n
@@ -836,7 +839,8 @@ func (it *fieldIter) next(ends []uint64) int {
 //
 // Runs of empty cells (ends on consecutive bytes) and of one-byte cells
 // (ends on every other byte), which make most of a registry's rows, are
-// read off the ends' bits a run at a time (emptyRun, digitRun); any other
+// read off the ends' bits a run at a time (an empty cell's code is the
+// stage's already, see refill; digitRun); any other
 // cell one at a time here.
 //
 // A function of its own with few variables: in parse, among every other
@@ -856,7 +860,7 @@ func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r in
 			// does.
 			x := cur >> uint(s)
 			if x&1 != 0 {
-				k := emptyRun(slots[n:], min(bits.TrailingZeros64(^x), slots[n].items), r)
+				k := min(bits.TrailingZeros64(^x), slots[n].items) // (staged already: see refill)
 				cur &^= (1<<uint(k) - 1) << uint(s)
 				p, n = p+k, n+k
 				if k > 0 {
@@ -886,15 +890,6 @@ func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r in
 		n++
 	}
 	return fieldIter{n: n, p: p, wi: wi, cur: cur}
-}
-
-// emptyRun stages the codes of k empty cells, of the fields of slots (item
-// columns' all), for row r, and returns k.
-func emptyRun(slots []*itemSlot, k, r int) int {
-	for _, f := range slots[:k] {
-		f.stage[r&(stageRows-1)] = f.code[slotEmpty]
-	}
-	return k
 }
 
 // digitRun stages the codes of k one-byte cells (line's bytes 0, 2, ...),
@@ -958,7 +953,11 @@ func (l *plainLoader) work() {
 			slow.resp = responses{i8: make([]int8, 0, 1)}
 			w.itemOf[c.Index] = len(w.items)
 			w.items = append(w.items, itemField{field: c.Index, tab: t, slow: &slow})
-			w.slots[c.Index] = &itemSlot{code: t.code}
+			empty := new([stageRows]byte)
+			for i := range empty {
+				empty[i] = t.code[slotEmpty]
+			}
+			w.slots[c.Index] = &itemSlot{code: t.code, empty: empty}
 		}
 	}
 	for i := l.nf - 2; i >= 0; i-- {
@@ -980,6 +979,14 @@ func (w *worker) storeItems(from, to int) {
 	for i := range w.items {
 		f := &w.items[i]
 		f.store(w.slots[f.field].stage[:], from, to)
+	}
+}
+
+// refill sets every item column's stage to its empty cell's code.
+func (w *worker) refill() {
+	for i := range w.items {
+		s := w.slots[w.items[i].field]
+		s.stage = *s.empty
 	}
 }
 
@@ -1011,6 +1018,7 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 			window(&views[i], c, ch.first, ch.rows, &ch.texts[i])
 		}
 	}
+	w.refill()
 	idCol, groupCol := l.idCol, l.groupCol
 	sep := byte(d.Delimiter)
 	decimalComma := d.DecimalComma
@@ -1047,6 +1055,7 @@ func (l *plainLoader) parse(ch *chunk, w *worker) bool {
 		r := row & (stageRows - 1)
 		if r == 0 && row > 0 {
 			w.storeItems(row-stageRows, row)
+			w.refill()
 		}
 		rec := data[start:]
 		at := start
