@@ -147,6 +147,7 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 		l.tmpl[i].resp.nib, l.tmpl[i].resp.i8, l.tmpl[i].resp.n = nil, nil, 0
 		l.tmpl[i].Float, l.tmpl[i].Text = nil, Texts{}
 	}
+	fillCellPair()
 	l.cellTabs = make([]*cellTable, l.nf)
 	for i := range l.tmpl {
 		if t := newCellTable(&l.tmpl[i], l.missing); t != nil {
@@ -611,10 +612,11 @@ var cellKeys = func() (k [512]uint8) {
 	return k
 }()
 
-// cellPair is 11·class₀ + class₁ of two bytes, by b₀ + 256·b₁.
+// cellPair is 11·class₀ + class₁ of two bytes, by b₀ + 256·b₁, filled by
+// fillCellPair before the first plain read (not at start-up: 64 KiB).
 var cellPair [1 << 16]uint8
 
-func init() {
+var fillCellPair = sync.OnceFunc(func() {
 	class := func(b int) int {
 		if b >= '0' && b <= '9' {
 			return b - '0'
@@ -624,7 +626,7 @@ func init() {
 	for u := range cellPair {
 		cellPair[u] = uint8(11*class(u&0xFF) + class(u>>8))
 	}
-}
+})
 
 // noCodes are the codes of a field that is not an item column's.
 var noCodes = func() (c [256]byte) {
