@@ -147,7 +147,6 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 		l.tmpl[i].resp.nib, l.tmpl[i].resp.i8, l.tmpl[i].resp.n = nil, nil, 0
 		l.tmpl[i].Float, l.tmpl[i].Text = nil, Texts{}
 	}
-	fillCellPair()
 	l.cellTabs = make([]*cellTable, l.nf)
 	for i := range l.tmpl {
 		if t := newCellTable(&l.tmpl[i], l.missing); t != nil {
@@ -593,7 +592,7 @@ const (
 	slotSlow   = 0xFF
 )
 
-// cellKeys: by 128·width + cellPair[the two bytes, little-endian].
+// cellKeys: by 128·width + 11·cellClass[b₀] + cellClass[b₁] of the first two bytes.
 var cellKeys = func() (k [512]uint8) {
 	for i := range k {
 		k[i] = slotSlow
@@ -612,21 +611,17 @@ var cellKeys = func() (k [512]uint8) {
 	return k
 }()
 
-// cellPair is 11·class₀ + class₁ of two bytes, by b₀ + 256·b₁, filled by
-// fillCellPair before the first plain read (not at start-up: 64 KiB).
-var cellPair [1 << 16]uint8
-
-var fillCellPair = sync.OnceFunc(func() {
-	class := func(b int) int {
+// cellClass is a byte's class (see cellKeys): a digit's value, or
+// classOther. A cell's first two bytes make 11·class₀ + class₁.
+var cellClass = func() (c [256]uint8) {
+	for b := range c {
+		c[b] = classOther
 		if b >= '0' && b <= '9' {
-			return b - '0'
+			c[b] = uint8(b - '0')
 		}
-		return classOther
 	}
-	for u := range cellPair {
-		cellPair[u] = uint8(11*class(u&0xFF) + class(u>>8))
-	}
-})
+	return c
+}()
 
 // noCodes are the codes of a field that is not an item column's.
 var noCodes = func() (c [256]byte) {
@@ -849,7 +844,7 @@ func (it *fieldIter) next(ends []uint64) int {
 // variable of the row loop, the compiler would keep this loop's in memory
 // rather than in registers (twice as many instructions a cell).
 func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r int) fieldIter {
-	pair, keys := &cellPair, &cellKeys
+	cls, keys := &cellClass, &cellKeys
 	n, p, wi, cur := it.n, it.p, it.wi, it.cur
 	for n < len(slots) {
 		for cur == 0 {
@@ -880,7 +875,7 @@ func itemCells(slots []*itemSlot, line []byte, ends []uint64, it fieldIter, r in
 		end := wi<<6 | bits.TrailingZeros64(cur)
 		w := end - p
 		_ = line[p+1]
-		slot := keys[(w<<7+int(pair[uint16(line[p])|uint16(line[p+1])<<8]))&(len(keys)-1)]
+		slot := keys[(w<<7+11*int(cls[line[p]])+int(cls[line[p+1]]))&(len(keys)-1)]
 		f := slots[n]
 		code := f.code[slot]
 		if code == noCode || w > 2 {
@@ -940,6 +935,21 @@ type worker struct {
 // work parses blocks.
 func (l *plainLoader) work() {
 	defer l.wg.Done()
+	// Built on the first block: a worker that gets none (a study-sized
+	// file is one block) allocates nothing.
+	var w *worker
+	for ch := range l.jobs {
+		if w == nil {
+			w = l.newWorker()
+		}
+		ch.plain = l.parse(ch, w)
+		ch.done <- struct{}{}
+	}
+}
+
+// newWorker returns a worker's scratch: its views of the columns and its
+// item fields' slots.
+func (l *plainLoader) newWorker() *worker {
 	w := &worker{views: make([]Column, len(l.tmpl)), colOf: make([]int, l.nf), itemOf: make([]int, l.nf),
 		slots: make([]*itemSlot, l.nf), groups: map[string]uint32{}}
 	var none itemSlot
@@ -970,10 +980,7 @@ func (l *plainLoader) work() {
 	if f := w.slots[l.nf-1]; f != &none {
 		f.items = 1
 	}
-	for ch := range l.jobs {
-		ch.plain = l.parse(ch, w)
-		ch.done <- struct{}{}
-	}
+	return w
 }
 
 // storeItems stores the codes staged for rows from..to-1 of the block.
