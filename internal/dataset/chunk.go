@@ -147,11 +147,27 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 		l.tmpl[i].resp.nib, l.tmpl[i].resp.i8, l.tmpl[i].resp.n = nil, nil, 0
 		l.tmpl[i].Float, l.tmpl[i].Text = nil, Texts{}
 	}
+	// One table for the columns of the same response range and storage (an
+	// instrument's items share one): a study-sized file has hundreds of
+	// item columns and a handful of ranges.
 	l.cellTabs = make([]*cellTable, l.nf)
+	type rangeKey struct {
+		lo, hi float64
+		packed bool
+	}
+	shared := map[rangeKey]*cellTable{}
 	for i := range l.tmpl {
-		if t := newCellTable(&l.tmpl[i], l.missing); t != nil {
-			l.cellTabs[l.tmpl[i].Index] = t
+		c := &l.tmpl[i]
+		if c.inst == nil || (c.Kind != KindItem && c.Kind != KindRating) {
+			continue
 		}
+		k := rangeKey{c.inst.Min, c.inst.Max, c.resp.packed}
+		t, ok := shared[k]
+		if !ok {
+			t = newCellTable(c, l.missing)
+			shared[k] = t
+		}
+		l.cellTabs[c.Index] = t
 	}
 	l.jobs = make(chan *chunk, l.maxQueue)
 	for range w {
