@@ -404,8 +404,9 @@ const (
 // 16 MiB for the runtime's own memory and slack. limitMemory's estimate has
 // to allow for a file's data taking as many bytes as its cells; item
 // responses take half a byte each. The loaded data include room sized for
-// rows that did not come (Dataset.SpareBytes): never written, so not
-// resident, but the runtime counts it against the limit, so it stays in.
+// rows that did not come (plainLoader.estimate's margin): never written,
+// so not resident, but the runtime counts it against the limit, so it
+// stays in.
 // The estimate stays above the analysis's working set, so the collector
 // does not run without end; the limit is soft either way, and a user's
 // GOMEMLIMIT wins.

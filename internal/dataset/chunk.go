@@ -276,8 +276,8 @@ func (l *plainLoader) run(br *bufio.Reader) io.Reader {
 // the old and new copies are both resident (a registry sorted by group,
 // its rows half as long further on: 1.8× the columns' memory at the end of
 // loading). Room sized and not used costs no resident memory (see grow);
-// it counts as heap for the collector's pacing, and pssa's memory limit
-// for the analysis leaves it out (Dataset.SpareBytes).
+// it counts as heap for the collector's pacing and against pssa's memory
+// limit (cmd/common.go, limitMemoryForAnalysis).
 func (l *plainLoader) estimate(rows int, used int64, last float64) int {
 	if l.sizeHint <= 0 || rows == 0 || used <= 0 {
 		return 2 * l.capRows

@@ -95,18 +95,6 @@ func (d *Dataset) ID(i int) string {
 	return d.ids.At(i)
 }
 
-// SpareBytes is the memory the dataset has allocated beyond its rows: room
-// the loader sized for rows that did not come (never written, so not
-// resident, but counted in the heap's size).
-func (d *Dataset) SpareBytes() int64 {
-	var n int64
-	for _, c := range d.Columns {
-		n += int64(cap(c.resp.nib)-len(c.resp.nib)) + int64(cap(c.resp.i8)-len(c.resp.i8)) + 8*int64(cap(c.Float)-len(c.Float))
-	}
-	n += int64(cap(d.ids.buf)-len(d.ids.buf)) + 4*int64(cap(d.ids.ends)-len(d.ids.ends)) + 2*int64(cap(d.groupOf)-len(d.groupOf))
-	return n
-}
-
 // DropIDs frees the participants' ids, for a caller that will not name a
 // row by its id: Load has checked them already (empty and duplicate ids
 // are its errors). On a registry the ids take a third as much memory as

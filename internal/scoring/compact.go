@@ -105,34 +105,6 @@ func (s *Score) Rows() int {
 	return len(s.values)
 }
 
-// Pick appends to dst the non-missing scores of the given rows, in their
-// order, and returns it.
-func (s *Score) Pick(rows []int, dst []float64) []float64 {
-	switch {
-	case s.keys != nil:
-		keys, table := s.keys, s.table
-		for _, i := range rows {
-			if v := table[keys[i]]; v == v {
-				dst = append(dst, v)
-			}
-		}
-	case s.nib != nil:
-		nib, table := s.nib, s.table
-		for _, i := range rows {
-			if v := table[nib[i>>1]>>(uint(i&1)<<2)&15]; v == v {
-				dst = append(dst, v)
-			}
-		}
-	default:
-		for _, i := range rows {
-			if v := s.values[i]; v == v {
-				dst = append(dst, v)
-			}
-		}
-	}
-	return dst
-}
-
 // Count returns the number of the given rows that have a score.
 func (s *Score) Count(rows []int) int {
 	n := 0

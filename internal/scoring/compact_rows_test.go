@@ -92,7 +92,7 @@ func TestCompactRowCounts(t *testing.T) {
 					}
 				}
 				for _, rows := range [][]int{all, all[n/2:], {n - 1}, nil} {
-					want := p.Pick(rows, nil)
+					want := pickByValue(p, rows)
 					if got := c.Picked(rows); fmt.Sprint(got) != fmt.Sprint(want) || cap(got) != len(got) || c.Count(rows) != len(want) {
 						t.Fatalf("%s: Picked/Count differ on %d rows", name, len(rows))
 					}
