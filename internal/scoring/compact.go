@@ -15,10 +15,12 @@ import (
 //   - keys: a uint16 a row, into table. A score formed from whole-numbered
 //     item responses depends on the row only through the sum of the
 //     answered items and how many were answered; the key packs the two as
-//     (sum − answered·min)·(k+1) + answered, k the scale's item count, so
-//     that adding an item adds a whole number to the key, and table[key]
-//     is the value fillItems computes from that sum and count, to the bit.
-//     Key 0 is "no item answered".
+//     (sum − answered·base)·(k+1) + answered, k the scale's item count and
+//     base the smallest scored response (keySpace), so that adding an item
+//     adds a whole number to the key, and table[key] is the value
+//     fillItems computes from that sum and count, to the bit. Key 0 is "no
+//     item answered". A COPM mean over p rated problems is keyed the same
+//     way, sum·(p+1) + count (fillMeanKeys).
 //   - nib: a COPM rating column's own 4-bit codes (two rows a byte, see
 //     dataset.Column.ResponseCodes), into a 16-entry table: a problem's
 //     rating is its score, so the score takes no memory of its own.
@@ -29,7 +31,8 @@ import (
 // Keys take a quarter of the memory of float64 values (a registry's
 // analysis holds a scale's scores at every time point, for two scales at a
 // time), and reading them is a table lookup. The float64 form is the
-// reference: TestCompactAsFloats compares every value and prorated flag.
+// reference: TestCompactAsFloats and TestCompactRowCounts compare every
+// value, prorated flag and ratio.
 
 // compactScores is false in tests that compute the float64 form, to compare.
 var compactScores = true
