@@ -629,15 +629,7 @@ var cellKeys = func() (k [512]uint8) {
 
 // cellClass is a byte's class (see cellKeys): a digit's value, or
 // classOther. A cell's first two bytes make 11·class₀ + class₁.
-var cellClass = func() (c [256]uint8) {
-	for b := range c {
-		c[b] = classOther
-		if b >= '0' && b <= '9' {
-			c[b] = uint8(b - '0')
-		}
-	}
-	return c
-}()
+var cellClass = digitTable(classOther)
 
 // noCodes are the codes of a field that is not an item column's.
 var noCodes = func() (c [256]byte) {
@@ -922,15 +914,18 @@ func digitRun(slots []*itemSlot, line []byte, k, r int) int {
 
 // digitSlot is a one-byte cell's slot in a cellTable: a digit's value, or
 // slotSlow.
-var digitSlot = func() (s [256]uint8) {
-	for b := range s {
-		s[b] = slotSlow
+var digitSlot = digitTable(slotSlow)
+
+// digitTable is a table by byte: a digit's value, other for the rest.
+func digitTable(other uint8) (t [256]uint8) {
+	for b := range t {
+		t[b] = other
 		if b >= '0' && b <= '9' {
-			s[b] = uint8(b - '0')
+			t[b] = uint8(b - '0')
 		}
 	}
-	return s
-}()
+	return t
+}
 
 // worker is a worker's scratch: its views of the columns, the view of each
 // field (-1: none), its state for the item columns' fields and their

@@ -278,7 +278,6 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 	keys := make([]uint16, n)
 	// Written before the items are added into it (see fillItems).
 	clear(keys)
-	var buf [2048]int8
 	for j, c := range s.Items {
 		if c == nil {
 			continue
@@ -295,19 +294,16 @@ func fillKeys(s *Score, n int, maxMiss float64) bool {
 			addKeysPacked(keys, codes, &inc)
 			continue
 		}
-		for from := 0; from < n; from += len(buf) {
-			rs := buf[:min(len(buf), n-from)]
-			c.Responses(rs, from)
-			for i, r := range rs {
-				if r == dataset.Missing8 {
-					continue
-				}
-				v := scored(r, rev)
-				if v < base || v > top {
-					return false
-				}
-				keys[from+i] += uint16((v-base)*stride + 1)
+		inRange := eachAnswer(c, n, func(i int, r int8) bool {
+			v := scored(r, rev)
+			if v < base || v > top {
+				return false
 			}
+			keys[i] += uint16((v-base)*stride + 1)
+			return true
+		})
+		if !inRange {
+			return false
 		}
 	}
 	// Each key's value as fillItems computes it: the float64 sum of whole

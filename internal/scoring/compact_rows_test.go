@@ -18,15 +18,8 @@ import (
 // AllMissing, NProrated and the given-score warnings.
 func TestCompactRowCounts(t *testing.T) {
 	reg := registry(t)
-	f := t.TempDir() + "/w.yaml"
-	wide := `{"code":"WIDE","variant":"test","name":"Test","citation":"none","status":"provisional","items":4,"min":-3,"max":17,"reverse":[2],` +
-		`"scales":[{"code":"TOTAL","name":"Total","items":["1-4"],"aggregate":"sum","better":"higher","higher_means":"more"}]}`
-	if err := writeFile(f, "["+wide+"]"); err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.LoadFile(f); err != nil {
-		t.Fatal(err)
-	}
+	addDefinitions(t, reg, `{"code":"WIDE","variant":"test","name":"Test","citation":"none","status":"provisional","items":4,"min":-3,"max":17,"reverse":[2],`+
+		`"scales":[{"code":"TOTAL","name":"Total","items":["1-4"],"aggregate":"sum","better":"higher","higher_means":"more"}]}`)
 	type col struct{ lo, hi int }
 	header := []string{"id"}
 	var cols []col

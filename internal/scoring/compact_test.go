@@ -23,21 +23,10 @@ import (
 func TestCompactAsFloats(t *testing.T) {
 	defer scoring.SetRowsPerKey(scoring.SetRowsPerKey(0))
 	reg := registry(t)
-	f := t.TempDir() + "/two.yaml"
-	def := func(code string, max int) string {
-		return `{"code":"` + code + `","variant":"test","name":"Test","citation":"none","status":"provisional","items":6,"min":0,"max":` + strconv.Itoa(max) +
-			`,"reverse":[2,5],"scales":[{"code":"TOTAL","name":"Total","items":["1-6"],"aggregate":"sum","better":"higher","higher_means":"more"},` +
-			`{"code":"PART","name":"Part","items":[1,2,3],"aggregate":"mean","better":"lower","higher_means":"less"}]}`
-	}
 	// BIG's keys would pass 2^16: it keeps the float64 form.
 	big := `{"code":"BIG","variant":"test","name":"Test","citation":"none","status":"provisional","items":30,"min":0,"max":100,"reverse":[1],` +
 		`"scales":[{"code":"TOTAL","name":"Total","items":["1-30"],"aggregate":"sum","better":"higher","higher_means":"more"}]}`
-	if err := writeFile(f, "["+def("NARROW", 14)+","+def("WIDE", 20)+","+big+"]"); err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.LoadFile(f); err != nil {
-		t.Fatal(err)
-	}
+	addDefinitions(t, reg, sixItems("NARROW", 14), sixItems("WIDE", 20), big)
 	for seed := uint64(1); seed <= 4; seed++ {
 		r := rand.New(rand.NewPCG(seed, 99))
 		header := []string{"id"}

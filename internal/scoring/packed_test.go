@@ -15,18 +15,7 @@ import (
 // reverse keys applied, and Values the ratio rounded once.
 func TestPackedAsInt8(t *testing.T) {
 	reg := registry(t)
-	f := t.TempDir() + "/two.yaml"
-	def := func(code string, max int) string {
-		return `{"code":"` + code + `","variant":"test","name":"Test","citation":"none","status":"provisional","items":6,"min":0,"max":` + strconv.Itoa(max) +
-			`,"reverse":[2,5],"scales":[{"code":"TOTAL","name":"Total","items":["1-6"],"aggregate":"sum","better":"higher","higher_means":"more"},` +
-			`{"code":"PART","name":"Part","items":[1,2,3],"aggregate":"mean","better":"lower","higher_means":"less"}]}`
-	}
-	if err := writeFile(f, "["+def("NARROW", 14)+","+def("WIDE", 20)+"]"); err != nil {
-		t.Fatal(err)
-	}
-	if err := reg.LoadFile(f); err != nil {
-		t.Fatal(err)
-	}
+	addDefinitions(t, reg, sixItems("NARROW", 14), sixItems("WIDE", 20))
 	header := append(items("NARROW", 6, "T1"), items("WIDE", 6, "T1")[1:]...)
 	r := rand.New(rand.NewPCG(7, 8))
 	var rows [][]string

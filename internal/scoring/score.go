@@ -427,7 +427,6 @@ func fillItems(s *Score, n int, maxMiss float64) {
 	lo, hi := def.Min, def.Max
 	// Column by column (each item's responses lie together in memory); the
 	// per-row sums add the items in scale order, as a row-by-row loop would.
-	var buf [2048]int8
 	for j, c := range s.Items {
 		if c == nil {
 			continue
@@ -437,21 +436,15 @@ func fillItems(s *Score, n int, maxMiss float64) {
 			addPacked(s.values[:n], answered[:n], codes, dec, rev, lo, hi)
 			continue
 		}
-		for from := 0; from < n; from += len(buf) {
-			rs := buf[:min(len(buf), n-from)]
-			c.Responses(rs, from)
-			for k, r := range rs {
-				if r == dataset.Missing8 {
-					continue
-				}
-				v := float64(r)
-				if rev {
-					v = lo + hi - v
-				}
-				s.values[from+k] += v
-				answered[from+k]++
+		eachAnswer(c, n, func(i int, r int8) bool {
+			v := float64(r)
+			if rev {
+				v = lo + hi - v
 			}
-		}
+			s.values[i] += v
+			answered[i]++
+			return true
+		})
 	}
 	k := float64(len(sc.Items))
 	for i := range s.values {
@@ -473,6 +466,23 @@ func fillItems(s *Score, n int, maxMiss float64) {
 			s.NProrated++
 		}
 	}
+}
+
+// eachAnswer calls f(row, response) for the answered rows of a column
+// stored one int8 a row, in row order, reading a block of rows at a time;
+// false as soon as f is.
+func eachAnswer(c *dataset.Column, n int, f func(i int, r int8) bool) bool {
+	var buf [2048]int8
+	for from := 0; from < n; from += len(buf) {
+		rs := buf[:min(len(buf), n-from)]
+		c.Responses(rs, from)
+		for k, r := range rs {
+			if r != dataset.Missing8 && !f(from+k, r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // addPacked adds one item's packed responses (two rows a byte, see
