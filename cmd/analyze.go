@@ -251,18 +251,26 @@ func checkGroupNames(v report.AnalysisView, file string, groups []string) error 
 // results runs the analysis of FILE with the options (descriptives only for
 // describe) and prints its warnings; analyze, describe and check share it.
 func (o *analyzeOptions) results(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, error) {
-	res, view, _, err := o.resultsAndScores(cmd, descOnly)
+	res, view, _, err := o.analyzed(cmd, descOnly, false)
 	return res, view, err
 }
 
 // resultsAndScores is results with the scores it analysed (pssa report
 // draws its figure from them).
 func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*analysis.Results, report.AnalysisView, *scoring.Scores, error) {
+	return o.analyzed(cmd, descOnly, true)
+}
+
+// analyzed is results, and with keepScores the scores, which are otherwise
+// of no use afterwards: the analysis frees the items as it goes.
+func (o *analyzeOptions) analyzed(cmd *cobra.Command, descOnly, keepScores bool) (*analysis.Results, report.AnalysisView, *scoring.Scores, error) {
 	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
 	if err != nil {
 		return nil, report.AnalysisView{}, nil, err
 	}
+	ao.ReleaseItems = !keepScores
+	o.releaseItems = ao.ReleaseItems
 	view, err := o.view()
 	if err != nil {
 		return nil, view, nil, err
@@ -287,6 +295,9 @@ func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*a
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
+	}
+	if !keepScores {
+		sc = nil
 	}
 	return res, view, sc, nil
 }

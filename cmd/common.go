@@ -370,7 +370,7 @@ func (g *globalOptions) scoreFile(cmd *cobra.Command, file string) (*scoring.Sco
 	}
 	sc := scoring.ScoreLazy(l.data, l.reg)
 	if g.process {
-		limitMemoryForAnalysis(sc, l.size)
+		limitMemoryForAnalysis(sc, l.size, g.releaseItems)
 	}
 	g.warnProblems(l.data.Warnings())
 	if len(sc.Scores) == 0 {
@@ -410,7 +410,7 @@ const (
 // The estimate stays above the analysis's working set, so the collector
 // does not run without end; the limit is soft either way, and a user's
 // GOMEMLIMIT wins.
-func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64) {
+func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64, releasing bool) {
 	if os.Getenv("GOMEMLIMIT") != "" || inputBytes < 8<<20 {
 		return
 	}
@@ -437,7 +437,14 @@ func limitMemoryForAnalysis(sc *scoring.Scores, inputBytes int64) {
 	for _, b := range widest[:min(runtime.GOMAXPROCS(0), len(widest))] {
 		atOnce += b
 	}
-	limit := int64(ms.HeapAlloc) + atOnce*int64(len(times))*int64(sc.Data.Rows()) + 16<<20
+	data := int64(ms.HeapAlloc)
+	limit := data + atOnce*int64(len(times))*int64(sc.Data.Rows()) + 16<<20
+	// An analysis that frees the items as it goes (analyze) holds less and
+	// less data: no more than half the data again, or three quarters of
+	// the file, whichever is more.
+	if releasing {
+		limit = min(limit, max(data*3/2, inputBytes*3/4))
+	}
 	if limit < debug.SetMemoryLimit(-1) {
 		debug.SetMemoryLimit(limit)
 	}

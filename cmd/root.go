@@ -67,6 +67,9 @@ type globalOptions struct {
 	// command never names a row by id (analyze without per-participant
 	// change categories).
 	dropIDs bool
+	// releaseItems says the analysis will free the items as it goes
+	// (analysis.Options.ReleaseItems), which lowers the memory limit.
+	releaseItems bool
 	// warnings are printed once, to standard error, when the command ends
 	// (whether it succeeds or fails), in the order they were found.
 	warnings []string

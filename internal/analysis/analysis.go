@@ -61,6 +61,10 @@ type Options struct {
 	// NoMixedModel leaves the model out (--mixed-model none).
 	MixedModel   mixed.Covariance
 	NoMixedModel bool
+	// ReleaseItems frees each item column's responses once the analysis is
+	// done with them (scoring.ItemRelease), for a caller that reads neither
+	// the items nor the scores after Run.
+	ReleaseItems bool
 }
 
 // ZConvention is the z that Run reports for the rank tests.
@@ -123,9 +127,17 @@ func Run(sc *scoring.Scores, opt Options) (*Results, error) {
 		return nil, err
 	}
 	rankOpt := stats.RankOptions{Alternative: stats.TwoSided, Method: opt.Method, Continuity: opt.Continuity, DigitsRank: opt.DigitsRank}
+	var rel *scoring.ItemRelease
+	if opt.ReleaseItems {
+		var all []*scoring.Score
+		for _, k := range order {
+			all = append(all, byScale[k]...)
+		}
+		rel = sc.ReleaseItemsAfter(all)
+	}
 	tasks := make([]taskResult, len(order))
 	parallel(len(order), func(ti int) {
-		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt)
+		tasks[ti] = runScale(res.Scales[ti], byScale[order[ti]], groups, rowsOf, opt, rankOpt, rel)
 	})
 	assemble(res, tasks, len(groups))
 	if len(res.Descriptives) == 0 {
@@ -368,12 +380,15 @@ func assemble(res *Results, tasks []taskResult, nGroups int) {
 }
 
 // runScale computes one scale's scores at every time point and everything
-// that uses them, then releases the scores.
+// that uses them, then releases the scores, and tells rel (nil: keep
+// them) when each score is done with its items: after its descriptives
+// when it is held in keys and the change analysis will not read its items
+// for alpha (--reliability study), else once released.
 //
 // Long because it is the per-scale task in order: compute, describe per
 // group, contrasts and omnibus per group, between groups, group × time,
 // change; each step is a call.
-func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions) taskResult {
+func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, rowsOf map[string][]int, opt Options, rankOpt stats.RankOptions, rel *scoring.ItemRelease) taskResult {
 	r := taskResult{desc: make([][]*results.Descriptive, len(groups)), paired: make([][]*results.Paired, len(groups)),
 		omnibus: make([][]*results.Omnibus, len(groups)), times: map[string]int{}}
 	var answered []*scoring.Score
@@ -385,6 +400,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 		if s.AllMissing() {
 			r.warnings = append(r.warnings, fmt.Sprintf("%s: no participant has a score (the time point is left out of %s %s)", s.Name(), s.Def.Code, s.Code))
 			s.Release()
+			rel.Done(s)
 			continue
 		}
 		r.times[s.Time] = s.TimeIndex
@@ -393,6 +409,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	defer func() {
 		for _, s := range answered {
 			s.Release()
+			rel.Done(s)
 		}
 	}()
 	// Each group's non-missing values of each score, picked once for the
@@ -417,6 +434,9 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 					g, scale.Instrument, scale.Code, s.Time, d.Alpha))
 			}
 			descs[si][gi] = d
+		}
+		if (opt.Change == nil || !opt.Change.ReliabilityStudy) && !s.ReadsItems() {
+			rel.Done(s) // alpha was its items' last use
 		}
 		if opt.DescriptivesOnly {
 			continue

@@ -593,19 +593,23 @@ func sortStableParallel(s []int32, cmp func(a, b int32) int) []int32 {
 	}()
 	slices.SortStableFunc(right, cmp)
 	<-done
-	out := make([]int32, 0, len(s))
-	i, j := 0, 0
+	// Merged into s from a copy of the left half (half a slice more, where
+	// a whole new slice would be a second one): the next write never
+	// passes the next unread element of the right half.
+	left = slices.Clone(left)
+	i, j, k := 0, 0, 0
 	for i < len(left) && j < len(right) {
 		if cmp(right[j], left[i]) < 0 {
-			out = append(out, right[j])
+			s[k] = right[j]
 			j++
 		} else {
-			out = append(out, left[i])
+			s[k] = left[i]
 			i++
 		}
+		k++
 	}
-	out = append(append(out, left[i:]...), right[j:]...)
-	return out
+	copy(s[k:], left[i:]) // the rest of the right half is in place
+	return s
 }
 
 func allEmpty(rec []string) bool {

@@ -122,6 +122,12 @@ func (c *Column) Response(i int) int8 {
 	return r.i8[i]
 }
 
+// ReleaseResponses frees an item or rating column's responses, for a
+// caller that will not read them again (pssa analyze, once every score
+// formed from the column is done with it: scoring.ItemRelease). Reading
+// them afterwards panics; the column keeps its name, kind and range.
+func (c *Column) ReleaseResponses() { c.resp.nib, c.resp.i8 = nil, nil }
+
 // Responses fills dst with the responses of rows lo, lo+1, ...,
 // lo+len(dst)−1 (Missing8 where missing): for loops over many rows of one
 // column.

@@ -52,8 +52,12 @@ type Score struct {
 	fill func(*Score)
 	// ratio is Ratio's computation (nil for scores given in the file).
 	ratio func(i int) (num, den int64, ok bool)
-	// packed reads the items for ItemRow and Ratio when they are packed.
+	// packed reads the items for ItemRow and Ratio when they are packed
+	// (a COPM score's: its rating columns, for Ratio).
 	packed packedItems
+	// cols are the response columns the score is formed from (its items
+	// that are there; a COPM score's rating columns), for ItemRelease.
+	cols []*dataset.Column
 }
 
 // Ratio returns row i's score as a ratio of whole numbers, num/den with
@@ -101,9 +105,10 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 		}
 		return sum * k, a, true
 	}
-	if p := s.packed; p != nil {
-		return func(i int) (int64, int64, bool) {
-			var sum, a int64
+	// s.packed is read at each call, not captured: ItemRelease drops it.
+	return func(i int) (int64, int64, bool) {
+		var sum, a int64
+		if p := s.packed; p != nil {
 			b, shift := i>>1, uint(i&1)<<2
 			for j := range p {
 				it := &p[j]
@@ -116,9 +121,6 @@ func itemRatio(s *Score) func(i int) (int64, int64, bool) {
 			}
 			return result(sum, a)
 		}
-	}
-	return func(i int) (int64, int64, bool) {
-		var sum, a int64
 		for j, c := range s.Items {
 			if c == nil {
 				continue
@@ -392,6 +394,11 @@ func scoreItems(ds *dataset.Dataset, def *instruments.Definition, cols []*datase
 			s.Items = append(s.Items, items[it])
 			s.Reversed = append(s.Reversed, rev[it])
 		}
+		for _, c := range s.Items {
+			if c != nil {
+				s.cols = append(s.cols, c)
+			}
+		}
 		given := given[sc.Code]
 		s.packed = packItems(s)
 		s.ratio = itemRatio(s)
@@ -609,6 +616,7 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 				col := c
 				_, _, packed := col.ResponseCodes()
 				perProblem = append(perProblem, &Score{Def: def, Scale: ps, Code: ps.Code, Time: time, TimeIndex: ti, FromItems: true, compactable: packed && compactScores,
+					cols: []*dataset.Column{col},
 					ratio: func(i int) (int64, int64, bool) {
 						r := col.Response(i)
 						if r == dataset.Missing8 {
@@ -637,69 +645,72 @@ func scoreCOPM(ds *dataset.Dataset, def *instruments.Definition, cols []*dataset
 			}
 		}
 		given := given[sc.Code]
-		packedRated := packColumns(rated)
 		top, fits := meanKeySpace(rated)
-		out = append(out, &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
+		mean := &Score{Def: def, Scale: sc, Code: sc.Code, Time: time, TimeIndex: ti, FromItems: true,
 			compactable: fits && (top+1)*int64(rowsPerKey) <= int64(n),
-			ratio: func(i int) (int64, int64, bool) {
-				var sum, k int64
-				if p := packedRated; p != nil {
-					b, shift := i>>1, uint(i&1)<<2
-					for j := range p {
-						it := &p[j]
-						if x := it.codes[b] >> shift & 15; x != 15 {
-							sum += it.value[x]
-							k++
-						}
-					}
-					return sum, k, k > 0
-				}
-				for _, c := range rated {
-					if r := c.Response(i); r != dataset.Missing8 {
-						sum += int64(r)
+			packed:      packColumns(rated), cols: rated}
+		// Items is nil, so ItemRow does not read packed: a COPM score has
+		// no alpha.
+		mean.ratio = func(i int) (int64, int64, bool) {
+			var sum, k int64
+			if p := mean.packed; p != nil {
+				b, shift := i>>1, uint(i&1)<<2
+				for j := range p {
+					it := &p[j]
+					if x := it.codes[b] >> shift & 15; x != 15 {
+						sum += it.value[x]
 						k++
 					}
 				}
 				return sum, k, k > 0
-			},
-			fill: func(s *Score) {
-				if fillMeanKeys(s, rated, n) {
-					if given != nil {
-						compareGiven(ds, s, given)
-					}
-					return
+			}
+			for _, c := range rated {
+				if r := c.Response(i); r != dataset.Missing8 {
+					sum += int64(r)
+					k++
 				}
-				// Rating by rating over runs of rows; each row's ratings are
-				// still added in problem order.
-				s.values = make([]float64, n)
-				var buf [2048]int8
-				var count [2048]uint32
-				for from := 0; from < n; from += len(buf) {
-					m := min(len(buf), n-from)
-					sums, counts := s.values[from:from+m], count[:m]
-					clear(counts)
-					for _, c := range rated {
-						rs := buf[:m]
-						c.Responses(rs, from)
-						for k, r := range rs {
-							if r != dataset.Missing8 {
-								sums[k] += float64(r)
-								counts[k]++
-							}
-						}
-					}
-					for k, c := range counts {
-						if c == 0 {
-							sums[k] = math.NaN()
-						} else {
-							sums[k] /= float64(c)
-						}
-					}
-				}
+			}
+			return sum, k, k > 0
+		}
+		mean.fill = func(s *Score) {
+			if fillMeanKeys(s, rated, n) {
 				if given != nil {
 					compareGiven(ds, s, given)
 				}
-			}})
+				return
+			}
+			// Rating by rating over runs of rows; each row's ratings are
+			// still added in problem order.
+			s.values = make([]float64, n)
+			var buf [2048]int8
+			var count [2048]uint32
+			for from := 0; from < n; from += len(buf) {
+				m := min(len(buf), n-from)
+				sums, counts := s.values[from:from+m], count[:m]
+				clear(counts)
+				for _, c := range rated {
+					rs := buf[:m]
+					c.Responses(rs, from)
+					for k, r := range rs {
+						if r != dataset.Missing8 {
+							sums[k] += float64(r)
+							counts[k]++
+						}
+					}
+				}
+				for k, c := range counts {
+					if c == 0 {
+						sums[k] = math.NaN()
+					} else {
+						sums[k] /= float64(c)
+					}
+				}
+			}
+			if given != nil {
+				compareGiven(ds, s, given)
+			}
+		}
+		out = append(out, mean)
 	}
 	return append(out, perProblem...)
 }
