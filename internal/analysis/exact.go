@@ -34,6 +34,13 @@ func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) 
 	if exact {
 		d = make([]float64, n+1)
 	}
+	if exact {
+		// Compact scores: the exact differences from their ratio tables,
+		// without a branch a row (scoring.ExactPairs).
+		if _, ok := scoring.ExactPairs(from, to, rows, x, y, d); ok {
+			return x[:n:n], y[:n:n], d[:n:n], true
+		}
+	}
 	j := 0
 	for _, i := range rows {
 		both := from.Has(i) & to.Has(i)

@@ -78,6 +78,13 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 	flatChange := make([]float64, 0, n*(k-1))
 	group := make([]int, 0, n)
 	vals := make([]float64, k) // a row's scores at the design's times
+	// Compact scores' changes from their ratio tables, or as b − a when
+	// they are whole numbers, without a branch a row (scoring.ExactChange).
+	whole, compact := true, true
+	for _, j := range times {
+		whole = whole && scores[j].WholeValued()
+		compact = compact && scores[j].RatioTable()
+	}
 	for di, gi := range use {
 		d.Groups = append(d.Groups, groups[gi])
 		for _, i := range rowsOf[groups[gi]] {
@@ -92,7 +99,18 @@ func groupTimeDesign(scores []*scoring.Score, groups []string, rowsOf map[string
 			}
 			flat = append(flat, vals...)
 			group = append(group, di)
-			flatChange = appendExactChanges(flatChange, scores, times, i, vals)
+			switch {
+			case whole:
+				for t := 1; t < k; t++ {
+					flatChange = append(flatChange, vals[t]-vals[t-1])
+				}
+			case compact:
+				for t := 1; t < k; t++ {
+					flatChange = append(flatChange, scoring.ExactChange(scores[times[t-1]], scores[times[t]], i))
+				}
+			default:
+				flatChange = appendExactChanges(flatChange, scores, times, i, vals)
+			}
 		}
 	}
 	d.Group, d.Flat, d.FlatChange = group, flat, flatChange

@@ -131,6 +131,7 @@ func TestCompactAsFloats(t *testing.T) {
 				}
 			}
 		}
+		checkExactPairs(t, seed, compact, plain, len(rows))
 		allMissing := 0
 		for _, c := range compact {
 			if c.AllMissing() {
@@ -192,4 +193,87 @@ func pickByValue(s *scoring.Score, rows []int) []float64 {
 		}
 	}
 	return out
+}
+
+// checkExactPairs holds ExactPairs and ExactChange on the compact scores
+// (each scale from T1 to T2) to the differences the analysis forms row by
+// row on the float64 form: b − a where both are whole numbers, else from
+// the ratios (refPairs).
+func checkExactPairs(t *testing.T, seed uint64, compact, plain []*scoring.Score, n int) {
+	t.Helper()
+	at := map[string]int{}
+	for i, s := range compact {
+		at[s.Def.Code+" "+s.Code+" "+s.Time] = i
+	}
+	rows := make([]int, n)
+	for i := range rows {
+		rows[i] = i
+	}
+	checked, whole, fractional := 0, 0, 0
+	for i, from := range compact {
+		j, ok := at[from.Def.Code+" "+from.Code+" T2"]
+		if from.Time != "T1" || !ok {
+			continue
+		}
+		to := compact[j]
+		x, y, d := make([]float64, n+1), make([]float64, n+1), make([]float64, n+1)
+		m, ok := scoring.ExactPairs(from, to, rows, x, y, d)
+		if ok != (from.RatioTable() && to.RatioTable()) || ok != (from.Form() != "values" && to.Form() != "values" && from.HasRatio()) {
+			t.Fatalf("seed %d %s: ExactPairs ok %v for forms %s, %s", seed, from.Name(), ok, from.Form(), to.Form())
+		}
+		if !ok {
+			continue
+		}
+		checked++
+		if from.WholeValued() && to.WholeValued() {
+			whole++
+		} else {
+			fractional++
+		}
+		wx, wy, wd := refPairs(plain[i], plain[j], rows)
+		if m != len(wx) || fmt.Sprint(x[:m]) != fmt.Sprint(wx) || fmt.Sprint(y[:m]) != fmt.Sprint(wy) || !sameBits(d[:m], wd) {
+			t.Fatalf("seed %d %s: ExactPairs differ from the row-by-row differences", seed, from.Name())
+		}
+		for _, r := range rows {
+			_, _, want := refPairs(plain[i], plain[j], []int{r})
+			got := scoring.ExactChange(from, to, r)
+			if len(want) == 1 && !sameBits([]float64{got}, want) || len(want) == 0 && !math.IsNaN(got) {
+				t.Fatalf("seed %d %s row %d: ExactChange %v, want %v", seed, from.Name(), r, got, want)
+			}
+		}
+	}
+	if whole == 0 || fractional == 0 {
+		t.Fatalf("seed %d: ExactPairs checked on %d pairs, %d whole-valued and %d fractional: both kinds should be reached", seed, checked, whole, fractional)
+	}
+}
+
+// refPairs is the analysis's row-by-row gathering of pairs (x = to, y =
+// from) and their exact differences, on any form.
+func refPairs(from, to *scoring.Score, rows []int) (x, y, d []float64) {
+	for _, i := range rows {
+		a, b := from.Value(i), to.Value(i)
+		if math.IsNaN(a) || math.IsNaN(b) {
+			continue
+		}
+		c := b - a
+		if a != math.Trunc(a) || b != math.Trunc(b) {
+			n1, d1, _ := from.Ratio(i)
+			n2, d2, _ := to.Ratio(i)
+			c = float64(n2*d1-n1*d2) / float64(d1*d2)
+		}
+		x, y, d = append(x, b), append(y, a), append(d, c)
+	}
+	return x, y, d
+}
+
+func sameBits(a, b []float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+			return false
+		}
+	}
+	return true
 }
