@@ -86,6 +86,13 @@ type PairedIntervals struct {
 //
 // The interval of d_z needs sd(d) > 0; that of d_av also s_av > 0.
 func PairedCI(x, y []float64, level float64) (PairedIntervals, error) {
+	return PairedCIScratch(x, y, nil, level)
+}
+
+// PairedCIScratch is PairedCI forming the differences in scratch when it has
+// room for len(x) (else in a new slice), for a caller that reuses one
+// buffer across many pairs of samples.
+func PairedCIScratch(x, y, scratch []float64, level float64) (PairedIntervals, error) {
 	nan := math.NaN()
 	res := PairedIntervals{nan, nan, nan, nan, nan, nan}
 	if err := checkLevel(level); err != nil {
@@ -98,10 +105,7 @@ func PairedCI(x, y []float64, level float64) (PairedIntervals, error) {
 	if n < 2 {
 		return res, degenerate("a confidence interval needs at least 2 complete pairs (have %d)", n)
 	}
-	d := make([]float64, n)
-	for i := range x {
-		d[i] = x[i] - y[i]
-	}
+	d := differences(x, y, scratch)
 	m, sd := stat.MeanStdDev(d, nil)
 	fn := math.Sqrt(float64(n))
 	df := float64(n - 1)

@@ -44,6 +44,12 @@ type PairedTResult struct {
 //
 //	t = mean(d) / (sd(d)/√n),  df = n − 1.
 func PairedT(x, y []float64, alt Alternative) (PairedTResult, error) {
+	return pairedT(x, y, nil, alt)
+}
+
+// pairedT is PairedT with the differences formed in scratch when it has
+// room for them (else in a new slice).
+func pairedT(x, y, scratch []float64, alt Alternative) (PairedTResult, error) {
 	if len(x) != len(y) {
 		return PairedTResult{}, degenerate("x has %d values and y %d: paired data need the same number", len(x), len(y))
 	}
@@ -51,10 +57,7 @@ func PairedT(x, y []float64, alt Alternative) (PairedTResult, error) {
 	if res.N < 2 {
 		return res, degenerate("a paired t-test needs at least 2 complete pairs (have %d)", res.N)
 	}
-	d := make([]float64, res.N)
-	for i := range x {
-		d[i] = x[i] - y[i]
-	}
+	d := differences(x, y, scratch)
 	res.MeanDiff, res.SDDiff = meanSD(d)
 	res.DF = float64(res.N - 1)
 	_, sx := meanSD(x)
@@ -108,6 +111,32 @@ func WelchEffects(x, y []float64) (IndependentTResult, error) {
 // PairedEffects is PairedT without the p-value (P is NaN).
 func PairedEffects(x, y []float64) (PairedTResult, error) {
 	return PairedT(x, y, noP)
+}
+
+// PairedEffectsScratch is PairedEffects forming the differences in scratch
+// when it has room for len(x) (else in a new slice), for a caller that
+// reuses one buffer across many pairs of samples.
+func PairedEffectsScratch(x, y, scratch []float64) (PairedTResult, error) {
+	return pairedT(x, y, scratch, noP)
+}
+
+// PairedTScratch is PairedT forming the differences in scratch (see
+// PairedEffectsScratch).
+func PairedTScratch(x, y, scratch []float64, alt Alternative) (PairedTResult, error) {
+	return pairedT(x, y, scratch, alt)
+}
+
+// differences returns x − y elementwise, in scratch when it has room.
+func differences(x, y, scratch []float64) []float64 {
+	d := scratch
+	if cap(d) < len(x) {
+		d = make([]float64, len(x))
+	}
+	d = d[:len(x)]
+	for i := range x {
+		d[i] = x[i] - y[i]
+	}
+	return d
 }
 
 func independentT(x, y []float64, alt Alternative, pooled bool) (IndependentTResult, error) {

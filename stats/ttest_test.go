@@ -57,3 +57,32 @@ func TestMeanSDAsDescribe(t *testing.T) {
 		}
 	}
 }
+
+// TestPairedScratchSame: the Scratch variants give PairedT's, PairedEffects'
+// and PairedCI's results bit for bit, with scratch nil, too small, or
+// holding another call's differences.
+func TestPairedScratchSame(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 8))
+	scratch := make([]float64, 3)
+	for trial := 0; trial < 200; trial++ {
+		n := 2 + r.IntN(60)
+		x, y := make([]float64, n), make([]float64, n)
+		for i := range x {
+			x[i], y[i] = float64(r.IntN(30))/float64(1+r.IntN(4)), float64(r.IntN(30))/3
+		}
+		for _, s := range [][]float64{nil, scratch[:0], scratch} {
+			want, werr := PairedT(x, y, TwoSided)
+			got, gerr := PairedTScratch(x, y, s, TwoSided)
+			wantE, _ := PairedEffects(x, y)
+			gotE, _ := PairedEffectsScratch(x, y, s)
+			wantCI, cerr := PairedCI(x, y, 0.95)
+			gotCI, gcerr := PairedCIScratch(x, y, s, 0.95)
+			if fmt.Sprintf("%#v %v %#v %#v %v", want, werr, wantE, wantCI, cerr) != fmt.Sprintf("%#v %v %#v %#v %v", got, gerr, gotE, gotCI, gcerr) {
+				t.Fatalf("trial %d, scratch of %d: the Scratch variants differ", trial, cap(s))
+			}
+		}
+		if cap(scratch) < n {
+			scratch = make([]float64, n+r.IntN(10))
+		}
+	}
+}

@@ -419,12 +419,13 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 	descs := make([][]*results.Descriptive, len(answered)) // [score][group], nil where empty
 	descWarn := make([][]string, len(groups))
 	var betweenWarn []string
+	buf := &taskBuffers{picks: make([][]float64, len(groups))}
 	for si, s := range answered {
 		picked := make([][]float64, len(groups))
 		descs[si] = make([]*results.Descriptive, len(groups))
 		for gi, g := range groups {
-			vals := pick(s, rowsOf[g])
-			picked[gi] = vals
+			vals, b := s.PickedInto(buf.picks[gi], rowsOf[g])
+			picked[gi], buf.picks[gi] = vals, b
 			if len(vals) == 0 {
 				continue
 			}
@@ -455,6 +456,7 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 			}
 		}
 	}
+	buf.picks = nil // the picks are done: the pairs need other sizes
 	presentBy := make([][]*scoring.Score, len(groups))
 	for gi, g := range groups {
 		rows := rowsOf[g]
@@ -473,20 +475,21 @@ func runScale(scale *results.Scale, scores []*scoring.Score, groups []string, ro
 			continue
 		}
 		for _, pair := range contrasts(len(present), opt.Contrasts) {
-			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt)
+			p, warns := paired(g, scale, present[pair[0]], present[pair[1]], rows, opt, rankOpt, buf)
 			r.paired[gi] = append(r.paired[gi], p)
 			for _, w := range warns {
 				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s %s → %s: %s", g, scale.Instrument, scale.Code, p.From, p.To, w))
 			}
 		}
 		if len(present) >= 3 {
-			o, warns := omnibus(g, scale, present, rows, rankOpt, opt.ConfLevel)
+			o, warns := omnibus(g, scale, present, rows, rankOpt, opt.ConfLevel, buf)
 			r.omnibus[gi] = append(r.omnibus[gi], o)
 			for _, w := range warns {
 				r.warnings = append(r.warnings, fmt.Sprintf("%s, %s %s, Friedman: %s", g, scale.Instrument, scale.Code, w))
 			}
 		}
 	}
+	buf = nil // the gathers are done: their buffers go with it
 	if opt.DescriptivesOnly {
 		return r
 	}
@@ -587,7 +590,7 @@ func describe(g string, scale *results.Scale, s *scoring.Score, rows []int, vals
 // Long because one contrast reports many numbers (means, change, its
 // interval, d_z and d_av with intervals, the rank test with Z, r and the
 // rank-biserial), each assigned from the stats call that makes it.
-func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int, opt Options, rankOpt stats.RankOptions) (*results.Paired, []string) {
+func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int, opt Options, rankOpt stats.RankOptions, buf *taskBuffers) (*results.Paired, []string) {
 	nan := math.NaN()
 	p := &results.Paired{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code, From: from.Time, To: to.Time, Statistic: nan, Z: nan, P: nan, PAdj: nan,
 		Dz: nan, Dav: nan, R: nan, MeanFrom: nan, SDFrom: nan, MeanTo: nan, SDTo: nan, Diff: nan,
@@ -596,7 +599,7 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 	// x = to, y = from: statistics are on the change. The changes d are
 	// exact where the scale allows (item sums and means), else x − y; the
 	// signed-rank test and SPSS's rank counts use the same ones.
-	x, y, d, exact := pairs(from, to, rows)
+	x, y, d, exact := buf.pairs(from, to, rows)
 	p.N = len(x)
 	if p.N > 0 {
 		p.MeanFrom, p.SDFrom = stats.MeanSD(y)
@@ -631,12 +634,16 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		}
 		return p, nil
 	}
-	effectNote := ""             // why d_z is missing beside a rank test's p-value
-	tTest := stats.PairedEffects // beside the signed-rank test: no t p-value
+	effectNote := "" // why d_z is missing beside a rank test's p-value
+	// x − y, formed by each call below in one scratch buffer.
+	scratch := floats(&buf.diff, len(x))
+	tTest := stats.PairedEffectsScratch // beside the signed-rank test: no t p-value
 	if opt.PairedTest == "t" {
-		tTest = func(x, y []float64) (stats.PairedTResult, error) { return stats.PairedT(x, y, stats.TwoSided) }
+		tTest = func(x, y, scratch []float64) (stats.PairedTResult, error) {
+			return stats.PairedTScratch(x, y, scratch, stats.TwoSided)
+		}
 	}
-	if t, err := tTest(x, y); err == nil {
+	if t, err := tTest(x, y, scratch); err == nil {
 		p.Dz, p.Dav = t.Dz, t.Dav
 		if opt.PairedTest == "t" {
 			p.Test, p.Statistic, p.DF, p.P = "paired-t", t.T, t.DF, t.P
@@ -653,7 +660,7 @@ func paired(g string, scale *results.Scale, from, to *scoring.Score, rows []int,
 		}
 	}
 	// Intervals: those that cannot be formed (all changes equal) stay NaN.
-	ci, _ := stats.PairedCI(x, y, opt.ConfLevel)
+	ci, _ := stats.PairedCIScratch(x, y, scratch, opt.ConfLevel)
 	p.DiffCILow, p.DiffCIHigh = ci.MeanDiffLow, ci.MeanDiffHigh
 	p.DzCILow, p.DzCIHigh, p.DavCILow, p.DavCIHigh = ci.DzLow, ci.DzHigh, ci.DavLow, ci.DavHigh
 	var warns []string
@@ -712,7 +719,7 @@ func mannWhitney(x, y []float64, opt Options, rankOpt stats.RankOptions) (stats.
 
 // omnibus fills the test over all time points; warnings are Friedman's
 // (tie rule).
-func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, rankOpt stats.RankOptions, level float64) (*results.Omnibus, []string) {
+func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, rankOpt stats.RankOptions, level float64, buf *taskBuffers) (*results.Omnibus, []string) {
 	nan := math.NaN()
 	o := &results.Omnibus{Group: g, Scale: scale, Instrument: scale.Instrument, ScaleCode: scale.Code,
 		FriedmanStatistic: nan, FriedmanP: nan, PAdj: nan, PartialEtaSqCILow: nan, PartialEtaSqCIHi: nan}
@@ -735,7 +742,7 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 	for _, i := range rows {
 		n += complete(i)
 	}
-	flat := make([]float64, (n+1)*k)
+	flat := floats(&buf.flat, (n+1)*k)
 	j := 0
 	for _, i := range rows {
 		for t, s := range ss {
@@ -744,7 +751,10 @@ func omnibus(g string, scale *results.Scale, ss []*scoring.Score, rows []int, ra
 		j += k * complete(i)
 	}
 	flat = flat[: n*k : n*k]
-	data := make([][]float64, n)
+	if cap(buf.rows) < n {
+		buf.rows = make([][]float64, n)
+	}
+	data := buf.rows[:n:n]
 	for j := range data {
 		data[j] = flat[j*k : (j+1)*k : (j+1)*k]
 	}

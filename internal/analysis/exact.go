@@ -22,6 +22,32 @@ import (
 // score has no ratio (given pre-scored in the file); the caller then ranks
 // x − y under the tie rule.
 func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
+	return new(taskBuffers).pairs(from, to, rows)
+}
+
+// taskBuffers are one scale task's gather buffers (runScale), each reused
+// from one use to the next once the statistics of the last are computed
+// (no result keeps the values): a time point's picked values per group,
+// a contrast's pairs, the omnibus test's complete cases.
+type taskBuffers struct {
+	picks   [][]float64 // by group
+	x, y, d []float64
+	diff    []float64 // x − y for the t statistics
+	flat    []float64
+	rows    [][]float64
+}
+
+// floats returns *b resliced to n values when it has room, else a new
+// slice kept in *b (contents undefined: the caller writes before reading).
+func floats(b *[]float64, n int) []float64 {
+	if cap(*b) < n {
+		*b = make([]float64, n)
+	}
+	return (*b)[:n]
+}
+
+// pairs is the package's pairs in t's buffers.
+func (t *taskBuffers) pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
 	// Counted, then written without a branch on missing scores: each row's
 	// values are written at j, which moves on only when both are present
 	// (the arrays have one slot more for the last row's).
@@ -29,10 +55,10 @@ func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) 
 	for _, i := range rows {
 		n += int(from.Has(i) & to.Has(i))
 	}
-	x, y = make([]float64, n+1), make([]float64, n+1)
+	x, y = floats(&t.x, n+1), floats(&t.y, n+1)
 	exact = from.HasRatio() && to.HasRatio()
 	if exact {
-		d = make([]float64, n+1)
+		d = floats(&t.d, n+1)
 	}
 	if exact {
 		// Compact scores: the exact differences from their ratio tables,

@@ -75,7 +75,7 @@ func TestExactDifferences(t *testing.T) {
 	// The signed-rank test in analyze does not depend on the tie rule.
 	var got []float64
 	for _, digits := range []int{0, stats.DigitsRankExact} {
-		p, warns := paired("G", &results.Scale{Instrument: "RAS-R", Code: "WAH"}, from, to, rows, Options{}, stats.RankOptions{Method: stats.Exact, DigitsRank: digits})
+		p, warns := paired("G", &results.Scale{Instrument: "RAS-R", Code: "WAH"}, from, to, rows, Options{}, stats.RankOptions{Method: stats.Exact, DigitsRank: digits}, new(taskBuffers))
 		if len(warns) > 0 || p.Note != "" {
 			t.Fatalf("digits %d: warnings %q, note %q", digits, warns, p.Note)
 		}

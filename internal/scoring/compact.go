@@ -144,13 +144,25 @@ func (s *Score) Compactable() bool { return s.compactable }
 // Picked returns the non-missing scores of the given rows, in their
 // order, in a new slice of their exact length (nil when there are none).
 func (s *Score) Picked(rows []int) []float64 {
+	vals, _ := s.PickedInto(nil, rows)
+	return vals
+}
+
+// PickedInto is Picked written into buf when it has room for one more than
+// the scores, else into a new slice: vals are the scores (their capacity
+// is their length), backing the slice written, for a caller that passes it
+// again once it is done with the values.
+func (s *Score) PickedInto(buf []float64, rows []int) (vals, backing []float64) {
 	n := s.Count(rows)
 	if n == 0 {
-		return nil
+		return nil, buf
 	}
 	// One slot more, so that each row's value is written before it is
 	// known to count (the next row's overwrites it if not): no branch.
-	out := make([]float64, n+1)
+	out := buf[:cap(buf)]
+	if len(out) < n+1 {
+		out = make([]float64, n+1)
+	}
 	j := 0
 	switch {
 	case s.keys != nil:
@@ -175,7 +187,7 @@ func (s *Score) Picked(rows []int) []float64 {
 			}
 		}
 	}
-	return out[:n:n]
+	return out[:n:n], out
 }
 
 // presence is a table's present flags (1 where the value is not NaN).
