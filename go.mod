@@ -53,5 +53,5 @@ require (
 	github.com/olekukonko/errors v1.2.0 // indirect
 	github.com/olekukonko/ll v0.1.6
 	go.yaml.in/yaml/v3 v3.0.6
-	golang.org/x/sys v0.38.0 // indirect
+	golang.org/x/sys v0.38.0
 )

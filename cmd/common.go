@@ -292,7 +292,7 @@ func (f *atomicFile) Commit() error {
 	if f.direct {
 		return nil
 	}
-	if err := os.Rename(f.Name(), f.dest); err != nil {
+	if err := replaceFile(f.Name(), f.dest); err != nil {
 		os.Remove(f.Name())
 		return fmt.Errorf("-o %s: %v", f.dest, pathErr(err))
 	}
