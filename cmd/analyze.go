@@ -261,8 +261,8 @@ func (o *analyzeOptions) resultsAndScores(cmd *cobra.Command, descOnly bool) (*a
 	return o.analyzed(cmd, descOnly, true)
 }
 
-// analyzed is results, and with keepScores the scores, which are otherwise
-// of no use afterwards: the analysis frees the items as it goes.
+// analyzed is results and the scores; without keepScores the analysis
+// frees the items as it goes, and the scores are of no use afterwards.
 func (o *analyzeOptions) analyzed(cmd *cobra.Command, descOnly, keepScores bool) (*analysis.Results, report.AnalysisView, *scoring.Scores, error) {
 	o.likeConventions(cmd)
 	ao, err := o.analysisOptions(descOnly)
@@ -295,9 +295,6 @@ func (o *analyzeOptions) analyzed(cmd *cobra.Command, descOnly, keepScores bool)
 	}
 	for _, w := range res.Warnings {
 		o.warn(w)
-	}
-	if !keepScores {
-		sc = nil
 	}
 	return res, view, sc, nil
 }
