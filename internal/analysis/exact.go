@@ -6,25 +6,6 @@ import (
 	"github.com/pssa-project/pssa/internal/scoring"
 )
 
-// pairs returns the scores of the rows where both are present (x from to,
-// y from from) and their changes d = x − y, in one pass. Each change is
-// formed exactly from the scores' ratios of whole numbers
-// (scoring.Score.Ratio),
-//
-//	n₂/d₂ − n₁/d₁ = (n₂·d₁ − n₁·d₂)/(d₁·d₂),
-//
-// and rounded once: equal changes are equal numbers, so the signed-rank
-// test's ties never depend on floating-point noise (5.3333 − 4 against
-// 2.3333 − 1) or on the tie rule. Where both scores are whole numbers their
-// ratios are n₁/1 and n₂/1 (a score num/den that is not whole is at least
-// 1/den from any integer, far above rounding), so b − a is that exact
-// difference and Ratio is not consulted. exact is false and d nil when a
-// score has no ratio (given pre-scored in the file); the caller then ranks
-// x − y under the tie rule.
-func pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
-	return new(taskBuffers).pairs(from, to, rows)
-}
-
 // taskBuffers are one scale task's gather buffers (runScale), each reused
 // from one use to the next once the statistics of the last are computed
 // (no result keeps the values): a time point's picked values per group,
@@ -46,7 +27,22 @@ func floats(b *[]float64, n int) []float64 {
 	return (*b)[:n]
 }
 
-// pairs is the package's pairs in t's buffers.
+// pairs returns, in t's buffers, the scores of the rows where both are
+// present (x from to, y from from) and their changes d = x − y, in one
+// pass. Each change is
+// formed exactly from the scores' ratios of whole numbers
+// (scoring.Score.Ratio),
+//
+//	n₂/d₂ − n₁/d₁ = (n₂·d₁ − n₁·d₂)/(d₁·d₂),
+//
+// and rounded once: equal changes are equal numbers, so the signed-rank
+// test's ties never depend on floating-point noise (5.3333 − 4 against
+// 2.3333 − 1) or on the tie rule. Where both scores are whole numbers their
+// ratios are n₁/1 and n₂/1 (a score num/den that is not whole is at least
+// 1/den from any integer, far above rounding), so b − a is that exact
+// difference and Ratio is not consulted. exact is false and d nil when a
+// score has no ratio (given pre-scored in the file); the caller then ranks
+// x − y under the tie rule.
 func (t *taskBuffers) pairs(from, to *scoring.Score, rows []int) (x, y, d []float64, exact bool) {
 	// Counted, then written without a branch on missing scores: each row's
 	// values are written at j, which moves on only when both are present

@@ -68,7 +68,7 @@ func TestExactDifferences(t *testing.T) {
 	if naive := [2]float64{to.Value(0) - from.Value(0), to.Value(1) - from.Value(1)}; naive[0] == naive[1] {
 		t.Fatalf("the rounded scores' differences tie (%v): the case does not test anything", naive)
 	}
-	_, _, d, ok := pairs(from, to, rows)
+	_, _, d, ok := new(taskBuffers).pairs(from, to, rows)
 	if !ok || len(d) != 4 || d[0] != 4.0/3 || d[1] != 4.0/3 || d[2] != -2.0/3 || d[3] != -5.0/3 {
 		t.Fatalf("exact differences %v (%v)", d, ok)
 	}
